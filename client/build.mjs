@@ -1,0 +1,17 @@
+// Bundles the demo (and the SDK it uses) into client/dist for Workers Static Assets; wrangler runs it.
+import { build } from "esbuild";
+import { copyFile, mkdir } from "node:fs/promises";
+
+const out = new URL("./dist/", import.meta.url);
+await mkdir(out, { recursive: true });
+await build({
+  entryPoints: [new URL("./demo/main.ts", import.meta.url).pathname],
+  bundle: true,
+  format: "esm",
+  target: "es2022",
+  minify: true,
+  sourcemap: true,
+  outfile: new URL("main.js", out).pathname,
+  logLevel: "warning",
+});
+await copyFile(new URL("./demo/index.html", import.meta.url), new URL("index.html", out));

@@ -1,0 +1,143 @@
+// The game-definition contract: what a game file provides and the helpers it uses to write it.
+import type { Draft } from "immer";
+import type { z } from "zod";
+import type { Random } from "./random";
+
+export type PlayerId = string;
+
+/** A seated player as the engine knows it; games receive it in join/leave/views. */
+export interface PlayerInfo {
+  readonly id: PlayerId;
+  readonly name: string;
+  readonly team: string;
+}
+
+/** Everything a rule may depend on besides the state: no clock, no I/O. */
+export interface GameContext<Config> {
+  readonly config: Config;
+  /** Ticks completed so far (0 before the first tick). */
+  readonly tick: number;
+  /** Seeded generator; its state lives in the match record, never in a view. */
+  readonly random: Random;
+}
+
+export interface ActionContext<Config> extends GameContext<Config> {
+  readonly player: PlayerInfo;
+  /** The action's per-player sequence number, for games that echo it (input acknowledgement). */
+  readonly seq: number;
+}
+
+/** A refusal: the state is left untouched and only the acting player hears `reason`. */
+export interface Rejection {
+  readonly rejected: true;
+  readonly reason: string;
+}
+
+export const reject = (reason: string): Rejection => ({ rejected: true, reason });
+
+export const isRejection = (value: unknown): value is Rejection =>
+  typeof value === "object" && value !== null && (value as Rejection).rejected === true;
+
+/** A zod schema the engine can validate a payload with; payloads are always JSON objects. */
+export type ActionSchema = z.ZodType<Record<string, unknown>>;
+
+export interface ActionDefinition<State, Config, Schema extends ActionSchema> {
+  readonly schema: Schema;
+  apply(draft: Draft<State>, payload: z.output<Schema>, ctx: ActionContext<Config>): void | Rejection;
+}
+
+type ActionDefinitions<State, Config, Schemas extends Record<string, ActionSchema>> = {
+  [Name in keyof Schemas]: ActionDefinition<State, Config, Schemas[Name]>;
+};
+
+export interface GameSpec<State, Config, Schemas extends Record<string, ActionSchema>, View> {
+  readonly name: string;
+  readonly teams: readonly string[];
+  readonly maxPlayers: number;
+  /** Named option sets; `default` is used when a room is created without a preset. */
+  readonly presets: { readonly default: Config } & Readonly<Record<string, Config>>;
+  setup(ctx: GameContext<Config>): State;
+  /** Seat a new player; defaults to the team with the fewest players (ties: list order). */
+  assignTeam?(counts: Readonly<Record<string, number>>, config: Config): string;
+  join?(draft: Draft<State>, player: PlayerInfo, ctx: GameContext<Config>): void;
+  leave?(draft: Draft<State>, player: PlayerInfo, ctx: GameContext<Config>): void;
+  readonly actions: ActionDefinitions<State, Config, Schemas>;
+  /** Fixed steps per second; with `tick` it makes the game realtime, without both it is turn-based. */
+  readonly tickHz?: number;
+  tick?(draft: Draft<State>, dt: number, ctx: GameContext<Config>): void;
+  /**
+   * What one team may see. Return unchanged parts of `state` by reference so the diff can skip them.
+   * Without it every team sees the whole state.
+   */
+  teamView?(state: State, team: string, config: Config): View;
+  /** What one player may see; when present each player is its own audience. */
+  playerView?(state: State, player: PlayerInfo, config: Config): View;
+  /** A defined result ends the match. */
+  endIf?(state: State, ctx: GameContext<Config>): unknown;
+}
+
+/** The normalized game the engine runs: every optional hook filled in once. */
+export interface Game<State = unknown, Config = unknown, View = unknown> {
+  readonly name: string;
+  readonly teams: readonly string[];
+  readonly maxPlayers: number;
+  readonly presets: Readonly<Record<string, Config>>;
+  readonly tickHz: number;
+  readonly realtime: boolean;
+  readonly hasPlayerView: boolean;
+  setup(ctx: GameContext<Config>): State;
+  assignTeam(counts: Readonly<Record<string, number>>, config: Config): string;
+  join(draft: Draft<State>, player: PlayerInfo, ctx: GameContext<Config>): void;
+  leave(draft: Draft<State>, player: PlayerInfo, ctx: GameContext<Config>): void;
+  readonly actions: Readonly<Record<string, ActionDefinition<State, Config, ActionSchema>>>;
+  tick(draft: Draft<State>, dt: number, ctx: GameContext<Config>): void;
+  teamView(state: State, team: string, config: Config): View;
+  playerView(state: State, player: PlayerInfo, config: Config): View;
+  endIf(state: State, ctx: GameContext<Config>): unknown;
+}
+
+/** Type-level link from a game to its action payloads, used by the client SDK's typed `send()`. */
+export interface GameTypes<Schemas extends Record<string, ActionSchema>, View, Config> {
+  readonly __types?: { actions: { [Name in keyof Schemas]: z.input<Schemas[Name]> }; view: View; config: Config };
+}
+
+export type ActionsOf<G> = G extends GameTypes<infer Schemas, unknown, unknown>
+  ? { [Name in keyof Schemas]: z.input<Schemas[Name]> }
+  : never;
+export type ViewOf<G> = G extends GameTypes<Record<string, ActionSchema>, infer View, unknown> ? View : never;
+
+const noop = (): void => {};
+
+const fewestPlayers =
+  (teams: readonly string[]) =>
+  (counts: Readonly<Record<string, number>>): string =>
+    teams.reduce((best, team) => ((counts[team] ?? 0) < (counts[best] ?? 0) ? team : best), teams[0] as string);
+
+export function defineGame<State, Config, Schemas extends Record<string, ActionSchema>, View = State>(
+  spec: GameSpec<State, Config, Schemas, View>,
+): Game<State, Config, View> & GameTypes<Schemas, View, Config> {
+  if (spec.teams.length === 0) throw new Error(`game ${spec.name}: needs at least one team`);
+  if ((spec.tickHz === undefined) !== (spec.tick === undefined)) {
+    throw new Error(`game ${spec.name}: tickHz and tick go together`);
+  }
+  const wholeState = (state: State): View => state as unknown as View;
+  const teamView = spec.teamView ?? wholeState;
+  return {
+    name: spec.name,
+    teams: [...spec.teams],
+    maxPlayers: spec.maxPlayers,
+    presets: { ...spec.presets },
+    tickHz: spec.tickHz ?? 0,
+    realtime: spec.tick !== undefined,
+    hasPlayerView: spec.playerView !== undefined,
+    setup: spec.setup,
+    assignTeam: spec.assignTeam ?? fewestPlayers(spec.teams),
+    join: spec.join ?? noop,
+    leave: spec.leave ?? noop,
+    actions: { ...(spec.actions as Record<string, ActionDefinition<State, Config, ActionSchema>>) },
+    tick: spec.tick ?? noop,
+    teamView,
+    playerView: spec.playerView ?? ((state, player, config) => teamView(state, player.team, config)),
+    endIf: spec.endIf ?? (() => undefined),
+  };
+}

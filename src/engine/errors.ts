@@ -1,0 +1,55 @@
+// Every error code the template emits, over HTTP or WebSocket, with its message and HTTP status.
+
+export const errors = {
+  // HTTP and upgrade
+  invalid_request: { status: 400, message: "The request body or query does not match the schema." },
+  invalid_room_id: { status: 400, message: "Room ids are 12 characters of a-z and 2-9, without l and o." },
+  unknown_game: { status: 400, message: "No game is registered under that name." },
+  unknown_preset: { status: 400, message: "The game has no preset of that name." },
+  bad_ticket: { status: 401, message: "The join ticket is malformed, forged or for another room." },
+  ticket_expired: { status: 401, message: "The join ticket has expired; ask for a new one." },
+  room_not_found: { status: 404, message: "No room has been created under that id." },
+  room_full: { status: 409, message: "Every seat in the room is taken." },
+  upgrade_required: { status: 426, message: "This endpoint only accepts WebSocket upgrades." },
+  not_found: { status: 404, message: "No such route." },
+  internal_error: { status: 500, message: "The server failed; the state is unchanged." },
+  // WebSocket messages (status is what the same refusal would be over HTTP)
+  binary_unsupported: { status: 400, message: "Binary frames are not accepted; send JSON text." },
+  message_too_large: { status: 413, message: "The message exceeds the size limit." },
+  bad_json: { status: 400, message: "The message is not valid JSON." },
+  bad_message: { status: 400, message: "The message does not match the protocol." },
+  unknown_action: { status: 400, message: "The game has no action of that name." },
+  invalid_payload: { status: 400, message: "The action payload does not match its schema." },
+  seq_out_of_window: { status: 409, message: "The action seq is too far ahead of the last one applied." },
+  not_a_player: { status: 403, message: "Only seated players can act." },
+  match_ended: { status: 409, message: "The match has ended; it takes no more actions." },
+  rejected: { status: 409, message: "The game refused the action." },
+  action_failed: { status: 500, message: "The action failed on the server; the state is unchanged." },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errors;
+
+/** The one error shape, on the wire and in HTTP bodies. */
+export interface ErrorBody {
+  readonly type: "error";
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** The action seq the error answers, when it answers one. */
+  readonly seq?: number;
+  /** Detail: the game's reason for `rejected`, the schema issue for `invalid_payload`, ... */
+  readonly detail?: string;
+}
+
+export function errorBody(code: ErrorCode, extra: { seq?: number; detail?: string } = {}): ErrorBody {
+  return { type: "error", code, message: errors[code].message, ...extra };
+}
+
+/** A thrown error that carries a code, for the few places where throwing is the natural exit. */
+export class CodedError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+  }
+}

@@ -1,0 +1,72 @@
+// The wire protocol: zod schemas and inferred types of every WebSocket message, both directions.
+import { z } from "zod";
+import type { ErrorBody } from "./errors";
+import type { PatchOperation } from "./patch";
+
+export const PROTOCOL_VERSION = 1;
+
+/** Sent verbatim by clients as a heartbeat; answered by the runtime without waking the room. */
+export const PING = '{"type":"ping"}';
+export const PONG = '{"type":"pong"}';
+
+export const actionMessage = z.strictObject({
+  type: z.literal("action"),
+  /** Per-player sequence number, counting from 1; makes delivery exactly-once. */
+  seq: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+  action: z.string().min(1).max(64),
+  /** Validated against the named action's schema by the room. */
+  payload: z.record(z.string(), z.unknown()),
+});
+
+export const resyncMessage = z.strictObject({ type: z.literal("resync") });
+
+export const clientMessage = z.discriminatedUnion("type", [actionMessage, resyncMessage]);
+
+export type ActionMessage = z.infer<typeof actionMessage>;
+export type ClientMessage = z.infer<typeof clientMessage>;
+
+export interface WelcomeMessage {
+  readonly type: "welcome";
+  readonly protocol: typeof PROTOCOL_VERSION;
+  readonly roomId: string;
+  readonly game: string;
+  readonly playerId: string;
+  readonly team: string;
+  /** Ticks per second, 0 for a turn-based game. */
+  readonly tickHz: number;
+  /** The highest action seq the room has processed for this player: resume sending above it. */
+  readonly lastSeq: number;
+}
+
+/** The audience's whole view at `version`: replaces whatever the client held. */
+export interface SnapshotMessage<View = unknown> {
+  readonly type: "snapshot";
+  readonly version: number;
+  readonly view: View;
+}
+
+/** Applies to the view at `from` and yields the view at `to`; any other `from` means a gap. */
+export interface PatchMessage {
+  readonly type: "patch";
+  readonly from: number;
+  readonly to: number;
+  readonly ops: readonly PatchOperation[];
+}
+
+/** The action with this seq was applied (or was a duplicate of one applied) and is durable. */
+export interface AckMessage {
+  readonly type: "ack";
+  readonly seq: number;
+}
+
+export interface PongMessage {
+  readonly type: "pong";
+}
+
+export type ServerMessage<View = unknown> =
+  | WelcomeMessage
+  | SnapshotMessage<View>
+  | PatchMessage
+  | AckMessage
+  | ErrorBody
+  | PongMessage;

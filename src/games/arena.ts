@@ -1,0 +1,158 @@
+// Arena: a realtime team game (move, collect orbs, ping teammates) under fog of war; also the benchmark load.
+import { z } from "zod";
+import { defineGame } from "../engine/define-game";
+import type { Random } from "../engine/random";
+
+export interface ArenaConfig {
+  /** Side of the square world. */
+  readonly world: number;
+  /** Units per second at full input. */
+  readonly speed: number;
+  /** Enemies farther than this from every teammate are hidden; null shows everyone. */
+  readonly fogRadius: number | null;
+  /** Orbs on the field at any time. */
+  readonly orbs: number;
+  readonly orbRadius: number;
+  /** How long a team ping stays up, in ticks; null disables pings. */
+  readonly pingTicks: number | null;
+}
+
+export interface ArenaPlayer {
+  readonly id: string;
+  readonly team: string;
+  readonly x: number;
+  readonly y: number;
+  readonly score: number;
+  /** Seq of the latest input the simulation has used: the player's acknowledgement. */
+  readonly lastInput: number;
+}
+
+export interface Orb {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface Ping {
+  readonly x: number;
+  readonly y: number;
+  readonly by: string;
+  readonly until: number;
+}
+
+export interface ArenaState {
+  readonly players: Readonly<Record<string, ArenaPlayer>>;
+  /** Latest input per player: private, no view holds it. */
+  readonly inputs: Readonly<Record<string, { readonly dx: number; readonly dy: number; readonly seq: number }>>;
+  readonly orbs: Readonly<Record<string, Orb>>;
+  readonly scores: Readonly<Record<string, number>>;
+  readonly pings: Readonly<Record<string, Ping | null>>;
+}
+
+/** What one team sees: its own players, enemies in sight, orbs, scores, and its own ping. */
+export interface ArenaView {
+  readonly players: Readonly<Record<string, ArenaPlayer>>;
+  readonly orbs: Readonly<Record<string, Orb>>;
+  readonly scores: Readonly<Record<string, number>>;
+  readonly ping: Ping | null;
+}
+
+const teams = ["red", "blue"] as const;
+const WORLD = 1000;
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+const clamp = (n: number, max: number): number => Math.min(max, Math.max(0, n));
+const randomPoint = (random: Random, world: number): Orb => ({
+  x: round2(random.between(0, world)),
+  y: round2(random.between(0, world)),
+});
+
+const play: ArenaConfig = { world: WORLD, speed: 200, fogRadius: 250, orbs: 12, orbRadius: 20, pingTicks: 60 };
+// The benchmark scenario (shared/bench/arena.md): no pickups, no fog, no pings.
+const bench: ArenaConfig = { world: WORLD, speed: 200, fogRadius: null, orbs: 0, orbRadius: 0, pingTicks: null };
+
+export const arena = defineGame({
+  name: "arena",
+  teams,
+  maxPlayers: 64,
+  tickHz: 20,
+  presets: { default: play, bench },
+
+  setup: ({ config, random }): ArenaState => ({
+    players: {},
+    inputs: {},
+    orbs: Object.fromEntries(Array.from({ length: config.orbs }, (_, i) => [`o${i}`, randomPoint(random, config.world)])),
+    scores: { red: 0, blue: 0 },
+    pings: { red: null, blue: null },
+  }),
+
+  join(draft, player, { config, random }) {
+    const spawn = randomPoint(random, config.world);
+    draft.players[player.id] = { id: player.id, team: player.team, ...spawn, score: 0, lastInput: 0 };
+  },
+
+  leave(draft, player) {
+    delete draft.players[player.id];
+    delete draft.inputs[player.id];
+  },
+
+  actions: {
+    input: {
+      schema: z.strictObject({ dx: z.number().min(-1).max(1), dy: z.number().min(-1).max(1) }),
+      apply(draft, { dx, dy }, { player, seq }) {
+        draft.inputs[player.id] = { dx, dy, seq };
+      },
+    },
+    ping: {
+      schema: z.strictObject({ x: z.number().min(0).max(WORLD), y: z.number().min(0).max(WORLD) }),
+      apply(draft, { x, y }, { player, tick, config }) {
+        if (config.pingTicks === null) return;
+        draft.pings[player.team] = { x: round2(x), y: round2(y), by: player.id, until: tick + config.pingTicks };
+      },
+    },
+  },
+
+  tick(draft, dt, { config, tick, random }) {
+    for (const [id, input] of Object.entries(draft.inputs)) {
+      const p = draft.players[id];
+      if (!p) continue;
+      const x = round2(clamp(p.x + input.dx * config.speed * dt, config.world));
+      const y = round2(clamp(p.y + input.dy * config.speed * dt, config.world));
+      // Writing only what changed keeps untouched players identical by reference, so their diff is free.
+      if (x !== p.x) p.x = x;
+      if (y !== p.y) p.y = y;
+      if (p.lastInput !== input.seq) p.lastInput = input.seq;
+    }
+    for (const [orbId, orb] of Object.entries(draft.orbs)) {
+      for (const p of Object.values(draft.players)) {
+        if (Math.hypot(p.x - orb.x, p.y - orb.y) > config.orbRadius) continue;
+        p.score += 1;
+        draft.scores[p.team] = (draft.scores[p.team] ?? 0) + 1;
+        draft.orbs[orbId] = randomPoint(random, config.world);
+        break;
+      }
+    }
+    for (const team of teams) {
+      const ping = draft.pings[team];
+      if (ping && ping.until <= tick) draft.pings[team] = null;
+    }
+  },
+
+  teamView: (state, team, config): ArenaView => ({
+    players: config.fogRadius === null ? state.players : inSight(state.players, team, config.fogRadius),
+    orbs: state.orbs,
+    scores: state.scores,
+    ping: state.pings[team] ?? null,
+  }),
+});
+
+/** The team's own players plus the enemies within `radius` of at least one of them. */
+function inSight(
+  players: Readonly<Record<string, ArenaPlayer>>,
+  team: string,
+  radius: number,
+): Record<string, ArenaPlayer> {
+  const all = Object.values(players);
+  const own = all.filter((p) => p.team === team);
+  const seen = all.filter((p) => p.team === team || own.some((o) => Math.hypot(o.x - p.x, o.y - p.y) <= radius));
+  return Object.fromEntries(seen.map((p) => [p.id, p]));
+}

@@ -1,0 +1,12 @@
+// The game registry: one line per game.
+import type { Game } from "../engine/define-game";
+import { arena } from "./arena";
+
+export const games = {
+  arena,
+};
+
+export type GameName = keyof typeof games;
+
+export const gameNamed = (name: string): Game | undefined =>
+  Object.hasOwn(games, name) ? (games[name as GameName] as unknown as Game) : undefined;

@@ -1,0 +1,5 @@
+// Worker entry: the Hono app handles requests; the Durable Object classes are exported for bindings.
+import { app } from "./worker/app";
+
+export { GameRoom } from "./worker/game-room";
+export default app;

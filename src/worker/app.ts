@@ -1,0 +1,14 @@
+// The Hono app: mounts the route files and turns every failure into the one error shape.
+import { Hono } from "hono";
+import { errorBody } from "../engine/errors";
+import { errorResponse } from "./http";
+import { rooms } from "./rooms";
+
+export const app = new Hono<{ Bindings: Env }>()
+  .get("/api/health", (c) => c.json({ ok: true }))
+  .route("/", rooms)
+  .notFound(() => errorResponse(errorBody("not_found")))
+  .onError((error) => {
+    console.error("request failed", error);
+    return errorResponse(errorBody("internal_error"));
+  });

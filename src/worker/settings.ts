@@ -1,0 +1,20 @@
+// Every server-side limit and timing, with its default, in one place.
+
+export const settings = {
+  /** Largest WebSocket message accepted, in UTF-8 bytes; checked before parsing. */
+  maxMessageBytes: 4096,
+  /** Most ticks one alarm may run to catch up after it fired late; older ticks are dropped. */
+  maxCatchUpTicks: 4,
+  /** Write a full checkpoint after this many ticks... */
+  checkpointEveryTicks: 200,
+  /** ...or after this many logged steps (turn-based games have no ticks). */
+  checkpointEverySteps: 100,
+  /** Largest serialized match record; workerd does not enforce the 2 MB value limit locally. */
+  maxRecordBytes: 1_000_000,
+  /** How far ahead of the last processed seq an action may be. */
+  seqWindow: 256,
+  /** Default join ticket lifetime; the TICKET_TTL_SECONDS var overrides it. */
+  ticketTtlSeconds: 15,
+  /** Longest player name, in characters. */
+  maxNameLength: 24,
+} as const;
