@@ -185,9 +185,7 @@ export function replay<State, Config>(
 ): MatchRecord<State> {
   let record = checkpoint;
   for (const step of steps) {
-    // Ticks that changed nothing but time were not logged; they are recomputed here.
-    const idle = step.at - record.tick;
-    if (idle > 0) record = advance(game, record, { at: record.tick, entries: [], ticks: idle }).record;
+    if (step.at !== record.tick) throw new Error(`log step at tick ${step.at} does not follow tick ${record.tick}`);
     record = advance(game, record, step).record;
   }
   return record;

@@ -125,6 +125,11 @@ export class GameRoom extends DurableObject<Env> {
     };
   }
 
+  /** The authoritative record, for tools and tests that compare it with what clients hold. */
+  inspect(): { roomId: string; record: MatchRecord } | ErrorBody {
+    return this.#room ? { roomId: this.#room.roomId, record: this.#room.record } : errorBody("room_not_found");
+  }
+
   /** WebSocket upgrade, forwarded by the Worker after it verified the ticket. */
   override async fetch(request: Request): Promise<Response> {
     const room = this.#room;
@@ -258,10 +263,10 @@ export class GameRoom extends DurableObject<Env> {
     const { record, outcomes, tickError } = advance(room.game, before, { at: before.tick, entries: batch, ticks });
     if (tickError) console.error("tick threw; skipped", tickError);
     const ran = record.tick - before.tick;
+    if (batch.length === 0 && ran === 0) return;
     try {
-      this.ctx.storage.transactionSync(() =>
-        this.#storage.append(room.roomId, batch.length > 0 ? { at: before.tick, entries: batch, ticks: ran } : undefined, record),
-      );
+      // Every step is logged, idle ticks included: whatever a client was sent survives eviction and restarts.
+      this.ctx.storage.transactionSync(() => this.#storage.append(room.roomId, { at: before.tick, entries: batch, ticks: ran }, record));
     } catch (error) {
       console.error("commit failed; state unchanged", error);
       for (const entry of batch) {

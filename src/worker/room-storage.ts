@@ -27,7 +27,6 @@ export class RoomStorage {
   #sql: SqlStorage;
   #lastStep = 0;
   #checkpointStep = 0;
-  #checkpointTick = 0;
   rowsWritten = 0;
 
   constructor(sql: SqlStorage) {
@@ -48,7 +47,6 @@ export class RoomStorage {
       .toArray()
       .map((s) => ({ at: s.at, ticks: s.ticks, entries: freeze(JSON.parse(s.entries) as LogEntry[], true) }));
     this.#checkpointStep = row.step;
-    this.#checkpointTick = checkpoint.tick;
     this.#lastStep = row.step + steps.length;
     return { roomId: row.room, checkpoint, steps };
   }
@@ -62,18 +60,12 @@ export class RoomStorage {
    * Append a step and, when one is due, a checkpoint of the record it produced. Call inside a
    * transaction: the counters move only once every write has succeeded.
    */
-  append(roomId: string, step: Step | undefined, record: MatchRecord): void {
-    const n = step ? this.#lastStep + 1 : this.#lastStep;
-    if (step) {
-      this.#write("INSERT INTO steps (n, at, ticks, entries) VALUES (?, ?, ?, ?)", n, step.at, step.ticks, JSON.stringify(step.entries));
-    }
-    const due =
-      record.tick - this.#checkpointTick >= settings.checkpointEveryTicks ||
-      n - this.#checkpointStep >= settings.checkpointEverySteps;
-    if (due) {
+  append(roomId: string, step: Step, record: MatchRecord): void {
+    const n = this.#lastStep + 1;
+    this.#write("INSERT INTO steps (n, at, ticks, entries) VALUES (?, ?, ?, ?)", n, step.at, step.ticks, JSON.stringify(step.entries));
+    if (n - this.#checkpointStep >= settings.checkpointEverySteps) {
       this.#write("INSERT OR REPLACE INTO checkpoint (id, room, record, step) VALUES (1, ?, ?, ?)", roomId, serialize(record), n);
       this.#checkpointStep = n;
-      this.#checkpointTick = record.tick;
     }
     this.#lastStep = n;
   }

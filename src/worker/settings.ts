@@ -5,10 +5,8 @@ export const settings = {
   maxMessageBytes: 4096,
   /** Most ticks one alarm may run to catch up after it fired late; older ticks are dropped. */
   maxCatchUpTicks: 4,
-  /** Write a full checkpoint after this many ticks... */
-  checkpointEveryTicks: 200,
-  /** ...or after this many logged steps (turn-based games have no ticks). */
-  checkpointEverySteps: 100,
+  /** Write a full checkpoint every this many logged steps (a step is a tick, or an action batch); loading replays at most this many. */
+  checkpointEverySteps: 200,
   /** Largest serialized match record; workerd does not enforce the 2 MB value limit locally. */
   maxRecordBytes: 1_000_000,
   /** How far ahead of the last processed seq an action may be. */

@@ -1,0 +1,112 @@
+// The GameRoom in workerd: real storage, real alarms (fired by the test), real sockets through the Worker.
+import { describe, expect, it } from "vitest";
+import { createRandom } from "../../src/engine/random";
+import { teamTag } from "../../src/engine/views";
+import type { ArenaPlayer, ArenaView } from "../../src/games/arena";
+import { settings } from "../../src/worker/settings";
+import { TestRoom, type Joined } from "../kit/room";
+import { isType } from "../kit/socket";
+
+const FOG = 250;
+
+async function arenaWithFour(seed = 7): Promise<{ room: TestRoom; players: Joined[] }> {
+  const room = await TestRoom.create("arena", { seed });
+  const players: Joined[] = [];
+  for (const name of ["ann", "bob", "cat", "dan"]) players.push(await room.join(name));
+  return { room, players };
+}
+
+describe("an arena room", () => {
+  it("balances teams as players join", async () => {
+    const { players } = await arenaWithFour();
+    expect(players.map((p) => p.team)).toEqual(["red", "blue", "red", "blue"]);
+  });
+
+  it("keeps every team's patched view equal to the server's view after every tick, and hides fogged enemies", async () => {
+    const { room, players } = await arenaWithFour();
+    const random = createRandom(99);
+    let hiddenSeen = 0;
+    for (let t = 0; t < 120; t++) {
+      if (t % 10 === 0) {
+        for (const p of players) p.socket.act("input", { dx: random.between(-1, 1), dy: random.between(-1, 1) });
+      }
+      for (const p of players) await p.socket.flush();
+      await room.tick();
+      const record = await room.record();
+      const all = Object.values((record.state as { players: Record<string, ArenaPlayer> }).players);
+      for (const p of players) {
+        await p.socket.flush();
+        expect(p.socket.view).toEqual(await room.view(teamTag(p.team)));
+        const visible = (p.socket.view as ArenaView).players;
+        for (const other of all) {
+          const inSight = other.team === p.team || all.some((o) => o.team === p.team && Math.hypot(o.x - other.x, o.y - other.y) <= FOG);
+          expect(other.id in visible).toBe(inSight);
+          if (!inSight) hiddenSeen += 1;
+        }
+      }
+    }
+    expect(hiddenSeen).toBeGreaterThan(0);
+    expect(players.every((p) => p.socket.gaps === 0)).toBe(true);
+    expect((await room.record()).tick).toBe(120);
+  });
+
+  it("acknowledges an applied action and shows it in the state", async () => {
+    const { room, players } = await arenaWithFour();
+    const [ann] = players as [Joined];
+    const seq = ann.socket.act("input", { dx: 1, dy: 0 });
+    await ann.socket.flush();
+    await room.tick();
+    await ann.socket.next(isType("ack"));
+    const view = ann.socket.view as ArenaView;
+    expect(view.players[ann.playerId]?.lastInput).toBe(seq);
+  });
+
+  it("continues with the same state and identities after eviction", async () => {
+    const { room, players } = await arenaWithFour();
+    for (const p of players) p.socket.act("input", { dx: 0.5, dy: -0.5 });
+    for (const p of players) await p.socket.flush();
+    await room.tick(10);
+    const before = await room.record();
+    await room.evict();
+    expect(await room.record()).toEqual(before);
+    const [ann] = players as [Joined];
+    const from = ann.socket.messages.length;
+    const seq = ann.socket.act("input", { dx: -1, dy: 1 });
+    await ann.socket.flush();
+    await room.tick(10);
+    await ann.socket.next((m): m is { type: "ack"; seq: number } => m.type === "ack" && m.seq === seq, from);
+    const after = await room.record();
+    expect(after.tick).toBe(before.tick + 10);
+    expect(Object.keys(after.players).sort()).toEqual(Object.keys(before.players).sort());
+    for (const p of players) {
+      await p.socket.flush();
+      expect(p.socket.closed).toBeUndefined();
+      expect(p.socket.view).toEqual(await room.view(teamTag(p.team)));
+      expect(p.socket.gaps).toBe(0);
+    }
+  });
+
+  it("runs a fired-twice alarm once and catches up at most a few ticks after a late one", async () => {
+    const { room } = await arenaWithFour();
+    await room.tick();
+    const { tick } = await room.record();
+    await room.tick(0);
+    const { runDurableObjectAlarm } = await import("cloudflare:test");
+    await runDurableObjectAlarm(room.stub);
+    expect((await room.record()).tick).toBe(tick);
+    await room.skip(10);
+    expect((await room.record()).tick).toBe(tick + settings.maxCatchUpTicks);
+  });
+
+  it("schedules no alarm while nobody is connected", async () => {
+    const room = await TestRoom.create("arena");
+    expect(await room.alarmScheduled()).toBe(false);
+    const ann = await room.join("ann");
+    expect(await room.alarmScheduled()).toBe(true);
+    ann.socket.ws.close(1000, "bye");
+    await room.settle();
+    await room.tick();
+    expect(await room.alarmScheduled()).toBe(false);
+    expect(Object.keys((await room.record()).players)).toEqual([]);
+  });
+});
