@@ -10,6 +10,9 @@ export class TestSocket {
   version = -1;
   /** Patches that did not fit the held version or did not apply; each triggers a resync. */
   gaps = 0;
+  /** Resync snapshots at an unchanged version whose view differed from the patched one. */
+  mismatches = 0;
+  #barrier = false;
   closed: { code: number; reason: string } | undefined;
   #waiters: (() => void)[] = [];
   #seq = 0;
@@ -61,15 +64,24 @@ export class TestSocket {
     }
   }
 
-  /** Round-trip a heartbeat: every message the server sent before it has then arrived. */
+  /**
+   * Wait until the room has handled everything this socket sent. A heartbeat would not do: the
+   * runtime answers it without queueing behind the room's work. A resync goes through the room,
+   * and its snapshot doubles as a check that the patched view equals the server's.
+   */
   async flush(): Promise<void> {
     const from = this.messages.length;
-    this.send('{"type":"ping"}');
-    await this.next((m): m is ServerMessage => m.type === "pong", from);
+    this.#barrier = true;
+    this.send('{"type":"resync"}');
+    await this.next(isType("snapshot"), from);
   }
 
   #track(message: ServerMessage): void {
     if (message.type === "snapshot") {
+      if (this.#barrier && message.version === this.version && !sameJson(message.view, this.view)) {
+        this.mismatches += 1;
+      }
+      this.#barrier = false;
       this.view = message.view;
       this.version = message.version;
     } else if (message.type === "patch") {
@@ -90,3 +102,13 @@ export const isType =
   <K extends ServerMessage["type"]>(type: K) =>
   (m: ServerMessage): m is Extract<ServerMessage, { type: K }> =>
     m.type === type;
+
+/** Deep equality of JSON values, ignoring key order (patches append keys where the server may not). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

@@ -46,7 +46,7 @@ describe("an arena room", () => {
       }
     }
     expect(hiddenSeen).toBeGreaterThan(0);
-    expect(players.every((p) => p.socket.gaps === 0)).toBe(true);
+    expect(players.every((p) => p.socket.gaps === 0 && p.socket.mismatches === 0)).toBe(true);
     expect((await room.record()).tick).toBe(120);
   });
 

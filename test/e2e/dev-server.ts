@@ -1,0 +1,245 @@
+// Runs a real `wrangler dev` from Node and drives it over HTTP and WebSockets like a game client would.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { applyOps } from "../../client/sdk/patch.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BIN = `${ROOT}node_modules/.bin`;
+
+export interface DevServer {
+  readonly url: string;
+  readonly pid: number;
+  /** Everything wrangler (and workerd under it) wrote to stdout and stderr so far. */
+  log(): string;
+  /** Signal the whole process group: wrangler's workerd child must die with it. */
+  kill(signal: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL if the group is still there after a few seconds. */
+  stop(): Promise<void>;
+}
+
+/** A port nobody listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startDevServer(options: { port: number; persistTo: string; timeoutMs?: number }): Promise<DevServer> {
+  // Two servers at once (test and bench) would otherwise both want the default inspector port 9229.
+  const inspectorPort = await freePort();
+  const child = spawn(
+    `${BIN}/wrangler`,
+    ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(inspectorPort),
+      "--persist-to", options.persistTo, "--show-interactive-dev-session=false"],
+    {
+      cwd: ROOT,
+      // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
+      env: { ...process.env, PATH: `${BIN}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let log = "";
+  child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.on("exit", () => ((exited = true), resolve())));
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("wrangler did not start");
+
+  const kill = (signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  const url = `http://127.0.0.1:${options.port}`;
+  const server: DevServer = {
+    url,
+    pid,
+    log: () => log,
+    kill,
+    async stop() {
+      kill("SIGTERM");
+      await Promise.race([exit, sleep(5000)]);
+      // wrangler may exit before workerd does; the group kill catches any straggler.
+      kill("SIGKILL");
+      await Promise.race([exit, sleep(2000)]);
+    },
+  };
+
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  while (Date.now() < deadline && !exited) {
+    try {
+      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return server;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(250);
+  }
+  kill("SIGKILL");
+  throw new Error(`wrangler dev did not become healthy on ${url} (exited: ${exited})\n${log}`);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function call<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init?.method ?? "GET"} ${url}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+const post = <T>(url: string, body: unknown): Promise<T> =>
+  call<T>(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+export async function createRoom(url: string, game: string, preset = "default"): Promise<string> {
+  const { roomId } = await post<{ roomId: string }>(`${url}/api/rooms`, { game, preset });
+  return roomId;
+}
+
+export interface Seat {
+  readonly roomId: string;
+  readonly playerId: string;
+  readonly team: string;
+  readonly wsUrl: string;
+}
+
+export async function join(url: string, roomId: string, name: string): Promise<Seat> {
+  const seat = await post<{ playerId: string; team: string; ticket: string }>(`${url}/api/rooms/${roomId}/join`, { name });
+  const wsUrl = `${url.replace(/^http/, "ws")}/rooms/${roomId}/ws?ticket=${encodeURIComponent(seat.ticket)}`;
+  return { roomId, playerId: seat.playerId, team: seat.team, wsUrl };
+}
+
+export interface RoomInfo {
+  roomId: string;
+  phase: string;
+  tick: number;
+  version: number;
+  players: { id: string; name: string; team: string; connected: boolean }[];
+  stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
+}
+
+export const roomInfo = (url: string, roomId: string): Promise<RoomInfo> => call<RoomInfo>(`${url}/api/rooms/${roomId}`);
+
+export interface ArenaPlayer {
+  id: string;
+  team: string;
+  x: number;
+  y: number;
+  score: number;
+  lastInput: number;
+}
+
+export interface ArenaView {
+  players: Record<string, ArenaPlayer>;
+}
+
+type Message = { type: string; [key: string]: unknown };
+
+/** One player's socket: holds the view exactly as the protocol says, and remembers every ack. */
+export class Bot {
+  readonly seat: Seat;
+  readonly ws: WebSocket;
+  view: ArenaView | undefined;
+  /** -1 while waiting for a snapshot after a gap. */
+  version = -1;
+  readonly acked = new Set<number>();
+  readonly errors: Message[] = [];
+  /** Patches that did not fit the held version or did not apply. */
+  gaps = 0;
+  /** Downstream frames and their payload size in UTF-8 bytes. */
+  messages = 0;
+  bytes = 0;
+  closed = false;
+  /** Called after every message that moved the held version forward. */
+  onAdvance: ((bot: Bot) => void) | undefined;
+  #seq = 0;
+
+  private constructor(seat: Seat, ws: WebSocket) {
+    this.seat = seat;
+    this.ws = ws;
+    ws.addEventListener("message", (event) => this.#receive(String(event.data)));
+    ws.addEventListener("close", () => (this.closed = true));
+  }
+
+  /** Open the socket and wait for the first snapshot. */
+  static async connect(seat: Seat, timeoutMs = 10_000): Promise<Bot> {
+    const bot = new Bot(seat, new WebSocket(seat.wsUrl));
+    await bot.until(() => bot.view !== undefined, timeoutMs);
+    return bot;
+  }
+
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  get maxAcked(): number {
+    return Math.max(0, ...this.acked);
+  }
+
+  /** This player's own lastInput in the held view. */
+  get lastInput(): number {
+    return this.view?.players[this.seat.playerId]?.lastInput ?? 0;
+  }
+
+  /** Send an input with the next seq; returns the seq, or 0 when the socket is no longer open. */
+  input(dx: number, dy: number): number {
+    if (this.ws.readyState !== WebSocket.OPEN) return 0;
+    this.#seq += 1;
+    this.ws.send(JSON.stringify({ type: "action", seq: this.#seq, action: "input", payload: { dx, dy } }));
+    return this.#seq;
+  }
+
+  /** Poll until `done` holds, failing after `timeoutMs`. */
+  async until(done: () => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
+      if (this.closed) throw new Error(`socket of ${this.seat.playerId} closed while waiting`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting on ${this.seat.playerId}`);
+      await sleep(20);
+    }
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+
+  #receive(text: string): void {
+    this.messages += 1;
+    this.bytes += Buffer.byteLength(text);
+    const message = JSON.parse(text) as Message;
+    if (message.type === "snapshot") {
+      this.view = message.view as ArenaView;
+      this.version = message.version as number;
+      this.onAdvance?.(this);
+    } else if (message.type === "patch") {
+      // Held version -1 means a resync is already on its way: drop patches until the snapshot.
+      if (this.version === -1) return;
+      const next = message.from === this.version ? applyOps(this.view, message.ops as never) : undefined;
+      if (next === undefined) {
+        this.gaps += 1;
+        this.version = -1;
+        this.ws.send('{"type":"resync"}');
+        return;
+      }
+      this.view = next;
+      this.version = message.to as number;
+      this.onAdvance?.(this);
+    } else if (message.type === "ack") {
+      this.acked.add(message.seq as number);
+    } else if (message.type === "error") {
+      this.errors.push(message);
+    }
+  }
+}

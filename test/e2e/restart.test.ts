@@ -1,0 +1,89 @@
+// A SIGKILLed `wrangler dev` comes back from its persist folder with every acknowledged action applied.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as joinPath } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Bot, createRoom, freePort, join, roomInfo, sleep, startDevServer, type DevServer, type RoomInfo } from "./dev-server.ts";
+
+describe("a room on wrangler dev killed with SIGKILL", () => {
+  let persistTo = "";
+  let port = 0;
+  let first: DevServer | undefined;
+  let second: DevServer | undefined;
+  const bots: Bot[] = [];
+
+  beforeAll(async () => {
+    persistTo = await mkdtemp(joinPath(tmpdir(), "room-restart-"));
+    port = await freePort();
+    first = await startDevServer({ port, persistTo });
+  });
+
+  afterAll(async () => {
+    for (const bot of bots) bot.close();
+    await first?.stop();
+    await second?.stop();
+    if (persistTo) await rm(persistTo, { recursive: true, force: true });
+  });
+
+  it("resumes from storage with every acknowledged action in its state", async () => {
+    const server = first as DevServer;
+    const roomId = await createRoom(server.url, "arena", "default");
+    const players = [await join(server.url, roomId, "ann"), await join(server.url, roomId, "bob")];
+    for (const seat of players) bots.push(await Bot.connect(seat));
+
+    // Kill mid-stream: the last inputs are still queued or unsent, so some seqs must go unacked.
+    let before: RoomInfo | undefined;
+    for (let round = 1; round <= 30; round++) {
+      if (round === 20) before = await roomInfo(server.url, roomId);
+      bots.forEach((bot, i) => bot.input(((round % 5) - 2) / 2, i === 0 ? 1 : -((round % 3) - 1)));
+      if (round === 20) {
+        // Same turn as the send: the server cannot have acked this input yet.
+        server.kill("SIGKILL");
+        break;
+      }
+      await sleep(30);
+    }
+    await Promise.all(bots.map((bot) => bot.until(() => bot.closed, 10_000)));
+    const acked = bots.map((bot) => bot.maxAcked);
+    const heldVersion = Math.max(...bots.map((bot) => bot.version));
+    for (const bot of bots) {
+      expect(bot.maxAcked, "some inputs were acknowledged before the kill").toBeGreaterThan(0);
+      expect(bot.maxAcked, "and some were not").toBeLessThan(bot.lastSeq);
+      expect(bot.errors).toEqual([]);
+    }
+    expect(before?.players.map((p) => p.id).sort()).toEqual(players.map((p) => p.playerId).sort());
+
+    second = await startDevServer({ port, persistTo });
+    const after = await roomInfo(second.url, roomId);
+    expect(after.players.map(({ id, name, team }) => ({ id, name, team })).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      before?.players.map(({ id, name, team }) => ({ id, name, team })).sort((a, b) => a.name.localeCompare(b.name)),
+    );
+    expect(after.tick).toBeGreaterThanOrEqual(before?.tick ?? Infinity);
+    expect(after.version, "no version a client was sent is lost").toBeGreaterThanOrEqual(heldVersion);
+
+    // A new ticket seats a new player, so read the old players through observers; fog of war hides
+    // enemies, and team balancing puts the two observers on different teams, so each sees its teammates.
+    const observers = [await join(second.url, roomId, "eve"), await join(second.url, roomId, "fay")];
+    expect(new Set(observers.map((o) => o.team)).size).toBe(2);
+    for (const seat of observers) bots.push(await Bot.connect(seat));
+    const watchers = bots.slice(players.length);
+    // lastInput is written by the tick, so let a few ticks run on the restored inputs.
+    await Promise.all(watchers.map((bot) => { const start = bot.version; return bot.until(() => bot.version >= start + 3); }));
+    players.forEach((seat, i) => {
+      const watcher = watchers.find((w) => w.seat.team === seat.team) as Bot;
+      const restored = watcher.view?.players[seat.playerId];
+      expect(restored, `${seat.playerId} is in its team's view`).toBeDefined();
+      expect(restored?.lastInput, `player ${i} acked up to seq ${acked[i]}`).toBeGreaterThanOrEqual(acked[i] ?? Infinity);
+    });
+    for (const watcher of watchers) expect(watcher.gaps).toBe(0);
+    console.log(JSON.stringify({ acked, sent: bots.slice(0, 2).map((b) => b.lastSeq), before: { tick: before?.tick, version: before?.version }, heldVersion, after: { tick: after.tick, version: after.version }, restored: players.map((seat) => watchers.find((w) => w.seat.team === seat.team)?.view?.players[seat.playerId]?.lastInput), gaps: bots.map((b) => b.gaps) }));
+    console.log(first?.log());
+    console.log(second?.log());
+  });
+
+  it("logs no uncaught exception after the restart", () => {
+    expect(second, "the server was restarted").toBeDefined();
+    const uncaught = (second?.log() ?? "").split("\n").filter((line) => line.includes("Uncaught"));
+    expect(uncaught).toEqual([]);
+  });
+});
