@@ -10,16 +10,16 @@ export type AudienceKey = `team:${string}` | `player:${string}`;
 export const playerTag = (id: string): AudienceKey => `player:${id}`;
 export const teamTag = (team: string): AudienceKey => `team:${team}`;
 
-export const audienceOf = (game: Game, player: PlayerInfo): AudienceKey =>
+export const audienceOf = <S, C, V>(game: Game<S, C, V>, player: PlayerInfo): AudienceKey =>
   game.hasPlayerView ? playerTag(player.id) : teamTag(player.team);
 
 /** The audiences a record has: every team, plus every seated player when the game has player views. */
-export function audiencesOf(game: Game, record: MatchRecord): AudienceKey[] {
+export function audiencesOf<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>): AudienceKey[] {
   if (!game.hasPlayerView) return game.teams.map(teamTag);
   return Object.keys(record.players).map(playerTag);
 }
 
-export function viewFor(game: Game, record: MatchRecord, audience: AudienceKey): unknown {
+export function viewFor<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>, audience: AudienceKey): V {
   const config = configOf(game, record);
   const [kind, id] = splitKey(audience);
   if (kind === "team") return game.teamView(record.state, id, config);

@@ -76,9 +76,6 @@ describe("a room on wrangler dev killed with SIGKILL", () => {
       expect(restored?.lastInput, `player ${i} acked up to seq ${acked[i]}`).toBeGreaterThanOrEqual(acked[i] ?? Infinity);
     });
     for (const watcher of watchers) expect(watcher.gaps).toBe(0);
-    console.log(JSON.stringify({ acked, sent: bots.slice(0, 2).map((b) => b.lastSeq), before: { tick: before?.tick, version: before?.version }, heldVersion, after: { tick: after.tick, version: after.version }, restored: players.map((seat) => watchers.find((w) => w.seat.team === seat.team)?.view?.players[seat.playerId]?.lastInput), gaps: bots.map((b) => b.gaps) }));
-    console.log(first?.log());
-    console.log(second?.log());
   });
 
   it("logs no uncaught exception after the restart", () => {

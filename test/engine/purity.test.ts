@@ -1,4 +1,5 @@
 // Rules and engine must stay deterministic and platform-free: no clocks, no Math.random, no cloudflare:*.
+/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 
 const sources = import.meta.glob<string>(["../../src/engine/**/*.ts", "../../src/games/**/*.ts"], {
