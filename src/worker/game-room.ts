@@ -3,11 +3,12 @@ import { DurableObject } from "cloudflare:workers";
 import type { Game, PlayerId } from "../engine/define-game";
 import { errorBody, type ErrorBody } from "../engine/errors";
 import { parseInbound } from "../engine/inbound";
-import { advance, configOf, createMatch, playerInfo, replay, teamCounts, type LogEntry, type MatchRecord, type Outcome } from "../engine/match";
+import { advance, configOf, createMatch, playerInfo, replay, teamCounts, type LogEntry, type MatchRecord } from "../engine/match";
 import { PING, PONG, PROTOCOL_VERSION, type AckMessage, type WelcomeMessage } from "../engine/protocol";
-import { audienceOf, audiencesOf, playerTag, snapshotText, teamTag, updateFor, viewFor, type AudienceKey, type Sent } from "../engine/views";
+import { audienceOf, playerTag, teamTag, type AudienceKey } from "../engine/views";
 import { gameNamed } from "../games";
 import { errorResponse, randomId } from "./http";
+import { closeQuietly, Fanout } from "./fanout";
 import { RoomStorage } from "./room-storage";
 import { settings } from "./settings";
 import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop";
@@ -55,21 +56,21 @@ export const SEAT_HEADER = "x-verified-seat";
 export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;
   #room: Loaded | undefined;
-  /** Per audience, what its sockets were last sent. A cache: rebuilt from the record after a wake. */
-  #sent = new Map<AudienceKey, Sent>();
+  #out: Fanout;
   /** Accepted actions waiting for the next tick (realtime games only). */
   #pending: LogEntry[] = [];
   #pendingSeq = new Map<PlayerId, number>();
   /** Seats promised by tickets not yet used, so concurrent joins see each other. */
   #reserved = new Map<PlayerId, { team: string; name: string; expires: number }>();
   #timeline: Timeline | undefined;
-  #stats: RoomStats = { alarms: 0, ticks: 0, rowsWritten: 0, messagesIn: 0, messagesOut: 0 };
+  #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
   /** The room's only clock. Tests replace it to drive the tick loop without sleeping. */
   now: () => number = () => Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#storage = new RoomStorage(ctx.storage.sql);
+    this.#out = new Fanout(ctx);
     // Heartbeats are answered by the runtime, so an idle room with open sockets can hibernate.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     ctx.blockConcurrencyWhile(async () => {
@@ -121,7 +122,7 @@ export class GameRoom extends DurableObject<Env> {
       version: record.version,
       players: Object.entries(record.players).map(([id, s]) => ({ id, name: s.name, team: s.team, connected: connected(id) })),
       maxPlayers: game.maxPlayers,
-      stats: { ...this.#stats, rowsWritten: this.#storage.rowsWritten },
+      stats: { ...this.#stats, rowsWritten: this.#storage.rowsWritten, messagesOut: this.#out.messagesOut },
     };
   }
 
@@ -152,7 +153,7 @@ export class GameRoom extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [...new Set([playerTag(player.id), teamTag(player.team), identity.audience])]);
     server.serializeAttachment(identity);
-    this.#send(server, JSON.stringify({
+    this.#out.send(server, JSON.stringify({
       type: "welcome",
       protocol: PROTOCOL_VERSION,
       roomId: room.roomId,
@@ -162,7 +163,7 @@ export class GameRoom extends DurableObject<Env> {
       tickHz: game.tickHz,
       lastSeq: room.record.players[player.id]?.lastSeq ?? 0,
     } satisfies WelcomeMessage));
-    this.#send(server, snapshotText(this.#sentTo(identity.audience)));
+    this.#out.send(server, this.#out.snapshot(room.game, room.record, identity.audience));
     this.#startLoop();
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -173,16 +174,16 @@ export class GameRoom extends DurableObject<Env> {
     const identity = ws.deserializeAttachment() as SocketIdentity | null;
     if (!room || !identity) return closeQuietly(ws, 1011, "room not loaded");
     const inbound = parseInbound(room.game, frame, settings.maxMessageBytes);
-    if (!inbound.ok) return this.#send(ws, JSON.stringify(inbound.error));
+    if (!inbound.ok) return this.#out.send(ws, JSON.stringify(inbound.error));
     const message = inbound.message;
-    if (message.type === "resync") return this.#send(ws, snapshotText(this.#sentTo(identity.audience)));
+    if (message.type === "resync") return this.#out.send(ws, this.#out.snapshot(room.game, room.record, identity.audience));
     const seat = room.record.players[identity.playerId];
-    if (!seat) return this.#send(ws, JSON.stringify(errorBody("not_a_player", { seq: message.seq })));
+    if (!seat) return this.#out.send(ws, JSON.stringify(errorBody("not_a_player", { seq: message.seq })));
     const queued = Math.max(seat.lastSeq, this.#pendingSeq.get(identity.playerId) ?? 0);
-    if (message.seq <= seat.lastSeq) return this.#send(ws, JSON.stringify({ type: "ack", seq: message.seq } satisfies AckMessage));
+    if (message.seq <= seat.lastSeq) return this.#out.send(ws, JSON.stringify({ type: "ack", seq: message.seq } satisfies AckMessage));
     if (message.seq <= queued) return; // already queued: acknowledged when it is applied
     if (message.seq > queued + settings.seqWindow) {
-      return this.#send(ws, JSON.stringify(errorBody("seq_out_of_window", { seq: message.seq })));
+      return this.#out.send(ws, JSON.stringify(errorBody("seq_out_of_window", { seq: message.seq })));
     }
     this.#pendingSeq.set(identity.playerId, message.seq);
     this.#pending.push({ k: "act", p: identity.playerId, s: message.seq, a: message.action, d: message.payload });
@@ -270,73 +271,13 @@ export class GameRoom extends DurableObject<Env> {
     } catch (error) {
       console.error("commit failed; state unchanged", error);
       for (const entry of batch) {
-        if (entry.k === "act") this.#toPlayer(entry.p, JSON.stringify(errorBody("internal_error", { seq: entry.s })));
+        if (entry.k === "act") this.#out.toPlayer(entry.p, JSON.stringify(errorBody("internal_error", { seq: entry.s })));
       }
       return;
     }
     room.record = record;
     this.#stats.ticks += ran;
-    this.#broadcast(before, record);
-    this.#answer(outcomes);
-  }
-
-  #broadcast(before: MatchRecord, after: MatchRecord): void {
-    const room = this.#room;
-    if (!room) return;
-    const live = new Set(audiencesOf(room.game, after));
-    for (const key of this.#sent.keys()) if (!live.has(key)) this.#sent.delete(key);
-    for (const audience of live) {
-      const sockets = this.ctx.getWebSockets(audience);
-      if (sockets.length === 0) {
-        this.#sent.delete(audience);
-        continue;
-      }
-      const sent = this.#sent.get(audience) ?? { version: before.version, view: viewFor(room.game, before, audience) };
-      const update = updateFor(sent, viewFor(room.game, after, audience), after.version);
-      if (!update) continue;
-      this.#sent.set(audience, update.sent);
-      for (const ws of sockets) this.#send(ws, update.text);
-    }
-  }
-
-  #answer(outcomes: readonly Outcome[]): void {
-    for (const outcome of outcomes) {
-      if (outcome.cause !== undefined) console.error("action failed", outcome.cause);
-      const message = outcome.error ?? ({ type: "ack", seq: outcome.s } satisfies AckMessage);
-      this.#toPlayer(outcome.p, JSON.stringify(message));
-    }
-  }
-
-  /** What an audience holds now; computed from the record when the cache was lost to a wake. */
-  #sentTo(audience: AudienceKey): Sent {
-    const room = this.#room as Loaded;
-    let sent = this.#sent.get(audience);
-    if (!sent) {
-      sent = { version: room.record.version, view: viewFor(room.game, room.record, audience) };
-      this.#sent.set(audience, sent);
-    }
-    return sent;
-  }
-
-  #toPlayer(playerId: PlayerId, text: string): void {
-    for (const ws of this.ctx.getWebSockets(playerTag(playerId))) this.#send(ws, text);
-  }
-
-  /** One failing socket never hurts the rest: a send that throws closes only that socket. */
-  #send(ws: WebSocket, text: string): void {
-    try {
-      ws.send(text);
-      this.#stats.messagesOut += 1;
-    } catch {
-      closeQuietly(ws, 1011, "send failed");
-    }
-  }
-}
-
-function closeQuietly(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason);
-  } catch {
-    // Already closed or closing: nothing left to do.
+    this.#out.broadcast(room.game, before, record);
+    this.#out.answer(outcomes);
   }
 }

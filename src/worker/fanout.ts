@@ -1,0 +1,75 @@
+// Outbound messages of a room: per-audience patches to tagged sockets, answers to one player, guarded sends.
+import type { Game, PlayerId } from "../engine/define-game";
+import type { MatchRecord, Outcome } from "../engine/match";
+import type { AckMessage } from "../engine/protocol";
+import { audiencesOf, playerTag, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../engine/views";
+
+export class Fanout {
+  #ctx: DurableObjectState;
+  /** Per audience, what its sockets were last sent. A cache: after a wake it is rebuilt from the record. */
+  #sent = new Map<AudienceKey, Sent>();
+  messagesOut = 0;
+
+  constructor(ctx: DurableObjectState) {
+    this.#ctx = ctx;
+  }
+
+  /** Send every audience with sockets the one message that brings it from `before` to `after`. */
+  broadcast(game: Game, before: MatchRecord, after: MatchRecord): void {
+    const live = new Set(audiencesOf(game, after));
+    for (const key of this.#sent.keys()) if (!live.has(key)) this.#sent.delete(key);
+    for (const audience of live) {
+      const sockets = this.#ctx.getWebSockets(audience);
+      if (sockets.length === 0) {
+        this.#sent.delete(audience);
+        continue;
+      }
+      // Without a cache entry the sockets hold `before`: everything sent was durable, and views are pure.
+      const sent = this.#sent.get(audience) ?? { version: before.version, view: viewFor(game, before, audience) };
+      const update = updateFor(sent, viewFor(game, after, audience), after.version);
+      if (!update) continue;
+      this.#sent.set(audience, update.sent);
+      for (const ws of sockets) this.send(ws, update.text);
+    }
+  }
+
+  /** The snapshot an audience's new or resyncing socket gets: exactly what the audience holds. */
+  snapshot(game: Game, record: MatchRecord, audience: AudienceKey): string {
+    let sent = this.#sent.get(audience);
+    if (!sent) {
+      sent = { version: record.version, view: viewFor(game, record, audience) };
+      this.#sent.set(audience, sent);
+    }
+    return snapshotText(sent);
+  }
+
+  /** Tell each acting player how its action ended: an ack, or the error. */
+  answer(outcomes: readonly Outcome[]): void {
+    for (const outcome of outcomes) {
+      if (outcome.cause !== undefined) console.error("action failed", outcome.cause);
+      this.toPlayer(outcome.p, JSON.stringify(outcome.error ?? ({ type: "ack", seq: outcome.s } satisfies AckMessage)));
+    }
+  }
+
+  toPlayer(playerId: PlayerId, text: string): void {
+    for (const ws of this.#ctx.getWebSockets(playerTag(playerId))) this.send(ws, text);
+  }
+
+  /** One failing socket never hurts the rest: a send that throws closes only that socket. */
+  send(ws: WebSocket, text: string): void {
+    try {
+      ws.send(text);
+      this.messagesOut += 1;
+    } catch {
+      closeQuietly(ws, 1011, "send failed");
+    }
+  }
+}
+
+export function closeQuietly(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason);
+  } catch {
+    // Already closed or closing: nothing left to do.
+  }
+}
