@@ -1,5 +1,8 @@
 // RFC 6902 diffs between two views: the one place that talks to fast-json-patch on the server.
-import { compare, type Operation } from "fast-json-patch";
+import jsonpatch, { type Operation } from "fast-json-patch";
+
+// The default import is the one shape both its CommonJS build and its ESM build share.
+const { compare } = jsonpatch;
 
 export type PatchOperation = Operation;
 
