@@ -6,6 +6,6 @@ interface Env {
 
 declare namespace Cloudflare {
   interface GlobalProps {
-    mainModule: typeof import("./index");
+    mainModule: typeof import("./index.ts");
   }
 }

@@ -1,5 +1,5 @@
 // Worker entry: the Hono app handles requests; the Durable Object classes are exported for bindings.
-import { app } from "./worker/app";
+import { app } from "./worker/app.ts";
 
-export { GameRoom } from "./worker/game-room";
+export { GameRoom } from "./worker/game-room.ts";
 export default app;

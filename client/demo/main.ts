@@ -1,7 +1,7 @@
 // Minimal arena page: joins (or creates) a room from the URL, draws the team's view, sends input.
-import type { arena } from "../../src/games/arena";
-import { createRoom, joinRoom } from "../sdk/join";
-import { RoomClient } from "../sdk/room-client";
+import type { arena } from "../../src/games/arena.ts";
+import { createRoom, joinRoom } from "../sdk/join.ts";
+import { RoomClient } from "../sdk/room-client.ts";
 
 const canvas = document.querySelector<HTMLCanvasElement>("#arena") as HTMLCanvasElement;
 const draw = canvas.getContext("2d") as CanvasRenderingContext2D;

@@ -1,5 +1,5 @@
 // HTTP side of joining: create a room, then trade a name for a seat ticket and the socket URL.
-import type { ErrorBody } from "../../src/engine/errors";
+import type { ErrorBody } from "../../src/engine/errors.ts";
 
 export interface Seat {
   readonly roomId: string;

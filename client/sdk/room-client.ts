@@ -1,79 +1,82 @@
 // A room connection: holds the audience's view, applies patches in order, resyncs on any gap.
-import type { ActionsOf, ViewOf } from "../../src/engine/define-game";
-import type { ErrorBody } from "../../src/engine/errors";
-import type { ActionMessage, ServerMessage, WelcomeMessage } from "../../src/engine/protocol";
-import { applyOps } from "./patch";
-
-export interface RoomState<View> {
-  readonly welcome: WelcomeMessage | undefined;
-  readonly view: View | undefined;
-  readonly version: number;
-}
+import type { ActionsOf, ViewOf } from "../../src/engine/define-game.ts";
+import type { ErrorBody } from "../../src/engine/errors.ts";
+import type { ActionMessage, ServerMessage, WelcomeMessage } from "../../src/engine/protocol.ts";
+import { applyOps } from "./patch.ts";
 
 export interface RoomClientOptions {
-  /** WebSocket URL including the ticket, as returned by `joinRoom`. */
-  readonly url: string;
-  /** Called after every change of the local view. */
+  /** Called after every change of the local view (snapshot or applied patch). */
   readonly onChange?: () => void;
   readonly onError?: (error: ErrorBody) => void;
-  /** Called for every raw server message, for tests and tools. */
-  readonly onMessage?: (message: ServerMessage) => void;
+  /** Called for every server message before the client handles it, with its raw text. */
+  readonly onMessage?: (message: ServerMessage, text: string) => void;
 }
 
 /** Typed over a game definition so `send` checks action names and payloads at compile time. */
 export class RoomClient<G> {
-  #socket: WebSocket;
-  #options: RoomClientOptions;
-  #view: ViewOf<G> | undefined;
-  #version = -1;
-  #seq = 0;
-  #welcome: WelcomeMessage | undefined;
+  readonly socket: WebSocket;
   readonly acked = new Set<number>();
+  welcome: WelcomeMessage | undefined;
+  view: ViewOf<G> | undefined;
+  /** The version of `view`; -1 while none is held or a resync is on its way. */
+  version = -1;
+  /** Patches that did not fit the held version or did not apply; each one triggered a resync. */
+  gaps = 0;
+  #seq = 0;
+  #options: RoomClientOptions;
 
-  constructor(options: RoomClientOptions) {
+  /** Connect to a socket URL (from `joinRoom`), or adopt a socket that is already open. */
+  constructor(socket: string | WebSocket, options: RoomClientOptions = {}) {
+    this.socket = typeof socket === "string" ? new WebSocket(socket) : socket;
     this.#options = options;
-    this.#socket = new WebSocket(options.url);
-    this.#socket.addEventListener("message", (event) => this.#receive(String(event.data)));
+    this.socket.addEventListener("message", (event) => this.#receive(String(event.data)));
   }
 
-  get state(): RoomState<ViewOf<G>> {
-    return { welcome: this.#welcome, view: this.#view, version: this.#version };
-  }
-
-  get socket(): WebSocket {
-    return this.#socket;
-  }
-
-  /** Send an action; returns its seq. */
-  send<Name extends keyof ActionsOf<G> & string>(action: Name, payload: ActionsOf<G>[Name]): number {
-    this.#seq += 1;
-    const message: ActionMessage = { type: "action", seq: this.#seq, action, payload: payload as Record<string, unknown> };
-    this.#socket.send(JSON.stringify(message));
+  /** The highest seq sent (or processed by the room before this connection). */
+  get lastSeq(): number {
     return this.#seq;
   }
 
+  /** Send an action with the next seq; returns the seq. */
+  send<Name extends keyof ActionsOf<G> & string>(action: Name, payload: ActionsOf<G>[Name]): number {
+    this.#seq += 1;
+    const message: ActionMessage = { type: "action", seq: this.#seq, action, payload: payload as Record<string, unknown> };
+    this.socket.send(JSON.stringify(message));
+    return this.#seq;
+  }
+
+  /** Drop the view and ask the room for a fresh snapshot. */
+  resync(): void {
+    this.version = -1;
+    this.socket.send(JSON.stringify({ type: "resync" }));
+  }
+
   close(): void {
-    this.#socket.close(1000, "leaving");
+    this.socket.close(1000, "leaving");
   }
 
   #receive(text: string): void {
     const message = JSON.parse(text) as ServerMessage<ViewOf<G>>;
-    this.#options.onMessage?.(message);
+    this.#options.onMessage?.(message, text);
     switch (message.type) {
       case "welcome":
-        this.#welcome = message;
-        this.#seq = message.lastSeq;
+        this.welcome = message;
+        this.#seq = Math.max(this.#seq, message.lastSeq);
         return;
       case "snapshot":
-        this.#view = message.view;
-        this.#version = message.version;
+        this.view = message.view;
+        this.version = message.version;
         return this.#options.onChange?.();
       case "patch": {
-        const next = message.from === this.#version && this.#view !== undefined ? applyOps(this.#view, message.ops) : undefined;
-        // A gap or a patch that does not apply: drop the view and ask for a fresh snapshot.
-        if (next === undefined) return this.#resync();
-        this.#view = next;
-        this.#version = message.to;
+        // Patches that arrive while a resync is on its way are superseded by its snapshot.
+        if (this.version === -1) return;
+        const next = message.from === this.version && this.view !== undefined ? applyOps(this.view, message.ops) : undefined;
+        if (next === undefined) {
+          this.gaps += 1;
+          return this.resync();
+        }
+        this.view = next;
+        this.version = message.to;
         return this.#options.onChange?.();
       }
       case "ack":
@@ -84,10 +87,5 @@ export class RoomClient<G> {
       case "pong":
         return;
     }
-  }
-
-  #resync(): void {
-    this.#version = -1;
-    this.#socket.send(JSON.stringify({ type: "resync" }));
   }
 }

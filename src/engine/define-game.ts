@@ -1,7 +1,7 @@
 // The game-definition contract: what a game file provides and the helpers it uses to write it.
 import type { Draft } from "immer";
 import type { z } from "zod";
-import type { Random } from "./random";
+import type { Random } from "./random.ts";
 
 export type PlayerId = string;
 

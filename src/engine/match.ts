@@ -1,8 +1,8 @@
 // The pure room state machine: a match record advanced by logged steps (seat changes, actions, ticks).
 import { createDraft, finishDraft, freeze } from "immer";
-import { errorBody, type ErrorBody } from "./errors";
-import { isRejection, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game";
-import { createRandom } from "./random";
+import { errorBody, type ErrorBody } from "./errors.ts";
+import { isRejection, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
+import { createRandom } from "./random.ts";
 
 export interface Seat {
   readonly name: string;

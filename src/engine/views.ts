@@ -1,8 +1,8 @@
 // Audiences and what each is sent: project the record per audience, then diff against what it holds.
-import type { Game, PlayerInfo } from "./define-game";
-import { configOf, playerInfo, type MatchRecord } from "./match";
-import { diff } from "./patch";
-import type { PatchMessage, SnapshotMessage } from "./protocol";
+import type { Game, PlayerInfo } from "./define-game.ts";
+import { configOf, playerInfo, type MatchRecord } from "./match.ts";
+import { diff } from "./patch.ts";
+import type { PatchMessage, SnapshotMessage } from "./protocol.ts";
 
 /** Socket tag of an audience: `team:<team>` or, for games with a player view, `player:<id>`. */
 export type AudienceKey = `team:${string}` | `player:${string}`;

@@ -1,7 +1,7 @@
 // Arena: a realtime team game (move, collect orbs, ping teammates) under fog of war; also the benchmark load.
 import { z } from "zod";
-import { defineGame } from "../engine/define-game";
-import type { Random } from "../engine/random";
+import { defineGame } from "../engine/define-game.ts";
+import type { Random } from "../engine/random.ts";
 
 export interface ArenaConfig {
   /** Side of the square world. */

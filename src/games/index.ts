@@ -1,6 +1,6 @@
 // The game registry: one line per game.
-import type { Game } from "../engine/define-game";
-import { arena } from "./arena";
+import type { Game } from "../engine/define-game.ts";
+import { arena } from "./arena.ts";
 
 export const games = {
   arena,

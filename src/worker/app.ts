@@ -1,8 +1,8 @@
 // The Hono app: mounts the route files and turns every failure into the one error shape.
 import { Hono } from "hono";
-import { errorBody } from "../engine/errors";
-import { errorResponse } from "./http";
-import { rooms } from "./rooms";
+import { errorBody } from "../engine/errors.ts";
+import { errorResponse } from "./http.ts";
+import { rooms } from "./rooms.ts";
 
 export const app = new Hono<{ Bindings: Env }>()
   .get("/api/health", (c) => c.json({ ok: true }))

@@ -1,8 +1,8 @@
 // Outbound messages of a room: per-audience patches to tagged sockets, answers to one player, guarded sends.
-import type { Game, PlayerId } from "../engine/define-game";
-import type { MatchRecord, Outcome } from "../engine/match";
-import type { AckMessage } from "../engine/protocol";
-import { audiencesOf, playerTag, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../engine/views";
+import type { Game, PlayerId } from "../engine/define-game.ts";
+import type { MatchRecord, Outcome } from "../engine/match.ts";
+import type { AckMessage } from "../engine/protocol.ts";
+import { audiencesOf, playerTag, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../engine/views.ts";
 
 export class Fanout {
   #ctx: DurableObjectState;

@@ -1,18 +1,18 @@
 // GameRoom Durable Object: turns sockets, alarms and RPC into engine steps, storage writes and sends.
 import { DurableObject } from "cloudflare:workers";
-import type { Game, PlayerId } from "../engine/define-game";
-import { errorBody, type ErrorBody } from "../engine/errors";
-import { parseInbound } from "../engine/inbound";
-import { advance, configOf, createMatch, playerInfo, replay, teamCounts, type LogEntry, type MatchRecord } from "../engine/match";
-import { PING, PONG, PROTOCOL_VERSION, type AckMessage, type WelcomeMessage } from "../engine/protocol";
-import { audienceOf, playerTag, teamTag, type AudienceKey } from "../engine/views";
-import { gameNamed } from "../games";
-import { errorResponse, randomId } from "./http";
-import { closeQuietly, Fanout } from "./fanout";
-import { RoomStorage } from "./room-storage";
-import { settings } from "./settings";
-import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop";
-import type { TicketClaims } from "./ticket";
+import type { Game, PlayerId } from "../engine/define-game.ts";
+import { errorBody, type ErrorBody } from "../engine/errors.ts";
+import { parseInbound } from "../engine/inbound.ts";
+import { advance, configOf, createMatch, playerInfo, replay, teamCounts, type LogEntry, type MatchRecord } from "../engine/match.ts";
+import { PING, PONG, PROTOCOL_VERSION, type AckMessage, type WelcomeMessage } from "../engine/protocol.ts";
+import { audienceOf, playerTag, teamTag, type AudienceKey } from "../engine/views.ts";
+import { gameNamed } from "../games/index.ts";
+import { errorResponse, randomId } from "./http.ts";
+import { closeQuietly, Fanout } from "./fanout.ts";
+import { RoomStorage } from "./room-storage.ts";
+import { settings } from "./settings.ts";
+import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
+import type { TicketClaims } from "./ticket.ts";
 
 /** Identity of a socket. Hibernation drops in-memory fields, so it lives in the socket attachment. */
 export interface SocketIdentity {

@@ -1,5 +1,5 @@
 // Small HTTP helpers shared by the Worker routes and the room: error responses and random ids.
-import { errors, type ErrorBody } from "../engine/errors";
+import { errors, type ErrorBody } from "../engine/errors.ts";
 
 export const errorResponse = (body: ErrorBody): Response => Response.json(body, { status: errors[body.code].status });
 

@@ -1,7 +1,7 @@
 // The room's SQLite tables: a checkpoint of the match record plus the log of steps taken since.
 import { freeze } from "immer";
-import type { LogEntry, MatchRecord, Step } from "../engine/match";
-import { settings } from "./settings";
+import type { LogEntry, MatchRecord, Step } from "../engine/match.ts";
+import { settings } from "./settings.ts";
 
 interface CheckpointRow extends Record<string, SqlStorageValue> {
   room: string;

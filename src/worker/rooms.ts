@@ -2,12 +2,12 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { errorBody, type ErrorBody, CodedError } from "../engine/errors";
-import { gameNamed } from "../games";
-import { SEAT_HEADER, type GameRoom } from "./game-room";
-import { errorResponse, randomId, ROOM_ID } from "./http";
-import { settings } from "./settings";
-import { signTicket, ticketSecret, verifyTicket } from "./ticket";
+import { errorBody, type ErrorBody, CodedError } from "../engine/errors.ts";
+import { gameNamed } from "../games/index.ts";
+import { SEAT_HEADER, type GameRoom } from "./game-room.ts";
+import { errorResponse, randomId, ROOM_ID } from "./http.ts";
+import { settings } from "./settings.ts";
+import { signTicket, ticketSecret, verifyTicket } from "./ticket.ts";
 
 type App = { Bindings: Env };
 

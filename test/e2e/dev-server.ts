@@ -2,7 +2,9 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { applyOps } from "../../client/sdk/patch.ts";
+import { RoomClient } from "../../client/sdk/room-client.ts";
+import type { ErrorBody } from "../../src/engine/errors.ts";
+import type { arena, ArenaView } from "../../src/games/arena.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = `${ROOT}node_modules/.bin`;
@@ -132,60 +134,52 @@ export interface RoomInfo {
 
 export const roomInfo = (url: string, roomId: string): Promise<RoomInfo> => call<RoomInfo>(`${url}/api/rooms/${roomId}`);
 
-export interface ArenaPlayer {
-  id: string;
-  team: string;
-  x: number;
-  y: number;
-  score: number;
-  lastInput: number;
-}
-
-export interface ArenaView {
-  players: Record<string, ArenaPlayer>;
-}
-
-type Message = { type: string; [key: string]: unknown };
-
-/** One player's socket: holds the view exactly as the protocol says, and remembers every ack. */
+/** One arena player's socket: the SDK's RoomClient plus byte counts and a hook on every new version. */
 export class Bot {
   readonly seat: Seat;
-  readonly ws: WebSocket;
-  view: ArenaView | undefined;
-  /** -1 while waiting for a snapshot after a gap. */
-  version = -1;
-  readonly acked = new Set<number>();
-  readonly errors: Message[] = [];
-  /** Patches that did not fit the held version or did not apply. */
-  gaps = 0;
+  readonly client: RoomClient<typeof arena>;
+  readonly errors: ErrorBody[] = [];
   /** Downstream frames and their payload size in UTF-8 bytes. */
   messages = 0;
   bytes = 0;
   closed = false;
-  /** Called after every message that moved the held version forward. */
+  /** Called after every message that moved the held view forward. */
   onAdvance: ((bot: Bot) => void) | undefined;
-  #seq = 0;
 
-  private constructor(seat: Seat, ws: WebSocket) {
+  private constructor(seat: Seat) {
     this.seat = seat;
-    this.ws = ws;
-    ws.addEventListener("message", (event) => this.#receive(String(event.data)));
-    ws.addEventListener("close", () => (this.closed = true));
+    this.client = new RoomClient<typeof arena>(seat.wsUrl, {
+      onMessage: (_message, text) => {
+        this.messages += 1;
+        this.bytes += Buffer.byteLength(text);
+      },
+      onChange: () => this.onAdvance?.(this),
+      onError: (error) => this.errors.push(error),
+    });
+    this.client.socket.addEventListener("close", () => (this.closed = true));
   }
 
   /** Open the socket and wait for the first snapshot. */
   static async connect(seat: Seat, timeoutMs = 10_000): Promise<Bot> {
-    const bot = new Bot(seat, new WebSocket(seat.wsUrl));
-    await bot.until(() => bot.view !== undefined, timeoutMs);
+    const bot = new Bot(seat);
+    await bot.until(() => bot.client.view !== undefined, timeoutMs);
     return bot;
   }
 
-  get lastSeq(): number {
-    return this.#seq;
+  get version(): number {
+    return this.client.version;
   }
 
-  get maxAcked(): number {
-    return Math.max(0, ...this.acked);
+  get view(): ArenaView | undefined {
+    return this.client.view;
+  }
+
+  get gaps(): number {
+    return this.client.gaps;
+  }
+
+  get lastSeq(): number {
+    return this.client.lastSeq;
   }
 
   /** This player's own lastInput in the held view. */
@@ -193,12 +187,13 @@ export class Bot {
     return this.view?.players[this.seat.playerId]?.lastInput ?? 0;
   }
 
+  get maxAcked(): number {
+    return Math.max(0, ...this.client.acked);
+  }
+
   /** Send an input with the next seq; returns the seq, or 0 when the socket is no longer open. */
   input(dx: number, dy: number): number {
-    if (this.ws.readyState !== WebSocket.OPEN) return 0;
-    this.#seq += 1;
-    this.ws.send(JSON.stringify({ type: "action", seq: this.#seq, action: "input", payload: { dx, dy } }));
-    return this.#seq;
+    return this.client.socket.readyState === WebSocket.OPEN ? this.client.send("input", { dx, dy }) : 0;
   }
 
   /** Poll until `done` holds, failing after `timeoutMs`. */
@@ -212,34 +207,6 @@ export class Bot {
   }
 
   close(): void {
-    this.ws.close();
-  }
-
-  #receive(text: string): void {
-    this.messages += 1;
-    this.bytes += Buffer.byteLength(text);
-    const message = JSON.parse(text) as Message;
-    if (message.type === "snapshot") {
-      this.view = message.view as ArenaView;
-      this.version = message.version as number;
-      this.onAdvance?.(this);
-    } else if (message.type === "patch") {
-      // Held version -1 means a resync is already on its way: drop patches until the snapshot.
-      if (this.version === -1) return;
-      const next = message.from === this.version ? applyOps(this.view, message.ops as never) : undefined;
-      if (next === undefined) {
-        this.gaps += 1;
-        this.version = -1;
-        this.ws.send('{"type":"resync"}');
-        return;
-      }
-      this.view = next;
-      this.version = message.to as number;
-      this.onAdvance?.(this);
-    } else if (message.type === "ack") {
-      this.acked.add(message.seq as number);
-    } else if (message.type === "error") {
-      this.errors.push(message);
-    }
+    this.client.close();
   }
 }

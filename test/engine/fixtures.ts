@@ -1,6 +1,6 @@
 // A tiny game for engine tests: a counter per team, with actions that reject, throw, or draw randomness.
 import { z } from "zod";
-import { defineGame, reject } from "../../src/engine/define-game";
+import { defineGame, reject } from "../../src/engine/define-game.ts";
 
 export interface CounterState {
   readonly counts: Record<string, number>;

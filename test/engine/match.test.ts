@@ -1,8 +1,8 @@
 // The pure match state machine: seats, actions, rejections, atomic failures, determinism and replay.
 import { describe, expect, it } from "vitest";
-import { advance, createMatch, replay, type LogEntry, type MatchRecord, type Step } from "../../src/engine/match";
-import { viewFor } from "../../src/engine/views";
-import { counter, type CounterState } from "./fixtures";
+import { advance, createMatch, replay, type LogEntry, type MatchRecord, type Step } from "../../src/engine/match.ts";
+import { viewFor } from "../../src/engine/views.ts";
+import { counter, type CounterState } from "./fixtures.ts";
 
 const game = counter;
 const join = (p: string, team: string): LogEntry => ({ k: "join", p, name: p, team });

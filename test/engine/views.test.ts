@@ -1,8 +1,8 @@
 // Per-audience updates: diff views, skip what did not change, prefer a snapshot when it is shorter.
 import { describe, expect, it } from "vitest";
-import { diff } from "../../src/engine/patch";
-import { updateFor } from "../../src/engine/views";
-import { applyOps } from "../../client/sdk/patch";
+import { diff } from "../../src/engine/patch.ts";
+import { updateFor } from "../../src/engine/views.ts";
+import { applyOps } from "../../client/sdk/patch.ts";
 
 describe("a view update", () => {
   it("is a patch that turns the old view into the new one", () => {

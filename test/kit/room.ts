@@ -1,14 +1,14 @@
 // Drive a real GameRoom in workerd: create it, seat players through the Worker, advance ticks by alarm.
 import { env, exports } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { Game } from "../../src/engine/define-game";
-import type { ErrorBody } from "../../src/engine/errors";
-import type { MatchRecord } from "../../src/engine/match";
-import { viewFor, type AudienceKey } from "../../src/engine/views";
-import { gameNamed } from "../../src/games";
-import type { GameRoom } from "../../src/worker/game-room";
-import { randomId } from "../../src/worker/http";
-import { TestSocket } from "./socket";
+import type { Game } from "../../src/engine/define-game.ts";
+import type { ErrorBody } from "../../src/engine/errors.ts";
+import type { MatchRecord } from "../../src/engine/match.ts";
+import { viewFor, type AudienceKey } from "../../src/engine/views.ts";
+import { gameNamed } from "../../src/games/index.ts";
+import type { GameRoom } from "../../src/worker/game-room.ts";
+import { randomId } from "../../src/worker/http.ts";
+import { TestSocket } from "./socket.ts";
 
 const BASE = "http://room.test";
 

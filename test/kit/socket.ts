@@ -1,35 +1,35 @@
-// A test WebSocket client inside workerd: queues every server message and applies patches like the SDK.
+// A test WebSocket client inside workerd: the SDK's RoomClient plus a message log and waiting helpers.
 import { exports } from "cloudflare:workers";
-import type { ServerMessage } from "../../src/engine/protocol";
-import { applyOps } from "../../client/sdk/patch";
+import type { ServerMessage } from "../../src/engine/protocol.ts";
+import { RoomClient } from "../../client/sdk/room-client.ts";
 
 export class TestSocket {
   readonly messages: ServerMessage[] = [];
-  readonly ws: WebSocket;
-  view: unknown;
-  version = -1;
-  /** Patches that did not fit the held version or did not apply; each triggers a resync. */
-  gaps = 0;
+  readonly client: RoomClient<unknown>;
+  closed: { code: number; reason: string } | undefined;
   /** Resync snapshots at an unchanged version whose view differed from the patched one. */
   mismatches = 0;
   #barrier = false;
-  closed: { code: number; reason: string } | undefined;
-  #waiters: (() => void)[] = [];
   #seq = 0;
+  #waiters: (() => void)[] = [];
 
   constructor(ws: WebSocket) {
-    this.ws = ws;
+    // Registered before the client's own listener, so a snapshot is seen before it replaces the view.
     ws.addEventListener("message", (event) => {
       const message = JSON.parse(String(event.data)) as ServerMessage;
       this.messages.push(message);
-      this.#track(message);
-      for (const wake of this.#waiters.splice(0)) wake();
+      if (message.type === "snapshot" && this.#barrier) {
+        this.#barrier = false;
+        if (message.version === this.client.version && !sameJson(message.view, this.client.view)) this.mismatches += 1;
+      }
+      queueMicrotask(() => this.#wake());
     });
     ws.addEventListener("close", (event) => {
       this.closed = { code: event.code, reason: event.reason };
-      for (const wake of this.#waiters.splice(0)) wake();
+      this.#wake();
     });
     ws.accept();
+    this.client = new RoomClient(ws);
   }
 
   /** Open a socket through the Worker's real upgrade route. */
@@ -39,11 +39,19 @@ export class TestSocket {
     return new TestSocket(response.webSocket);
   }
 
-  send(frame: string | ArrayBuffer): void {
-    this.ws.send(frame);
+  get view(): unknown {
+    return this.client.view;
   }
 
-  /** Send an action with the next seq (or a given one); returns the seq used. */
+  get gaps(): number {
+    return this.client.gaps;
+  }
+
+  send(frame: string | ArrayBuffer): void {
+    this.client.socket.send(frame);
+  }
+
+  /** Send an action with the next seq, or with a given one to test duplicates and gaps. Untyped on purpose: tests send bad ones. */
   act(action: string, payload: unknown, seq = this.#seq + 1): number {
     this.#seq = Math.max(this.#seq, seq);
     this.send(JSON.stringify({ type: "action", seq, action, payload }));
@@ -76,25 +84,8 @@ export class TestSocket {
     await this.next(isType("snapshot"), from);
   }
 
-  #track(message: ServerMessage): void {
-    if (message.type === "snapshot") {
-      if (this.#barrier && message.version === this.version && !sameJson(message.view, this.view)) {
-        this.mismatches += 1;
-      }
-      this.#barrier = false;
-      this.view = message.view;
-      this.version = message.version;
-    } else if (message.type === "patch") {
-      const next = message.from === this.version ? applyOps(this.view, message.ops) : undefined;
-      if (next === undefined) {
-        this.gaps += 1;
-        this.version = -1;
-        this.send('{"type":"resync"}');
-        return;
-      }
-      this.view = next;
-      this.version = message.to;
-    }
+  #wake(): void {
+    for (const wake of this.#waiters.splice(0)) wake();
   }
 }
 

@@ -1,10 +1,10 @@
 // Bad frames get a typed error on that socket only; the socket stays open and the state does not change.
 import { describe, expect, it } from "vitest";
-import type { ErrorCode } from "../../src/engine/errors";
-import type { ServerMessage } from "../../src/engine/protocol";
-import { settings } from "../../src/worker/settings";
-import { TestRoom } from "../kit/room";
-import { isType } from "../kit/socket";
+import type { ErrorCode } from "../../src/engine/errors.ts";
+import type { ServerMessage } from "../../src/engine/protocol.ts";
+import { settings } from "../../src/worker/settings.ts";
+import { TestRoom } from "../kit/room.ts";
+import { isType } from "../kit/socket.ts";
 
 const action = (payload: unknown, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ type: "action", seq: 1, action: "input", payload, ...extra });

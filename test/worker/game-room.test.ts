@@ -1,11 +1,11 @@
 // The GameRoom in workerd: real storage, real alarms (fired by the test), real sockets through the Worker.
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../../src/engine/random";
-import { teamTag } from "../../src/engine/views";
-import type { ArenaPlayer, ArenaView } from "../../src/games/arena";
-import { settings } from "../../src/worker/settings";
-import { TestRoom, type Joined } from "../kit/room";
-import { isType } from "../kit/socket";
+import { createRandom } from "../../src/engine/random.ts";
+import { teamTag } from "../../src/engine/views.ts";
+import type { ArenaPlayer, ArenaView } from "../../src/games/arena.ts";
+import { settings } from "../../src/worker/settings.ts";
+import { TestRoom, type Joined } from "../kit/room.ts";
+import { isType } from "../kit/socket.ts";
 
 const FOG = 250;
 
@@ -103,7 +103,7 @@ describe("an arena room", () => {
     expect(await room.alarmScheduled()).toBe(false);
     const ann = await room.join("ann");
     expect(await room.alarmScheduled()).toBe(true);
-    ann.socket.ws.close(1000, "bye");
+    ann.socket.client.close();
     await room.settle();
     await room.tick();
     expect(await room.alarmScheduled()).toBe(false);

@@ -3,8 +3,8 @@ import { exports } from "cloudflare:workers";
 import { listDurableObjectIds } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { signTicket } from "../../src/worker/ticket";
-import { TestRoom } from "../kit/room";
+import { signTicket } from "../../src/worker/ticket.ts";
+import { TestRoom } from "../kit/room.ts";
 
 const BASE = "http://room.test";
 const get = (path: string, init?: RequestInit) => exports.default.fetch(`${BASE}${path}`, init);
