@@ -13,12 +13,12 @@ async function start(): Promise<void> {
   const roomId = params.get("room") ?? (await createRoom(location.origin, "arena")).roomId;
   history.replaceState(null, "", `?room=${roomId}`);
   const seat = await joinRoom(location.origin, roomId, params.get("name") ?? "guest");
-  const room = new RoomClient<typeof arena>({ url: seat.url, onChange: () => render() });
+  const room = new RoomClient<typeof arena>(seat.url, { onChange: () => render() });
   text("who", `you: ${seat.playerId} (${seat.team})`);
   text("room", `room ${roomId}`);
 
   function render(): void {
-    const view = room.state.view;
+    const view = room.view;
     if (!view) return;
     const scale = canvas.width / 1000;
     draw.clearRect(0, 0, canvas.width, canvas.height);

@@ -4,7 +4,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { errorBody, type ErrorBody, CodedError } from "../engine/errors.ts";
 import { gameNamed } from "../games/index.ts";
-import { SEAT_HEADER, type GameRoom } from "./game-room.ts";
+import { SEAT_HEADER } from "./game-room.ts";
 import { errorResponse, randomId, ROOM_ID } from "./http.ts";
 import { settings } from "./settings.ts";
 import { signTicket, ticketSecret, verifyTicket } from "./ticket.ts";
@@ -20,8 +20,7 @@ const jsonBody = <Schema extends z.ZodType>(schema: Schema) =>
 const createBody = z.strictObject({ game: z.string().max(64), preset: z.string().max(64).default("default") });
 const joinBody = z.strictObject({ name: z.string().trim().min(1).max(settings.maxNameLength) });
 
-// The generated Env types the namespace loosely; the class gives its RPC methods their types.
-const roomStub = (c: Context<App>, id: string) => (c.env.ROOMS as unknown as DurableObjectNamespace<GameRoom>).getByName(id);
+const roomStub = (c: Context<App>, id: string) => c.env.ROOMS.getByName(id);
 
 /** Room ids are checked before any Durable Object is touched, so a bad id never creates one. */
 const roomId = (c: Context<App>): string | Response => {

@@ -29,7 +29,7 @@ export class TestRoom {
   private constructor(id: string, game: Game) {
     this.id = id;
     this.game = game;
-    this.stub = (env.ROOMS as unknown as DurableObjectNamespace<GameRoom>).getByName(id);
+    this.stub = env.ROOMS.getByName(id);
   }
 
   /** Create a room directly on its Durable Object, with a fixed seed so the run is repeatable. */
