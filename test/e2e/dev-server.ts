@@ -34,21 +34,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startDevServer(options: { port: number; persistTo: string; timeoutMs?: number }): Promise<DevServer> {
+export interface DevServerOptions {
+  readonly port: number;
+  readonly persistTo: string;
+  readonly timeoutMs?: number;
+  /** Run the README's own `npm run dev` (fixed port 8787, default persist folder) instead of wrangler directly. */
+  readonly readmeCommand?: boolean;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   // Two servers at once (test and bench) would otherwise both want the default inspector port 9229.
   const inspectorPort = await freePort();
-  const child = spawn(
-    `${BIN}/wrangler`,
-    ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(inspectorPort),
-      "--persist-to", options.persistTo, "--show-interactive-dev-session=false"],
-    {
-      cwd: ROOT,
-      // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
-      env: { ...process.env, PATH: `${BIN}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const [command, args] = options.readmeCommand
+    ? ["npm", ["run", "dev", "--", "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"]]
+    : [`${BIN}/wrangler`, ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(inspectorPort),
+        "--persist-to", options.persistTo, "--show-interactive-dev-session=false"]];
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
+    env: { ...process.env, PATH: `${BIN}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let log = "";
   child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
