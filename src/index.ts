@@ -2,4 +2,5 @@
 import { app } from "./worker/app.ts";
 
 export { GameRoom } from "./worker/game-room.ts";
+export { Matchmaker } from "./worker/matchmaker.ts";
 export default app;

@@ -18,7 +18,7 @@ async function start(): Promise<void> {
   text("room", `room ${roomId}`);
 
   function render(): void {
-    const view = room.view;
+    const view = room.view?.game;
     if (!view) return;
     const scale = canvas.width / 1000;
     draw.clearRect(0, 0, canvas.width, canvas.height);

@@ -2,6 +2,7 @@
 import type { ActionsOf, ViewOf } from "../../src/engine/define-game.ts";
 import type { ErrorBody } from "../../src/engine/errors.ts";
 import type { ActionMessage, ServerMessage, WelcomeMessage } from "../../src/engine/protocol.ts";
+import type { RoomView } from "../../src/engine/views.ts";
 import { applyOps } from "./patch.ts";
 
 export interface RoomClientOptions {
@@ -17,7 +18,8 @@ export class RoomClient<G> {
   readonly socket: WebSocket;
   readonly acked = new Set<number>();
   welcome: WelcomeMessage | undefined;
-  view: ViewOf<G> | undefined;
+  /** The roster and this audience's game view. */
+  view: RoomView<ViewOf<G>> | undefined;
   /** The version of `view`; -1 while none is held or a resync is on its way. */
   version = -1;
   /** Patches that did not fit the held version or did not apply; each one triggered a resync. */
@@ -56,7 +58,7 @@ export class RoomClient<G> {
   }
 
   #receive(text: string): void {
-    const message = JSON.parse(text) as ServerMessage<ViewOf<G>>;
+    const message = JSON.parse(text) as ServerMessage<RoomView<ViewOf<G>>>;
     this.#options.onMessage?.(message, text);
     switch (message.type) {
       case "welcome":

@@ -53,7 +53,10 @@ type ActionDefinitions<State, Config, Schemas extends Record<string, ActionSchem
 export interface GameSpec<State, Config, Schemas extends Record<string, ActionSchema>, View> {
   readonly name: string;
   readonly teams: readonly string[];
-  readonly maxPlayers: number;
+  /** Seats in a room: a number, or one per preset. */
+  readonly maxPlayers: number | ((config: Config) => number);
+  /** Players needed before the room reports itself as playing rather than waiting (default 1). */
+  readonly minPlayers?: number;
   /** Named option sets; `default` is used when a room is created without a preset. */
   readonly presets: { readonly default: Config } & Readonly<Record<string, Config>>;
   setup(ctx: GameContext<Config>): State;
@@ -72,6 +75,11 @@ export interface GameSpec<State, Config, Schemas extends Record<string, ActionSc
   teamView?(state: State, team: string, config: Config): View;
   /** What one player may see; when present each player is its own audience. */
   playerView?(state: State, player: PlayerInfo, config: Config): View;
+  /**
+   * What spectators see: nothing any team keeps secret. Without it spectators see the whole state
+   * if the game has no team or player view, and nothing (null) if it has one.
+   */
+  spectatorView?(state: State, config: Config): View | null;
   /** A defined result ends the match. */
   endIf?(state: State, ctx: GameContext<Config>): unknown;
 }
@@ -80,7 +88,8 @@ export interface GameSpec<State, Config, Schemas extends Record<string, ActionSc
 export interface Game<State = unknown, Config = unknown, View = unknown> {
   readonly name: string;
   readonly teams: readonly string[];
-  readonly maxPlayers: number;
+  maxPlayers(config: Config): number;
+  readonly minPlayers: number;
   readonly presets: Readonly<Record<string, Config>>;
   readonly tickHz: number;
   readonly realtime: boolean;
@@ -93,6 +102,7 @@ export interface Game<State = unknown, Config = unknown, View = unknown> {
   tick(draft: Draft<State>, dt: number, ctx: GameContext<Config>): void;
   teamView(state: State, team: string, config: Config): View;
   playerView(state: State, player: PlayerInfo, config: Config): View;
+  spectatorView(state: State, config: Config): View | null;
   endIf(state: State, ctx: GameContext<Config>): unknown;
 }
 
@@ -122,10 +132,13 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
   }
   const wholeState = (state: State): View => state as unknown as View;
   const teamView = spec.teamView ?? wholeState;
+  const hidden = spec.teamView !== undefined || spec.playerView !== undefined;
+  const { maxPlayers } = spec;
   return {
     name: spec.name,
     teams: [...spec.teams],
-    maxPlayers: spec.maxPlayers,
+    maxPlayers: typeof maxPlayers === "number" ? () => maxPlayers : maxPlayers,
+    minPlayers: spec.minPlayers ?? 1,
     presets: { ...spec.presets },
     tickHz: spec.tickHz ?? 0,
     realtime: spec.tick !== undefined,
@@ -138,6 +151,7 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
     tick: spec.tick ?? noop,
     teamView,
     playerView: spec.playerView ?? ((state, player, config) => teamView(state, player.team, config)),
+    spectatorView: spec.spectatorView ?? (hidden ? () => null : wholeState),
     endIf: spec.endIf ?? (() => undefined),
   };
 }

@@ -4,11 +4,15 @@ import { errorBody, type ErrorBody } from "./errors.ts";
 import { isRejection, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
 import { createRandom } from "./random.ts";
 
+export type Presence = "connected" | "away" | "left";
+
+/** A player's seat as every audience sees it in the roster. */
 export interface Seat {
   readonly name: string;
   readonly team: string;
-  /** Highest action seq processed for this player: the exactly-once watermark. */
-  readonly lastSeq: number;
+  readonly presence: Presence;
+  /** While away: when the held seat is given up (ms since the epoch). */
+  readonly awayUntil?: number;
 }
 
 /** Everything that defines a match at one moment; persisted as the checkpoint. */
@@ -21,7 +25,10 @@ export interface MatchRecord<State = unknown> {
   readonly tick: number;
   /** Grows by one per applied batch of entries and by one per tick: a pure function of the log. */
   readonly version: number;
+  /** The roster: changes only on seat events, so its reference is stable across ticks. */
   readonly players: Readonly<Record<PlayerId, Seat>>;
+  /** Highest action seq processed per player: the exactly-once watermark, stored with the effect. */
+  readonly seqs: Readonly<Record<PlayerId, number>>;
   readonly state: State;
   /** Set once `endIf` returns a result; the match then takes no more actions or ticks. */
   readonly result?: unknown;
@@ -29,6 +36,8 @@ export interface MatchRecord<State = unknown> {
 
 export type LogEntry =
   | { readonly k: "join"; readonly p: PlayerId; readonly name: string; readonly team: string }
+  | { readonly k: "away"; readonly p: PlayerId; readonly until: number }
+  | { readonly k: "back"; readonly p: PlayerId }
   | { readonly k: "leave"; readonly p: PlayerId }
   | { readonly k: "act"; readonly p: PlayerId; readonly s: number; readonly a: string; readonly d: unknown };
 
@@ -74,19 +83,26 @@ export function createMatch<State, Config>(
     tick: 0,
     version: 0,
     players: {},
+    seqs: {},
     state,
   };
 }
 
-export const playerInfo = (record: MatchRecord, id: PlayerId): PlayerInfo | undefined => {
-  const seat = record.players[id];
-  return seat && { id, name: seat.name, team: seat.team };
+/** The player behind a seat that has not been given up, if any. */
+export const seatedPlayer = (record: MatchRecord, id: PlayerId): PlayerInfo | undefined => {
+  const seat = Object.hasOwn(record.players, id) ? record.players[id] : undefined;
+  return seat && seat.presence !== "left" ? { id, name: seat.name, team: seat.team } : undefined;
 };
 
+export const seatsTaken = (record: MatchRecord): number =>
+  Object.values(record.players).filter((seat) => seat.presence !== "left").length;
+
 /** Seats per team, counting `extra` (seats promised but not yet taken) on top of the record's. */
-export function teamCounts(game: Game, record: MatchRecord, extra: Iterable<string> = []): Record<string, number> {
+export function teamCounts<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>, extra: Iterable<string> = []): Record<string, number> {
   const counts = Object.fromEntries(game.teams.map((team) => [team, 0]));
-  for (const seat of Object.values(record.players)) counts[seat.team] = (counts[seat.team] ?? 0) + 1;
+  for (const seat of Object.values(record.players)) {
+    if (seat.presence !== "left") counts[seat.team] = (counts[seat.team] ?? 0) + 1;
+  }
   for (const team of extra) counts[team] = (counts[team] ?? 0) + 1;
   return counts;
 }
@@ -98,10 +114,11 @@ export function advance<State, Config>(
   step: Step,
 ): Advanced<State> {
   const config = configOf(game, record);
-  let { state, rng, tick, result } = record;
-  const players: Record<PlayerId, Seat> = { ...record.players };
+  let { state, rng, tick, result, players, seqs } = record;
   const outcomes: Outcome[] = [];
   let tickError: unknown;
+  // Copy-on-write: the roster keeps its reference (and costs no diff) unless a seat changes.
+  const setSeat = (id: PlayerId, seat: Seat): void => void (players = { ...players, [id]: seat });
 
   // Each rule runs on its own draft with its own generator, so a throw or a rejection discards
   // exactly that rule's changes, random draws included.
@@ -120,41 +137,44 @@ export function advance<State, Config>(
   };
 
   for (const entry of step.entries) {
+    const seat = Object.hasOwn(players, entry.p) ? players[entry.p] : undefined;
+    const player = { id: entry.p, name: seat?.name ?? "", team: seat?.team ?? "" };
     if (entry.k === "join") {
-      const player = { id: entry.p, name: entry.name, team: entry.team };
-      players[entry.p] = { name: entry.name, team: entry.team, lastSeq: players[entry.p]?.lastSeq ?? 0 };
-      attempt((draft, ctx) => game.join(draft as never, player, ctx));
-    } else if (entry.k === "leave") {
-      const seat = players[entry.p];
-      if (!seat) continue;
-      delete players[entry.p];
-      attempt((draft, ctx) => game.leave(draft as never, { id: entry.p, name: seat.name, team: seat.team }, ctx));
-    } else {
-      const seat = players[entry.p];
-      if (!seat) {
-        outcomes.push({ p: entry.p, s: entry.s, error: errorBody("not_a_player", { seq: entry.s }) });
-        continue;
-      }
-      players[entry.p] = { ...seat, lastSeq: Math.max(seat.lastSeq, entry.s) };
-      const definition = game.actions[entry.a];
-      if (result !== undefined) {
-        outcomes.push({ p: entry.p, s: entry.s, error: errorBody("match_ended", { seq: entry.s }) });
-        continue;
-      }
-      if (!definition) {
-        outcomes.push({ p: entry.p, s: entry.s, error: errorBody("unknown_action", { seq: entry.s }) });
-        continue;
-      }
-      const player = { id: entry.p, name: seat.name, team: seat.team };
-      const payload = entry.d as Record<string, unknown>;
-      const done = attempt((draft, ctx) => definition.apply(draft as never, payload, { ...ctx, player, seq: entry.s }));
-      if (!done.failed) outcomes.push({ p: entry.p, s: entry.s });
-      else if (isRejection(done.value)) {
-        outcomes.push({ p: entry.p, s: entry.s, error: errorBody("rejected", { seq: entry.s, detail: done.value.reason }) });
-      } else {
-        outcomes.push({ p: entry.p, s: entry.s, error: errorBody("action_failed", { seq: entry.s }), cause: done.value });
-      }
+      setSeat(entry.p, { name: entry.name, team: entry.team, presence: "connected" });
+      attempt((draft, ctx) => game.join(draft as never, { id: entry.p, name: entry.name, team: entry.team }, ctx));
+      continue;
     }
+    if (!seat || seat.presence === "left") {
+      if (entry.k === "act") outcomes.push({ p: entry.p, s: entry.s, error: errorBody("not_a_player", { seq: entry.s }) });
+      continue;
+    }
+    if (entry.k === "away") setSeat(entry.p, { name: seat.name, team: seat.team, presence: "away", awayUntil: entry.until });
+    else if (entry.k === "back") setSeat(entry.p, { name: seat.name, team: seat.team, presence: "connected" });
+    else if (entry.k === "leave") {
+      setSeat(entry.p, { name: seat.name, team: seat.team, presence: "left" });
+      attempt((draft, ctx) => game.leave(draft as never, player, ctx));
+    } else {
+      seqs = { ...seqs, [entry.p]: Math.max(seqs[entry.p] ?? 0, entry.s) };
+      const outcome = act(entry, player);
+      outcomes.push(outcome);
+    }
+  }
+
+  function act(entry: Extract<LogEntry, { k: "act" }>, player: PlayerInfo): Outcome {
+    const reply = (code: "match_ended" | "unknown_action" | "rejected" | "action_failed", extra: { detail?: string; cause?: unknown } = {}) => ({
+      p: entry.p,
+      s: entry.s,
+      error: errorBody(code, { seq: entry.s, ...(extra.detail === undefined ? {} : { detail: extra.detail }) }),
+      ...(extra.cause === undefined ? {} : { cause: extra.cause }),
+    });
+    if (result !== undefined) return reply("match_ended");
+    const definition = Object.hasOwn(game.actions, entry.a) ? game.actions[entry.a] : undefined;
+    if (!definition) return reply("unknown_action");
+    const payload = entry.d as Record<string, unknown>;
+    const done = attempt((draft, ctx) => definition.apply(draft as never, payload, { ...ctx, player, seq: entry.s }));
+    if (!done.failed) return { p: entry.p, s: entry.s };
+    if (isRejection(done.value)) return reply("rejected", { detail: done.value.reason });
+    return reply("action_failed", { cause: done.value });
   }
 
   const dt = game.tickHz > 0 ? 1 / game.tickHz : 0;
@@ -173,7 +193,7 @@ export function advance<State, Config>(
   }
 
   const version = record.version + ticked + (step.entries.length > 0 ? 1 : 0);
-  const next: MatchRecord<State> = { ...record, state, rng, tick, version, players };
+  const next: MatchRecord<State> = { ...record, state, rng, tick, version, players, seqs };
   return { record: result === undefined ? next : { ...next, result }, outcomes, tickError };
 }
 

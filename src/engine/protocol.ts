@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ErrorBody } from "./errors.ts";
 import type { PatchOperation } from "./patch.ts";
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 1 as const;
 
 /** Sent verbatim by clients as a heartbeat; answered by the runtime without waking the room. */
 export const PING = '{"type":"ping"}';
@@ -30,12 +30,20 @@ export interface WelcomeMessage {
   readonly protocol: typeof PROTOCOL_VERSION;
   readonly roomId: string;
   readonly game: string;
+  readonly role: "player" | "spectator";
+  /** The player's id (for a spectator, an id of its own). */
   readonly playerId: string;
+  /** The player's team; empty for a spectator. */
   readonly team: string;
   /** Ticks per second, 0 for a turn-based game. */
   readonly tickHz: number;
   /** The highest action seq the room has processed for this player: resume sending above it. */
   readonly lastSeq: number;
+  /**
+   * Players only: reconnect with `?reconnect=<token>` within the grace period to get this seat back.
+   * Every use returns a new token; the old one stops working.
+   */
+  readonly reconnectToken?: string;
 }
 
 /** The audience's whole view at `version`: replaces whatever the client held. */

@@ -1,37 +1,44 @@
 // Audiences and what each is sent: project the record per audience, then diff against what it holds.
 import type { Game, PlayerInfo } from "./define-game.ts";
-import { configOf, playerInfo, type MatchRecord } from "./match.ts";
+import { configOf, seatedPlayer, type MatchRecord, type Seat } from "./match.ts";
 import { diff } from "./patch.ts";
 import type { PatchMessage, SnapshotMessage } from "./protocol.ts";
 
-/** Socket tag of an audience: `team:<team>` or, for games with a player view, `player:<id>`. */
-export type AudienceKey = `team:${string}` | `player:${string}`;
+/** Socket tag of an audience: a team, a player (games with a player view), or the spectators. */
+export type AudienceKey = `team:${string}` | `player:${string}` | "spectator";
 
+export const SPECTATORS = "spectator" satisfies AudienceKey;
 export const playerTag = (id: string): AudienceKey => `player:${id}`;
 export const teamTag = (team: string): AudienceKey => `team:${team}`;
+
+/** What an audience is sent: the roster everyone sees, and the game's view for that audience. */
+export interface RoomView<GameView = unknown> {
+  readonly roster: Readonly<Record<string, Seat>>;
+  readonly game: GameView | null;
+}
 
 export const audienceOf = <S, C, V>(game: Game<S, C, V>, player: PlayerInfo): AudienceKey =>
   game.hasPlayerView ? playerTag(player.id) : teamTag(player.team);
 
-/** The audiences a record has: every team, plus every seated player when the game has player views. */
+/** Every audience a record has: each team (or each seated player), and the spectators. */
 export function audiencesOf<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>): AudienceKey[] {
-  if (!game.hasPlayerView) return game.teams.map(teamTag);
-  return Object.keys(record.players).map(playerTag);
+  const seated = game.hasPlayerView
+    ? Object.keys(record.players).filter((id) => seatedPlayer(record, id)).map(playerTag)
+    : game.teams.map(teamTag);
+  return [...seated, SPECTATORS];
 }
 
-export function viewFor<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>, audience: AudienceKey): V {
+export function viewFor<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>, audience: AudienceKey): RoomView<V> {
   const config = configOf(game, record);
-  const [kind, id] = splitKey(audience);
-  if (kind === "team") return game.teamView(record.state, id, config);
-  // A player who has left is projected as an unseated member of no team.
-  const player = playerInfo(record, id) ?? { id, name: "", team: "" };
-  return game.playerView(record.state, player, config);
+  const roster = record.players;
+  if (audience === SPECTATORS) return { roster, game: game.spectatorView(record.state, config) };
+  const at = audience.indexOf(":");
+  const id = audience.slice(at + 1);
+  if (audience.startsWith("team:")) return { roster, game: game.teamView(record.state, id, config) };
+  // A player who has left is projected as a member of no team.
+  const player = seatedPlayer(record, id) ?? { id, name: "", team: "" };
+  return { roster, game: game.playerView(record.state, player, config) };
 }
-
-const splitKey = (key: AudienceKey): ["team" | "player", string] => {
-  const at = key.indexOf(":");
-  return [key.slice(0, at) as "team" | "player", key.slice(at + 1)];
-};
 
 /** What an audience was last sent: the view, and the version its clients hold. */
 export interface Sent {

@@ -2,10 +2,15 @@
 import { Hono } from "hono";
 import { errorBody } from "../engine/errors.ts";
 import { errorResponse } from "./http.ts";
+import { matchmaking } from "./matchmaking.ts";
+import { originPolicy } from "./origin.ts";
 import { rooms } from "./rooms.ts";
 
 export const app = new Hono<{ Bindings: Env }>()
   .get("/api/health", (c) => c.json({ ok: true }))
+  .use("/api/*", originPolicy)
+  .use("/rooms/*", originPolicy)
+  .route("/", matchmaking)
   .route("/", rooms)
   .notFound(() => errorResponse(errorBody("not_found")))
   .onError((error) => {

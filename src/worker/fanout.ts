@@ -2,12 +2,15 @@
 import type { Game, PlayerId } from "../engine/define-game.ts";
 import type { MatchRecord, Outcome } from "../engine/match.ts";
 import type { AckMessage } from "../engine/protocol.ts";
+import { settings } from "./settings.ts";
 import { audiencesOf, playerTag, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../engine/views.ts";
 
 export class Fanout {
   #ctx: DurableObjectState;
   /** Per audience, what its sockets were last sent. A cache: after a wake it is rebuilt from the record. */
   #sent = new Map<AudienceKey, Sent>();
+  /** Per audience, the last few updates sent, so a reconnecting client can get exactly what it missed. */
+  #recent = new Map<AudienceKey, { from: number; text: string }[]>();
   messagesOut = 0;
 
   constructor(ctx: DurableObjectState) {
@@ -17,11 +20,11 @@ export class Fanout {
   /** Send every audience with sockets the one message that brings it from `before` to `after`. */
   broadcast(game: Game, before: MatchRecord, after: MatchRecord): void {
     const live = new Set(audiencesOf(game, after));
-    for (const key of this.#sent.keys()) if (!live.has(key)) this.#sent.delete(key);
+    for (const key of this.#sent.keys()) if (!live.has(key)) this.#forget(key);
     for (const audience of live) {
       const sockets = this.#ctx.getWebSockets(audience);
       if (sockets.length === 0) {
-        this.#sent.delete(audience);
+        this.#forget(audience);
         continue;
       }
       // Without a cache entry the sockets hold `before`: everything sent was durable, and views are pure.
@@ -29,8 +32,30 @@ export class Fanout {
       const update = updateFor(sent, viewFor(game, after, audience), after.version);
       if (!update) continue;
       this.#sent.set(audience, update.sent);
+      const recent = this.#recent.get(audience) ?? [];
+      recent.push({ from: sent.version, text: update.text });
+      if (recent.length > settings.resumeUpdates) recent.shift();
+      this.#recent.set(audience, recent);
       for (const ws of sockets) this.send(ws, update.text);
     }
+  }
+
+  /**
+   * The updates an audience was sent after `version`, in order, if they are all still held;
+   * undefined when the client must take a snapshot instead.
+   */
+  missedSince(audience: AudienceKey, version: number): string[] | undefined {
+    const sent = this.#sent.get(audience);
+    if (!sent) return undefined;
+    if (sent.version === version) return [];
+    const recent = this.#recent.get(audience) ?? [];
+    const from = recent.findIndex((update) => update.from === version);
+    return from === -1 ? undefined : recent.slice(from).map((update) => update.text);
+  }
+
+  #forget(audience: AudienceKey): void {
+    this.#sent.delete(audience);
+    this.#recent.delete(audience);
   }
 
   /** The snapshot an audience's new or resyncing socket gets: exactly what the audience holds. */

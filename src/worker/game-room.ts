@@ -3,55 +3,44 @@ import { DurableObject } from "cloudflare:workers";
 import type { Game, PlayerId } from "../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
 import { parseInbound } from "../engine/inbound.ts";
-import { advance, configOf, createMatch, playerInfo, replay, teamCounts, type LogEntry, type MatchRecord } from "../engine/match.ts";
+import { advance, configOf, createMatch, replay, seatedPlayer, seatsTaken, teamCounts, type LogEntry, type MatchRecord } from "../engine/match.ts";
 import { PING, PONG, PROTOCOL_VERSION, type AckMessage, type WelcomeMessage } from "../engine/protocol.ts";
-import { audienceOf, playerTag, teamTag, type AudienceKey } from "../engine/views.ts";
+import { audienceOf, playerTag, SPECTATORS, teamTag, type AudienceKey } from "../engine/views.ts";
 import { gameNamed } from "../games/index.ts";
-import { errorResponse, randomId } from "./http.ts";
 import { closeQuietly, Fanout } from "./fanout.ts";
-import { RoomStorage } from "./room-storage.ts";
+import { errorResponse, randomId } from "./http.ts";
+import { matchmakerFor, type RoomSummary } from "./matchmaker.ts";
+import { RoomStorage, type RoomMeta } from "./room-storage.ts";
 import { settings } from "./settings.ts";
 import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
 import type { TicketClaims } from "./ticket.ts";
 
 /** Identity of a socket. Hibernation drops in-memory fields, so it lives in the socket attachment. */
 export interface SocketIdentity {
+  readonly role: "player" | "spectator";
   readonly playerId: PlayerId;
   readonly team: string;
   readonly audience: AudienceKey;
 }
 
-export interface RoomInfo {
-  readonly roomId: string;
-  readonly game: string;
-  readonly preset: string;
-  readonly phase: "waiting" | "playing" | "ended";
+export interface RoomInfo extends RoomSummary {
+  readonly players: { id: string; name: string; team: string; presence: string }[];
   readonly tick: number;
-  readonly version: number;
-  readonly players: { id: string; name: string; team: string; connected: boolean }[];
-  readonly maxPlayers: number;
   /** Counters since this instance was loaded; they reset on eviction. */
-  readonly stats: RoomStats;
-}
-
-export interface RoomStats {
-  alarms: number;
-  ticks: number;
-  rowsWritten: number;
-  messagesIn: number;
-  messagesOut: number;
+  readonly stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
 }
 
 interface Loaded {
-  readonly roomId: string;
+  readonly meta: RoomMeta;
   readonly game: Game;
   record: MatchRecord;
 }
 
-export type Reservation = { ok: true; playerId: string; team: string; name: string } | ErrorBody;
+export type Reservation = { ok: true; playerId: string; team: string; name: string; summary: RoomSummary } | ErrorBody;
 
-/** The header through which the Worker hands the room a verified ticket's claims. */
+/** Headers through which the Worker hands the room a verified ticket's claims, or a reconnect token. */
 export const SEAT_HEADER = "x-verified-seat";
+export const RECONNECT_HEADER = "x-reconnect-token";
 
 export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;
@@ -61,7 +50,7 @@ export class GameRoom extends DurableObject<Env> {
   #pending: LogEntry[] = [];
   #pendingSeq = new Map<PlayerId, number>();
   /** Seats promised by tickets not yet used, so concurrent joins see each other. */
-  #reserved = new Map<PlayerId, { team: string; name: string; expires: number }>();
+  #reserved = new Map<PlayerId, { team: string; expires: number }>();
   #timeline: Timeline | undefined;
   #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
   /** The room's only clock. Tests replace it to drive the tick loop without sleeping. */
@@ -77,93 +66,86 @@ export class GameRoom extends DurableObject<Env> {
       const loaded = this.#storage.load();
       if (!loaded) return;
       const game = gameNamed(loaded.checkpoint.game);
-      if (!game) throw new Error(`room ${loaded.roomId} holds unknown game ${loaded.checkpoint.game}`);
-      this.#room = { roomId: loaded.roomId, game, record: replay(game, loaded.checkpoint, loaded.steps) };
+      if (!game) throw new Error(`room ${loaded.meta.roomId} holds unknown game ${loaded.checkpoint.game}`);
+      this.#room = { meta: loaded.meta, game, record: replay(game, loaded.checkpoint, loaded.steps) };
     });
   }
 
-  create(options: { roomId: string; game: string; preset: string; seed: number }): { ok: true } | ErrorBody {
-    if (this.#room) return { ok: true };
+  create(options: { roomId: string; game: string; preset: string; seed: number; listed: boolean }): { ok: true; existed: boolean } | ErrorBody {
+    if (this.#room) return { ok: true, existed: true };
     const game = gameNamed(options.game);
     if (!game) return errorBody("unknown_game");
     if (!Object.hasOwn(game.presets, options.preset)) return errorBody("unknown_preset");
     const record = createMatch(game, { preset: options.preset, seed: options.seed });
-    this.#storage.create(options.roomId, record);
-    this.#room = { roomId: options.roomId, game, record };
-    return { ok: true };
+    const meta = { roomId: options.roomId, listed: options.listed };
+    this.#storage.create(meta, record);
+    this.#room = { meta, game, record };
+    return { ok: true, existed: false };
   }
 
   /** Promise a seat: the room, not the caller, picks the player id and balances the team. */
-  reserve(name: string, ttlMs: number): Reservation {
+  reserve(name: string, ttlMs: number, role: "player" | "spectator"): Reservation {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
+    if (room.record.result !== undefined) return errorBody("room_ended");
+    const playerId = randomId(10);
+    if (role === "spectator") return { ok: true, playerId, team: "", name, summary: this.#summary() };
     const now = this.now();
     for (const [id, r] of this.#reserved) if (r.expires <= now) this.#reserved.delete(id);
     const reservedTeams = [...this.#reserved.values()].map((r) => r.team);
-    if (Object.keys(room.record.players).length + reservedTeams.length >= room.game.maxPlayers) return errorBody("room_full");
-    const counts = teamCounts(room.game, room.record, reservedTeams);
-    const team = room.game.assignTeam(counts, configOf(room.game, room.record));
-    const playerId = randomId(10);
-    this.#reserved.set(playerId, { team, name, expires: now + ttlMs });
-    return { ok: true, playerId, team, name };
+    if (seatsTaken(room.record) + reservedTeams.length >= this.#capacity()) return errorBody("room_full");
+    const team = room.game.assignTeam(teamCounts(room.game, room.record, reservedTeams), configOf(room.game, room.record));
+    this.#reserved.set(playerId, { team, expires: now + ttlMs });
+    return { ok: true, playerId, team, name, summary: this.#summary() };
   }
 
   info(): RoomInfo | ErrorBody {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
-    const { record, game } = room;
-    const connected = (id: string) => this.ctx.getWebSockets(playerTag(id)).length > 0;
     return {
-      roomId: room.roomId,
-      game: record.game,
-      preset: record.preset,
-      phase: record.result !== undefined ? "ended" : Object.keys(record.players).length > 0 ? "playing" : "waiting",
-      tick: record.tick,
-      version: record.version,
-      players: Object.entries(record.players).map(([id, s]) => ({ id, name: s.name, team: s.team, connected: connected(id) })),
-      maxPlayers: game.maxPlayers,
+      ...this.#summary(),
+      tick: room.record.tick,
+      players: Object.entries(room.record.players).map(([id, s]) => ({ id, name: s.name, team: s.team, presence: s.presence })),
       stats: { ...this.#stats, rowsWritten: this.#storage.rowsWritten, messagesOut: this.#out.messagesOut },
     };
   }
 
   /** The authoritative record, for tools and tests that compare it with what clients hold. */
   inspect(): { roomId: string; record: MatchRecord } | ErrorBody {
-    return this.#room ? { roomId: this.#room.roomId, record: this.#room.record } : errorBody("room_not_found");
+    return this.#room ? { roomId: this.#room.meta.roomId, record: this.#room.record } : errorBody("room_not_found");
   }
 
-  /** WebSocket upgrade, forwarded by the Worker after it verified the ticket. */
+  /** WebSocket upgrade, forwarded by the Worker after it verified the ticket (or with a reconnect token). */
   override async fetch(request: Request): Promise<Response> {
     const room = this.#room;
     if (!room) return errorResponse(errorBody("room_not_found"));
-    const seat = JSON.parse(request.headers.get(SEAT_HEADER) ?? "null") as TicketClaims | null;
-    if (!seat || seat.room !== room.roomId) return errorResponse(errorBody("bad_ticket"));
-    const { game } = room;
-    this.#reserved.delete(seat.pid);
-    const seated = room.record.players[seat.pid];
-    if (!seated) {
-      if (Object.keys(room.record.players).length >= game.maxPlayers) return errorResponse(errorBody("room_full"));
-      this.#commit([{ k: "join", p: seat.pid, name: seat.name, team: seat.team }], 0);
-    } else {
-      // One socket per player: a newer connection replaces the older one.
-      for (const old of this.ctx.getWebSockets(playerTag(seat.pid))) closeQuietly(old, 4001, "replaced by a newer connection");
-    }
-    const player = playerInfo(room.record, seat.pid);
-    if (!player) return errorResponse(errorBody("internal_error"));
-    const identity: SocketIdentity = { playerId: player.id, team: player.team, audience: audienceOf(game, player) };
+    const token = request.headers.get(RECONNECT_HEADER);
+    const claims = JSON.parse(request.headers.get(SEAT_HEADER) ?? "null") as TicketClaims | null;
+    // Seat accounting below is synchronous (no await), so concurrent upgrades can never overfill the room.
+    const admitted = token ? this.#readmit(token) : claims ? this.#admit(claims) : errorBody("bad_ticket");
+    if ("type" in admitted) return errorResponse(admitted);
+    const { identity, reconnectToken } = admitted;
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server, [...new Set([playerTag(player.id), teamTag(player.team), identity.audience])]);
+    const tags = identity.role === "spectator" ? [SPECTATORS] : [playerTag(identity.playerId), teamTag(identity.team), identity.audience];
+    this.ctx.acceptWebSocket(server, [...new Set(tags)]);
     server.serializeAttachment(identity);
     this.#out.send(server, JSON.stringify({
       type: "welcome",
       protocol: PROTOCOL_VERSION,
-      roomId: room.roomId,
-      game: game.name,
-      playerId: player.id,
-      team: player.team,
-      tickHz: game.tickHz,
-      lastSeq: room.record.players[player.id]?.lastSeq ?? 0,
+      roomId: room.meta.roomId,
+      game: room.game.name,
+      role: identity.role,
+      playerId: identity.playerId,
+      team: identity.team,
+      tickHz: room.game.tickHz,
+      lastSeq: room.record.seqs[identity.playerId] ?? 0,
+      ...(reconnectToken ? { reconnectToken } : {}),
     } satisfies WelcomeMessage));
-    this.#out.send(server, this.#out.snapshot(room.game, room.record, identity.audience));
+    // A resuming client gets exactly the updates it missed when they are still held, else a snapshot.
+    const held = Number(new URL(request.url).searchParams.get("version") ?? Number.NaN);
+    const missed = token && Number.isInteger(held) ? this.#out.missedSince(identity.audience, held) : undefined;
+    if (missed) for (const text of missed) this.#out.send(server, text);
+    else this.#out.send(server, this.#out.snapshot(room.game, room.record, identity.audience));
     this.#startLoop();
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -177,14 +159,16 @@ export class GameRoom extends DurableObject<Env> {
     if (!inbound.ok) return this.#out.send(ws, JSON.stringify(inbound.error));
     const message = inbound.message;
     if (message.type === "resync") return this.#out.send(ws, this.#out.snapshot(room.game, room.record, identity.audience));
-    const seat = room.record.players[identity.playerId];
-    if (!seat) return this.#out.send(ws, JSON.stringify(errorBody("not_a_player", { seq: message.seq })));
-    const queued = Math.max(seat.lastSeq, this.#pendingSeq.get(identity.playerId) ?? 0);
-    if (message.seq <= seat.lastSeq) return this.#out.send(ws, JSON.stringify({ type: "ack", seq: message.seq } satisfies AckMessage));
-    if (message.seq <= queued) return; // already queued: acknowledged when it is applied
-    if (message.seq > queued + settings.seqWindow) {
-      return this.#out.send(ws, JSON.stringify(errorBody("seq_out_of_window", { seq: message.seq })));
+    const reply = (text: string) => this.#out.send(ws, text);
+    if (identity.role !== "player" || !seatedPlayer(room.record, identity.playerId)) {
+      return reply(JSON.stringify(errorBody("not_a_player", { seq: message.seq })));
     }
+    const applied = room.record.seqs[identity.playerId] ?? 0;
+    const queued = Math.max(applied, this.#pendingSeq.get(identity.playerId) ?? 0);
+    // Exactly once: a seq already applied is acknowledged again, never applied again.
+    if (message.seq <= applied) return reply(JSON.stringify({ type: "ack", seq: message.seq } satisfies AckMessage));
+    if (message.seq <= queued) return; // already queued: acknowledged when it is applied
+    if (message.seq > queued + settings.seqWindow) return reply(JSON.stringify(errorBody("seq_out_of_window", { seq: message.seq })));
     this.#pendingSeq.set(identity.playerId, message.seq);
     this.#pending.push({ k: "act", p: identity.playerId, s: message.seq, a: message.action, d: message.payload });
     // A turn-based game applies each action at once; a realtime one on its next tick.
@@ -192,42 +176,101 @@ export class GameRoom extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
-    this.#leave(ws);
+    this.#dropped(ws);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.#leave(ws);
+    this.#dropped(ws);
   }
 
   override async alarm(): Promise<void> {
     this.#stats.alarms += 1;
     try {
-      if (!this.#ticking()) return;
       const room = this.#room;
       if (!room) return;
-      const period = 1000 / room.game.tickHz;
       const now = this.now();
-      const { run, next } = dueTicks(this.#timeline ?? resumeTimeline(now, period), now, settings.maxCatchUpTicks);
-      this.#timeline = next;
-      if (run > 0) this.#commit([], run);
+      let run = 0;
+      if (this.#ticking()) {
+        const period = 1000 / room.game.tickHz;
+        const due = dueTicks(this.#timeline ?? resumeTimeline(now, period), now, settings.maxCatchUpTicks);
+        this.#timeline = due.next;
+        run = due.run;
+      }
+      const expired = Object.entries(room.record.players).filter(([, s]) => s.presence === "away" && (s.awayUntil ?? 0) <= now);
+      this.#commit(expired.map(([p]) => ({ k: "leave", p })), run);
     } catch (error) {
       // Alarms are retried when the handler throws; a failure here must not replay ticks.
-      console.error("tick failed", error);
+      console.error("alarm failed", error);
     } finally {
-      this.#armLoop();
+      this.#arm();
     }
   }
 
-  #leave(ws: WebSocket): void {
-    closeQuietly(ws, 1000, "closed");
-    const identity = ws.deserializeAttachment() as SocketIdentity | null;
-    if (!identity || !this.#room) return;
-    const others = this.ctx.getWebSockets(playerTag(identity.playerId)).filter((s) => s !== ws);
-    if (others.length > 0 || !this.#room.record.players[identity.playerId]) return;
-    this.#commit([{ k: "leave", p: identity.playerId }], 0);
+  #admit(claims: TicketClaims): { identity: SocketIdentity; reconnectToken?: string } | ErrorBody {
+    const room = this.#room as Loaded;
+    if (claims.room !== room.meta.roomId) return errorBody("bad_ticket");
+    if (room.record.result !== undefined) return errorBody("room_ended");
+    if (claims.role === "spectator") {
+      if (this.ctx.getWebSockets(SPECTATORS).length >= settings.maxSpectators) return errorBody("room_full");
+      if (!this.#storage.useTicket(claims.jti, claims.exp, this.now())) return errorBody("ticket_used");
+      return { identity: { role: "spectator", playerId: claims.pid, team: "", audience: SPECTATORS } };
+    }
+    if (seatsTaken(room.record) >= this.#capacity() && !seatedPlayer(room.record, claims.pid)) return errorBody("room_full");
+    if (!this.#storage.useTicket(claims.jti, claims.exp, this.now())) return errorBody("ticket_used");
+    this.#reserved.delete(claims.pid);
+    if (!seatedPlayer(room.record, claims.pid)) this.#commit([{ k: "join", p: claims.pid, name: claims.name, team: claims.team }], 0);
+    return this.#seat(claims.pid);
   }
 
-  /** A realtime match with someone connected keeps the alarm loop running. */
+  #readmit(token: string): { identity: SocketIdentity; reconnectToken?: string } | ErrorBody {
+    const room = this.#room as Loaded;
+    const playerId = this.#storage.tokenOwner(token);
+    if (!playerId || !seatedPlayer(room.record, playerId)) return errorBody("reconnect_refused");
+    // One socket per player: the newer connection replaces the older one.
+    for (const old of this.ctx.getWebSockets(playerTag(playerId))) closeQuietly(old, 4001, "replaced by a newer connection");
+    if (room.record.players[playerId]?.presence === "away") this.#commit([{ k: "back", p: playerId }], 0);
+    return this.#seat(playerId);
+  }
+
+  /** The identity of a seated player's new socket, with a fresh reconnect token (tokens rotate on every use). */
+  #seat(playerId: PlayerId): { identity: SocketIdentity; reconnectToken: string } | ErrorBody {
+    const room = this.#room as Loaded;
+    const player = seatedPlayer(room.record, playerId);
+    if (!player) return errorBody("internal_error");
+    const reconnectToken = randomId(24);
+    this.#storage.setToken(playerId, reconnectToken);
+    return { identity: { role: "player", playerId, team: player.team, audience: audienceOf(room.game, player) }, reconnectToken };
+  }
+
+  /** A player's last socket went away: hold the seat for the grace period, then the alarm lets it go. */
+  #dropped(ws: WebSocket): void {
+    closeQuietly(ws, 1000, "closed");
+    const identity = ws.deserializeAttachment() as SocketIdentity | null;
+    const room = this.#room;
+    if (!identity || !room || identity.role !== "player") return;
+    const others = this.ctx.getWebSockets(playerTag(identity.playerId)).filter((s) => s !== ws);
+    if (others.length > 0 || room.record.players[identity.playerId]?.presence !== "connected") return;
+    this.#commit([{ k: "away", p: identity.playerId, until: this.now() + this.#graceMs() }], 0);
+    this.#arm();
+  }
+
+  #capacity(): number {
+    const room = this.#room as Loaded;
+    return room.game.maxPlayers(configOf(room.game, room.record));
+  }
+
+  #graceMs(): number {
+    return 1000 * (Number(this.env.RECONNECT_GRACE_SECONDS) || settings.reconnectGraceSeconds);
+  }
+
+  #summary(): RoomSummary {
+    const { meta, game, record } = this.#room as Loaded;
+    const seated = seatsTaken(record);
+    const phase = record.result !== undefined ? "ended" : seated >= game.minPlayers ? "playing" : "waiting";
+    return { roomId: meta.roomId, game: game.name, preset: record.preset, listed: meta.listed, seated, reserved: this.#reserved.size, capacity: this.#capacity(), phase, version: record.version };
+  }
+
+  /** A realtime match with someone connected keeps the tick loop running. */
   #ticking(): boolean {
     const room = this.#room;
     return !!room && room.game.realtime && room.record.result === undefined && this.ctx.getWebSockets().length > 0;
@@ -236,17 +279,21 @@ export class GameRoom extends DurableObject<Env> {
   #startLoop(): void {
     if (this.#timeline || !this.#ticking() || !this.#room) return;
     this.#timeline = startTimeline(this.now(), 1000 / this.#room.game.tickHz);
-    this.#armLoop();
+    this.#arm();
   }
 
-  #armLoop(): void {
-    if (this.#ticking() && this.#timeline) {
-      void this.ctx.storage.setAlarm(nextTickAt(this.#timeline));
-      return;
+  /** One alarm serves every timer: the next tick while ticking, and the earliest held seat's deadline. */
+  #arm(): void {
+    const times: number[] = [];
+    if (this.#ticking() && this.#timeline) times.push(nextTickAt(this.#timeline));
+    else {
+      this.#timeline = undefined;
+      // Nobody left to tick for: keep what was accepted, then let the room hibernate.
+      if (this.#pending.length > 0) this.#commit([], 0);
     }
-    // Nobody left to tick for: stop, so the room can hibernate, but keep what was accepted.
-    this.#timeline = undefined;
-    if (this.#pending.length > 0) this.#commit([], 0);
+    for (const seat of Object.values(this.#room?.record.players ?? {})) if (seat.presence === "away" && seat.awayUntil) times.push(seat.awayUntil);
+    if (times.length > 0) void this.ctx.storage.setAlarm(Math.min(...times));
+    else void this.ctx.storage.deleteAlarm();
   }
 
   /**
@@ -267,7 +314,7 @@ export class GameRoom extends DurableObject<Env> {
     if (batch.length === 0 && ran === 0) return;
     try {
       // Every step is logged, idle ticks included: whatever a client was sent survives eviction and restarts.
-      this.ctx.storage.transactionSync(() => this.#storage.append(room.roomId, { at: before.tick, entries: batch, ticks: ran }, record));
+      this.ctx.storage.transactionSync(() => this.#storage.append({ at: before.tick, entries: batch, ticks: ran }, record));
     } catch (error) {
       console.error("commit failed; state unchanged", error);
       for (const entry of batch) {
@@ -279,5 +326,16 @@ export class GameRoom extends DurableObject<Env> {
     this.#stats.ticks += ran;
     this.#out.broadcast(room.game, before, record);
     this.#out.answer(outcomes);
+    if (record.players !== before.players || record.result !== before.result) this.#report();
+  }
+
+  /** Tell the matchmaker about seat changes and the match's end; never on the gameplay path. */
+  #report(): void {
+    const room = this.#room;
+    if (!room?.meta.listed) return;
+    const summary = this.#summary();
+    matchmakerFor(this.env, room.game.name)
+      .update(summary)
+      .catch((error: unknown) => console.error("matchmaker update failed", error));
   }
 }

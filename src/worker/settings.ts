@@ -13,6 +13,14 @@ export const settings = {
   seqWindow: 256,
   /** Default join ticket lifetime; the TICKET_TTL_SECONDS var overrides it. */
   ticketTtlSeconds: 15,
+  /** Updates kept per audience so a reconnecting client can resume with exactly the patches it missed. */
+  resumeUpdates: 64,
+  /** How long a dropped player's seat is held (they show as away) before they leave; RECONNECT_GRACE_SECONDS overrides it. */
+  reconnectGraceSeconds: 30,
+  /** Most spectator sockets per room. */
+  maxSpectators: 64,
+  /** Browser origins always allowed besides the Worker's own; ALLOWED_ORIGINS adds more. */
+  devOrigins: ["http://127.0.0.1:8787", "http://localhost:8787"],
   /** Longest player name, in characters. */
   maxNameLength: 24,
 } as const;

@@ -9,6 +9,7 @@ export const ticketClaims = z.strictObject({
   pid: z.string().max(64),
   team: z.string().max(64),
   name: z.string().max(64),
+  role: z.enum(["player", "spectator"]),
   /** Expiry, milliseconds since the epoch. */
   exp: z.int(),
   /** Unique ticket id. */

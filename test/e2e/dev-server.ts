@@ -177,8 +177,9 @@ export class Bot {
     return this.client.version;
   }
 
+  /** The arena view of this player's team. */
   get view(): ArenaView | undefined {
-    return this.client.view;
+    return this.client.view?.game ?? undefined;
   }
 
   get gaps(): number {

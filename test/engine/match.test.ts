@@ -18,7 +18,7 @@ describe("a match", () => {
     const { record, outcomes } = advance(game, seated(), { at: 0, entries: [act("x", 1, "add", { by: 2 })], ticks: 0 });
     expect(record.state.counts.a).toBe(2);
     expect(outcomes).toEqual([{ p: "x", s: 1 }]);
-    expect(record.players.x?.lastSeq).toBe(1);
+    expect(record.seqs.x).toBe(1);
   });
 
   it("leaves the state untouched when the game rejects an action, and tells only that player why", () => {
@@ -74,7 +74,12 @@ describe("a match", () => {
 
   it("projects each team's view without the other team's secret", () => {
     const record = seated();
-    expect(viewFor(game, record, "team:a")).toEqual({ counts: { a: 0, b: 0 }, secret: "alpha" });
+    expect(viewFor(game, record, "team:a").game).toEqual({ counts: { a: 0, b: 0 }, secret: "alpha" });
     expect(JSON.stringify(viewFor(game, record, "team:b"))).not.toContain("alpha");
+    expect(viewFor(game, record, "spectator").game).toBeNull();
+    expect(viewFor(game, record, "team:b").roster).toEqual({
+      x: { name: "x", team: "a", presence: "connected" },
+      y: { name: "y", team: "b", presence: "connected" },
+    });
   });
 });

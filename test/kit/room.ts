@@ -37,7 +37,7 @@ export class TestRoom {
     const game = gameNamed(gameName);
     if (!game) throw new Error(`unknown game ${gameName}`);
     const room = new TestRoom(randomId(12), game);
-    const created = await room.stub.create({ roomId: room.id, game: gameName, preset: options.preset ?? "default", seed: options.seed ?? 42 });
+    const created = await room.stub.create({ roomId: room.id, game: gameName, preset: options.preset ?? "default", seed: options.seed ?? 42, listed: false });
     if ("type" in created) throw new Error(created.message);
     await room.#installClock();
     return room;

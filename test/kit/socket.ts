@@ -39,8 +39,14 @@ export class TestSocket {
     return new TestSocket(response.webSocket);
   }
 
+  /** Roster and game view, as patched locally. */
   get view(): unknown {
     return this.client.view;
+  }
+
+  /** Just the game's part of the view. */
+  get game(): unknown {
+    return this.client.view?.game;
   }
 
   get gaps(): number {

@@ -96,7 +96,7 @@ describe("the Worker", () => {
     const ann = await room.join("ann");
     const info = (await (await get(`/api/rooms/${room.id}`)).json()) as { players: unknown[]; phase: string };
     expect(info.phase).toBe("playing");
-    expect(info.players).toEqual([{ id: ann.playerId, name: "ann", team: "red", connected: true }]);
+    expect(info.players).toEqual([{ id: ann.playerId, name: "ann", team: "red", presence: "connected" }]);
   });
 
   it("answers unknown routes with the one error shape", async () => {

@@ -1,0 +1,70 @@
+// HTTP routes for finding rooms: quick play, creating public or private rooms, join codes, listing.
+import { zValidator } from "@hono/zod-validator";
+import { Hono } from "hono";
+import { z } from "zod";
+import { errorBody } from "../engine/errors.ts";
+import { gameNamed } from "../games/index.ts";
+import { CODE, randomCode, roomIdForCode } from "./codes.ts";
+import { errorResponse, isError, jsonBody } from "./http.ts";
+import { matchmakerFor } from "./matchmaker.ts";
+import { nameBody } from "./rooms.ts";
+import { joinRoom, roomStub, seatResponse, ticketTtlMs, type App } from "./seats.ts";
+import { ticketSecret } from "./ticket.ts";
+
+const gameField = z.string().min(1).max(64);
+const presetField = z.string().min(1).max(64).default("default");
+
+const createBody = z.strictObject({ game: gameField, preset: presetField, private: z.boolean().default(false) });
+const matchmakeBody = z.strictObject({ game: gameField, preset: presetField, name: nameBody.shape.name });
+const listQuery = z.strictObject({ game: gameField });
+
+/** A game and preset that exist, or the error saying which does not. */
+const checkGame = (game: string, preset: string) => {
+  const definition = gameNamed(game);
+  if (!definition) return errorResponse(errorBody("unknown_game"));
+  if (!Object.hasOwn(definition.presets, preset)) return errorResponse(errorBody("unknown_preset"));
+  return undefined;
+};
+
+/** Private rooms live at the id their code maps to; a code already in use is drawn again. */
+async function createPrivateRoom(env: Env, game: string, preset: string) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const code = randomCode();
+    const roomId = await roomIdForCode(code, ticketSecret(env));
+    const seed = crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+    const created = await roomStub(env, roomId).create({ roomId, game, preset, seed, listed: false });
+    if (isError(created)) return created;
+    if (!created.existed) return { roomId, code };
+  }
+  return errorBody("internal_error", { detail: "no free join code" });
+}
+
+export const matchmaking = new Hono<App>()
+  .post("/api/matchmake", jsonBody(matchmakeBody), async (c) => {
+    const { game, preset, name } = c.req.valid("json");
+    const invalid = checkGame(game, preset);
+    if (invalid) return invalid;
+    const ttl = ticketTtlMs(c.env);
+    const seat = await matchmakerFor(c.env, game).matchmake(game, preset, name, ttl);
+    if (isError(seat)) return errorResponse(seat);
+    return seatResponse(c, seat.roomId ?? "", seat, "player", ttl);
+  })
+  .post("/api/rooms", jsonBody(createBody), async (c) => {
+    const { game, preset } = c.req.valid("json");
+    const invalid = checkGame(game, preset);
+    if (invalid) return invalid;
+    const created = c.req.valid("json").private ? await createPrivateRoom(c.env, game, preset) : await matchmakerFor(c.env, game).open(game, preset);
+    return isError(created) ? errorResponse(created) : c.json({ ...created, game, preset }, 201);
+  })
+  .get("/api/rooms", zValidator("query", listQuery, (r) => (r.success ? undefined : errorResponse(errorBody("invalid_request")))), async (c) => {
+    const { game } = c.req.valid("query");
+    if (!gameNamed(game)) return errorResponse(errorBody("unknown_game"));
+    const rooms = await matchmakerFor(c.env, game).list();
+    return c.json({ rooms: rooms.map(({ roomId, preset, seated, capacity, phase }) => ({ roomId, preset, players: seated, capacity, phase })) });
+  })
+  .post("/api/private/:code/join", jsonBody(nameBody), async (c) => {
+    const code = c.req.param("code").toUpperCase();
+    if (!CODE.test(code)) return errorResponse(errorBody("invalid_code"));
+    return joinRoom(c, await roomIdForCode(code, ticketSecret(c.env)), c.req.valid("json").name, "player");
+  });
+

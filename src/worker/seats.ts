@@ -1,0 +1,35 @@
+// Turning a room's seat reservation into the signed ticket a client connects with.
+import type { Context } from "hono";
+import { errorBody } from "../engine/errors.ts";
+import { PROTOCOL_VERSION } from "../engine/protocol.ts";
+import type { Reservation } from "./game-room.ts";
+import { errorResponse, isError, randomId, ROOM_ID } from "./http.ts";
+import { settings } from "./settings.ts";
+import { signTicket, ticketSecret } from "./ticket.ts";
+
+export type App = { Bindings: Env };
+
+export const ticketTtlMs = (env: Env): number => 1000 * (Number(env.TICKET_TTL_SECONDS) || settings.ticketTtlSeconds);
+
+export const roomStub = (env: Env, roomId: string) => env.ROOMS.getByName(roomId);
+
+/** Room ids are checked before any Durable Object is touched, so a bad id never creates one. */
+export const roomIdParam = (c: Context<App>): string | Response => {
+  const id = c.req.param("id") ?? "";
+  return ROOM_ID.test(id) ? id : errorResponse(errorBody("invalid_room_id"));
+};
+
+/** The JSON a client gets for a seat: the ticket to open `/rooms/:id/ws?ticket=…` with, and when it expires. */
+export async function seatResponse(c: Context<App>, roomId: string, seat: Reservation, role: "player" | "spectator", ttlMs: number) {
+  if (isError(seat)) return errorResponse(seat);
+  const expiresAt = Date.now() + ttlMs;
+  const claims = { v: PROTOCOL_VERSION, room: roomId, pid: seat.playerId, team: seat.team, name: seat.name, role, exp: expiresAt, jti: randomId(16) };
+  const ticket = await signTicket(claims, ticketSecret(c.env));
+  return c.json({ roomId, playerId: seat.playerId, team: seat.team, role, ticket, expiresAt });
+}
+
+/** Ask a room for a seat and answer with its ticket. */
+export async function joinRoom(c: Context<App>, roomId: string, name: string, role: "player" | "spectator") {
+  const ttl = ticketTtlMs(c.env);
+  return seatResponse(c, roomId, await roomStub(c.env, roomId).reserve(name, ttl, role), role, ttl);
+}
