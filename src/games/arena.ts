@@ -4,6 +4,8 @@ import { defineGame } from "../engine/define-game.ts";
 import type { Random } from "../engine/random.ts";
 
 export interface ArenaConfig {
+  /** Seats in a room. */
+  readonly seats: number;
   /** Side of the square world. */
   readonly world: number;
   /** Units per second at full input. */
@@ -66,16 +68,19 @@ const randomPoint = (random: Random, world: number): Orb => ({
   y: round2(random.between(0, world)),
 });
 
-const play: ArenaConfig = { world: WORLD, speed: 200, fogRadius: 250, orbs: 12, orbRadius: 20, pingTicks: 60 };
-// The benchmark scenario (shared/bench/arena.md): no pickups, no fog, no pings.
-const bench: ArenaConfig = { world: WORLD, speed: 200, fogRadius: null, orbs: 0, orbRadius: 0, pingTicks: null };
+const play: ArenaConfig = { seats: 16, world: WORLD, speed: 200, fogRadius: 250, orbs: 12, orbRadius: 20, pingTicks: 60 };
+// Two against two.
+const squad: ArenaConfig = { ...play, seats: 4 };
+// The benchmark scenario (shared/bench/arena.md): no pickups, no fog, no pings, up to 64 players.
+const bench: ArenaConfig = { seats: 64, world: WORLD, speed: 200, fogRadius: null, orbs: 0, orbRadius: 0, pingTicks: null };
 
 export const arena = defineGame({
   name: "arena",
   teams,
-  maxPlayers: 64,
+  maxPlayers: (config) => config.seats,
+  minPlayers: 2,
   tickHz: 20,
-  presets: { default: play, bench },
+  presets: { default: play, squad, bench },
 
   setup: ({ config, random }): ArenaState => ({
     players: {},
@@ -138,21 +143,29 @@ export const arena = defineGame({
   },
 
   teamView: (state, team, config): ArenaView => ({
-    players: config.fogRadius === null ? state.players : inSight(state.players, team, config.fogRadius),
+    players: config.fogRadius === null ? state.players : visible(state.players, [team], config.fogRadius),
     orbs: state.orbs,
     scores: state.scores,
     ping: state.pings[team] ?? null,
   }),
+
+  // Spectators see only what every team sees: a player hidden from any team is hidden from them.
+  spectatorView: (state, config): ArenaView => ({
+    players: config.fogRadius === null ? state.players : visible(state.players, teams, config.fogRadius),
+    orbs: state.orbs,
+    scores: state.scores,
+    ping: null,
+  }),
 });
 
-/** The team's own players plus the enemies within `radius` of at least one of them. */
-function inSight(
+/** The players every one of `viewers` can see: its own, and others within `radius` of one of its players. */
+function visible(
   players: Readonly<Record<string, ArenaPlayer>>,
-  team: string,
+  viewers: readonly string[],
   radius: number,
 ): Record<string, ArenaPlayer> {
   const all = Object.values(players);
-  const own = all.filter((p) => p.team === team);
-  const seen = all.filter((p) => p.team === team || own.some((o) => Math.hypot(o.x - p.x, o.y - p.y) <= radius));
-  return Object.fromEntries(seen.map((p) => [p.id, p]));
+  const seenBy = (team: string, p: ArenaPlayer) =>
+    p.team === team || all.some((o) => o.team === team && Math.hypot(o.x - p.x, o.y - p.y) <= radius);
+  return Object.fromEntries(all.filter((p) => viewers.every((team) => seenBy(team, p))).map((p) => [p.id, p]));
 }

@@ -1,9 +1,11 @@
 // The game registry: one line per game.
 import type { Game } from "../engine/define-game.ts";
 import { arena } from "./arena.ts";
+import { ticTacToe } from "./tic-tac-toe.ts";
 
 export const games = {
   arena,
+  "tic-tac-toe": ticTacToe,
 };
 
 export type GameName = keyof typeof games;

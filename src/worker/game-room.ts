@@ -53,7 +53,10 @@ export class GameRoom extends DurableObject<Env> {
   #reserved = new Map<PlayerId, { team: string; expires: number }>();
   #timeline: Timeline | undefined;
   #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
-  /** The room's only clock. Tests replace it to drive the tick loop without sleeping. */
+  /**
+   * The room's game clock (ticks, held seats, reservations). Tests replace it to drive the loop
+   * without sleeping. Ticket expiry is wall-clock time set by the Worker, so it is checked against Date.now().
+   */
   now: () => number = () => Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -212,11 +215,11 @@ export class GameRoom extends DurableObject<Env> {
     if (room.record.result !== undefined) return errorBody("room_ended");
     if (claims.role === "spectator") {
       if (this.ctx.getWebSockets(SPECTATORS).length >= settings.maxSpectators) return errorBody("room_full");
-      if (!this.#storage.useTicket(claims.jti, claims.exp, this.now())) return errorBody("ticket_used");
+      if (!this.#storage.useTicket(claims.jti, claims.exp, Date.now())) return errorBody("ticket_used");
       return { identity: { role: "spectator", playerId: claims.pid, team: "", audience: SPECTATORS } };
     }
     if (seatsTaken(room.record) >= this.#capacity() && !seatedPlayer(room.record, claims.pid)) return errorBody("room_full");
-    if (!this.#storage.useTicket(claims.jti, claims.exp, this.now())) return errorBody("ticket_used");
+    if (!this.#storage.useTicket(claims.jti, claims.exp, Date.now())) return errorBody("ticket_used");
     this.#reserved.delete(claims.pid);
     if (!seatedPlayer(room.record, claims.pid)) this.#commit([{ k: "join", p: claims.pid, name: claims.name, team: claims.team }], 0);
     return this.#seat(claims.pid);

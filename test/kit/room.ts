@@ -33,11 +33,11 @@ export class TestRoom {
   }
 
   /** Create a room directly on its Durable Object, with a fixed seed so the run is repeatable. */
-  static async create(gameName: string, options: { preset?: string; seed?: number } = {}): Promise<TestRoom> {
+  static async create(gameName: string, options: { preset?: string; seed?: number; listed?: boolean } = {}): Promise<TestRoom> {
     const game = gameNamed(gameName);
     if (!game) throw new Error(`unknown game ${gameName}`);
     const room = new TestRoom(randomId(12), game);
-    const created = await room.stub.create({ roomId: room.id, game: gameName, preset: options.preset ?? "default", seed: options.seed ?? 42, listed: false });
+    const created = await room.stub.create({ roomId: room.id, game: gameName, preset: options.preset ?? "default", seed: options.seed ?? 42, listed: options.listed ?? false });
     if ("type" in created) throw new Error(created.message);
     await room.#installClock();
     return room;
@@ -55,19 +55,22 @@ export class TestRoom {
     });
   }
 
-  /** Reserve a seat through the HTTP route and return the ticket's socket URL. */
-  async ticket(name: string): Promise<{ playerId: string; team: string; url: string }> {
-    const response = await this.post(`/api/rooms/${this.id}/join`, { name });
+  /** Reserve a seat (or a spectator's place) through the HTTP route and return the ticket's socket URL. */
+  async ticket(name: string, role: "join" | "spectate" = "join"): Promise<{ playerId: string; team: string; url: string }> {
+    const response = await this.post(`/api/rooms/${this.id}/${role}`, { name });
     const body = (await response.json()) as { playerId: string; team: string; ticket: string } | ErrorBody;
     if ("type" in body) throw new Error(`join refused: ${body.code}`);
     return { ...body, url: `${BASE}/rooms/${this.id}/ws?ticket=${encodeURIComponent(body.ticket)}` };
   }
 
-  async join(name: string): Promise<Joined> {
-    const { playerId, team, url } = await this.ticket(name);
-    const socket = await TestSocket.open(url);
-    await socket.next((m) => m.type === "snapshot");
-    return { playerId, team, socket };
+  async join(name: string, role: "join" | "spectate" = "join"): Promise<Joined> {
+    const { playerId, team, url } = await this.ticket(name, role);
+    return { playerId, team, socket: await TestSocket.open(url) };
+  }
+
+  /** The socket URL that reconnects with a token, resuming from the version the client holds. */
+  reconnectUrl(token: string, version?: number): string {
+    return `${BASE}/rooms/${this.id}/ws?reconnect=${token}${version === undefined ? "" : `&version=${version}`}`;
   }
 
   /** Advance the virtual clock by `count` periods, firing the alarm after each. */

@@ -1,6 +1,7 @@
 // A test WebSocket client inside workerd: the SDK's RoomClient plus a message log and waiting helpers.
 import { exports } from "cloudflare:workers";
-import type { ServerMessage } from "../../src/engine/protocol.ts";
+import type { ErrorBody } from "../../src/engine/errors.ts";
+import type { ServerMessage, WelcomeMessage } from "../../src/engine/protocol.ts";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 
 export class TestSocket {
@@ -32,11 +33,23 @@ export class TestSocket {
     this.client = new RoomClient(ws);
   }
 
-  /** Open a socket through the Worker's real upgrade route. */
-  static async open(url: string): Promise<TestSocket> {
-    const response = await exports.default.fetch(url, { headers: { Upgrade: "websocket" } });
-    if (!response.webSocket) throw new Error(`upgrade refused: ${response.status} ${await response.text()}`);
-    return new TestSocket(response.webSocket);
+  /** Open a socket through the Worker's real upgrade route; resolves once the welcome and first view arrived. */
+  static async open(url: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+    const attempt = await TestSocket.attempt(url, headers);
+    if (!attempt.socket) throw new Error(`upgrade refused: ${attempt.status} ${JSON.stringify(attempt.error)}`);
+    await attempt.socket.next(isType("snapshot"));
+    return attempt.socket;
+  }
+
+  /** Try an upgrade: the socket when accepted, else the status and error body. */
+  static async attempt(url: string, headers: Record<string, string> = {}): Promise<{ socket?: TestSocket; status: number; error?: ErrorBody }> {
+    const response = await exports.default.fetch(url, { headers: { Upgrade: "websocket", ...headers } });
+    if (response.webSocket) return { socket: new TestSocket(response.webSocket), status: response.status };
+    return { status: response.status, error: (await response.json()) as ErrorBody };
+  }
+
+  get welcome(): WelcomeMessage | undefined {
+    return this.client.welcome;
   }
 
   /** Roster and game view, as patched locally. */

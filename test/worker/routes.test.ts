@@ -94,9 +94,10 @@ describe("the Worker", () => {
   it("turns a name into a seat ticket and the ticket into a seated player", async () => {
     const room = await TestRoom.create("arena");
     const ann = await room.join("ann");
-    const info = (await (await get(`/api/rooms/${room.id}`)).json()) as { players: unknown[]; phase: string };
-    expect(info.phase).toBe("playing");
-    expect(info.players).toEqual([{ id: ann.playerId, name: "ann", team: "red", presence: "connected" }]);
+    const info = async () => (await (await get(`/api/rooms/${room.id}`)).json()) as { players: unknown[]; phase: string; seated: number };
+    expect(await info()).toMatchObject({ phase: "waiting", seated: 1, players: [{ id: ann.playerId, name: "ann", team: "red", presence: "connected" }] });
+    await room.join("bob");
+    expect(await info()).toMatchObject({ phase: "playing", seated: 2 });
   });
 
   it("answers unknown routes with the one error shape", async () => {
