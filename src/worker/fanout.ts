@@ -17,13 +17,17 @@ export class Fanout {
     this.#ctx = ctx;
   }
 
-  /** Send every audience with sockets the one message that brings it from `before` to `after`. */
-  broadcast(game: Game, before: MatchRecord, after: MatchRecord): void {
+  /**
+   * Send every audience with sockets the one message that brings it from `before` to `after`.
+   * Audiences in `seated` are kept up to date even without sockets, so a dropped player can
+   * resume with exactly the updates it missed.
+   */
+  broadcast(game: Game, before: MatchRecord, after: MatchRecord, seated: ReadonlySet<AudienceKey>): void {
     const live = new Set(audiencesOf(game, after));
     for (const key of this.#sent.keys()) if (!live.has(key)) this.#forget(key);
     for (const audience of live) {
       const sockets = this.#ctx.getWebSockets(audience);
-      if (sockets.length === 0) {
+      if (sockets.length === 0 && !seated.has(audience)) {
         this.#forget(audience);
         continue;
       }

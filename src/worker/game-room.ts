@@ -257,6 +257,15 @@ export class GameRoom extends DurableObject<Env> {
     this.#arm();
   }
 
+  /** Audiences of every seated player, connected or away (an away player may come back and resume). */
+  #seatedAudiences(record: MatchRecord): Set<AudienceKey> {
+    const game = (this.#room as Loaded).game;
+    return new Set(Object.keys(record.players).flatMap((id) => {
+      const player = seatedPlayer(record, id);
+      return player ? [audienceOf(game, player)] : [];
+    }));
+  }
+
   #capacity(): number {
     const room = this.#room as Loaded;
     return room.game.maxPlayers(configOf(room.game, room.record));
@@ -327,7 +336,7 @@ export class GameRoom extends DurableObject<Env> {
     }
     room.record = record;
     this.#stats.ticks += ran;
-    this.#out.broadcast(room.game, before, record);
+    this.#out.broadcast(room.game, before, record, this.#seatedAudiences(record));
     this.#out.answer(outcomes);
     if (record.players !== before.players || record.result !== before.result) this.#report();
   }

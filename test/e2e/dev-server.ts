@@ -135,7 +135,7 @@ export interface RoomInfo {
   phase: string;
   tick: number;
   version: number;
-  players: { id: string; name: string; team: string; connected: boolean }[];
+  players: { id: string; name: string; team: string; presence: string }[];
   stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
 }
 

@@ -91,6 +91,19 @@ export class TestSocket {
     }
   }
 
+  /** Wait for the server to close this socket; resolves with the close code and reason. */
+  async closing(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error("socket was not closed");
+      await new Promise<void>((wake) => {
+        this.#waiters.push(wake);
+        setTimeout(wake, 50);
+      });
+    }
+    return this.closed;
+  }
+
   /**
    * Wait until the room has handled everything this socket sent. A heartbeat would not do: the
    * runtime answers it without queueing behind the room's work. A resync goes through the room,
