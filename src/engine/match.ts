@@ -94,6 +94,9 @@ export const seatedPlayer = (record: MatchRecord, id: PlayerId): PlayerInfo | un
   return seat && seat.presence !== "left" ? { id, name: seat.name, team: seat.team } : undefined;
 };
 
+export const capacityOf = <S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>): number =>
+  game.maxPlayers(configOf(game, record));
+
 export const seatsTaken = (record: MatchRecord): number =>
   Object.values(record.players).filter((seat) => seat.presence !== "left").length;
 

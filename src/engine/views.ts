@@ -28,6 +28,14 @@ export function audiencesOf<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>
   return [...seated, SPECTATORS];
 }
 
+/** Audiences of every seated player, connected or away. */
+export function seatedAudiences<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>): Set<AudienceKey> {
+  return new Set(Object.keys(record.players).flatMap((id) => {
+    const player = seatedPlayer(record, id);
+    return player ? [audienceOf(game, player)] : [];
+  }));
+}
+
 export function viewFor<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>, audience: AudienceKey): RoomView<V> {
   const config = configOf(game, record);
   const roster = record.players;

@@ -1,7 +1,7 @@
 // Outbound messages of a room: per-audience patches to tagged sockets, answers to one player, guarded sends.
 import type { Game, PlayerId } from "../engine/define-game.ts";
 import type { MatchRecord, Outcome } from "../engine/match.ts";
-import type { AckMessage } from "../engine/protocol.ts";
+import type { AckMessage, WelcomeMessage } from "../engine/protocol.ts";
 import { settings } from "./settings.ts";
 import { audiencesOf, playerTag, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../engine/views.ts";
 
@@ -60,6 +60,17 @@ export class Fanout {
   #forget(audience: AudienceKey): void {
     this.#sent.delete(audience);
     this.#recent.delete(audience);
+  }
+
+  /**
+   * A new socket's first messages: the welcome, then either exactly the updates it missed since
+   * `resumeFrom` (a reconnecting client's version) or, when those are gone, a snapshot.
+   */
+  greet(ws: WebSocket, welcome: WelcomeMessage, game: Game, record: MatchRecord, audience: AudienceKey, resumeFrom?: number): void {
+    this.send(ws, JSON.stringify(welcome));
+    const missed = resumeFrom === undefined ? undefined : this.missedSince(audience, resumeFrom);
+    if (missed) for (const text of missed) this.send(ws, text);
+    else this.send(ws, this.snapshot(game, record, audience));
   }
 
   /** The snapshot an audience's new or resyncing socket gets: exactly what the audience holds. */

@@ -3,25 +3,19 @@ import { DurableObject } from "cloudflare:workers";
 import type { Game, PlayerId } from "../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
 import { parseInbound } from "../engine/inbound.ts";
-import { advance, configOf, createMatch, replay, seatedPlayer, seatsTaken, teamCounts, type LogEntry, type MatchRecord } from "../engine/match.ts";
-import { PING, PONG, PROTOCOL_VERSION, type AckMessage, type WelcomeMessage } from "../engine/protocol.ts";
-import { audienceOf, playerTag, SPECTATORS, teamTag, type AudienceKey } from "../engine/views.ts";
+import { advance, createMatch, replay, seatedPlayer, type LogEntry, type MatchRecord } from "../engine/match.ts";
+import { PING, PONG, PROTOCOL_VERSION, type AckMessage } from "../engine/protocol.ts";
+import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../engine/views.ts";
 import { gameNamed } from "../games/index.ts";
+import { admitReconnect, admitTicket, type SocketIdentity } from "./admission.ts";
 import { closeQuietly, Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "./http.ts";
 import { matchmakerFor, type RoomSummary } from "./matchmaker.ts";
 import { RoomStorage, type RoomMeta } from "./room-storage.ts";
+import { Reservations, summarize } from "./seating.ts";
 import { settings } from "./settings.ts";
 import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
 import type { TicketClaims } from "./ticket.ts";
-
-/** Identity of a socket. Hibernation drops in-memory fields, so it lives in the socket attachment. */
-export interface SocketIdentity {
-  readonly role: "player" | "spectator";
-  readonly playerId: PlayerId;
-  readonly team: string;
-  readonly audience: AudienceKey;
-}
 
 export interface RoomInfo extends RoomSummary {
   readonly players: { id: string; name: string; team: string; presence: string }[];
@@ -49,8 +43,7 @@ export class GameRoom extends DurableObject<Env> {
   /** Accepted actions waiting for the next tick (realtime games only). */
   #pending: LogEntry[] = [];
   #pendingSeq = new Map<PlayerId, number>();
-  /** Seats promised by tickets not yet used, so concurrent joins see each other. */
-  #reserved = new Map<PlayerId, { team: string; expires: number }>();
+  #reserved = new Reservations();
   #timeline: Timeline | undefined;
   #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
   /**
@@ -71,6 +64,15 @@ export class GameRoom extends DurableObject<Env> {
       const game = gameNamed(loaded.checkpoint.game);
       if (!game) throw new Error(`room ${loaded.meta.roomId} holds unknown game ${loaded.checkpoint.game}`);
       this.#room = { meta: loaded.meta, game, record: replay(game, loaded.checkpoint, loaded.steps) };
+      // After a crash or restart no close event comes for the sockets that died with the old
+      // instance; players who are connected in the record but have no socket now are dropped.
+      const lost = Object.entries(this.#room.record.players).filter(
+        ([id, seat]) => seat.presence === "connected" && this.ctx.getWebSockets(playerTag(id)).length === 0,
+      );
+      if (lost.length === 0) return;
+      const until = this.now() + this.#graceMs();
+      this.#commit(lost.map(([p]) => ({ k: "away", p, until })), 0);
+      this.#arm();
     });
   }
 
@@ -91,15 +93,9 @@ export class GameRoom extends DurableObject<Env> {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
     if (room.record.result !== undefined) return errorBody("room_ended");
-    const playerId = randomId(10);
-    if (role === "spectator") return { ok: true, playerId, team: "", name, summary: this.#summary() };
-    const now = this.now();
-    for (const [id, r] of this.#reserved) if (r.expires <= now) this.#reserved.delete(id);
-    const reservedTeams = [...this.#reserved.values()].map((r) => r.team);
-    if (seatsTaken(room.record) + reservedTeams.length >= this.#capacity()) return errorBody("room_full");
-    const team = room.game.assignTeam(teamCounts(room.game, room.record, reservedTeams), configOf(room.game, room.record));
-    this.#reserved.set(playerId, { team, expires: now + ttlMs });
-    return { ok: true, playerId, team, name, summary: this.#summary() };
+    if (role === "spectator") return { ok: true, playerId: randomId(10), team: "", name, summary: this.#summary() };
+    const seat = this.#reserved.reserve(room.game, room.record, this.now(), ttlMs);
+    return "type" in seat ? seat : { ok: true, ...seat, name, summary: this.#summary() };
   }
 
   info(): RoomInfo | ErrorBody {
@@ -125,14 +121,22 @@ export class GameRoom extends DurableObject<Env> {
     const token = request.headers.get(RECONNECT_HEADER);
     const claims = JSON.parse(request.headers.get(SEAT_HEADER) ?? "null") as TicketClaims | null;
     // Seat accounting below is synchronous (no await), so concurrent upgrades can never overfill the room.
-    const admitted = token ? this.#readmit(token) : claims ? this.#admit(claims) : errorBody("bad_ticket");
+    const state = { roomId: room.meta.roomId, game: room.game, record: room.record, storage: this.#storage, spectators: this.ctx.getWebSockets(SPECTATORS).length };
+    const admitted = token ? admitReconnect(state, token) : claims ? admitTicket(state, claims) : errorBody("bad_ticket");
     if ("type" in admitted) return errorResponse(admitted);
     const { identity, reconnectToken } = admitted;
+    if (identity.role === "player") {
+      this.#reserved.redeem(identity.playerId);
+      // One socket per player: the newer connection replaces the older one.
+      for (const old of this.ctx.getWebSockets(playerTag(identity.playerId))) closeQuietly(old, 4001, "replaced by a newer connection");
+    }
+    this.#commit(admitted.entries, 0);
     const { 0: client, 1: server } = new WebSocketPair();
     const tags = identity.role === "spectator" ? [SPECTATORS] : [playerTag(identity.playerId), teamTag(identity.team), identity.audience];
     this.ctx.acceptWebSocket(server, [...new Set(tags)]);
     server.serializeAttachment(identity);
-    this.#out.send(server, JSON.stringify({
+    const held = Number(new URL(request.url).searchParams.get("version") ?? Number.NaN);
+    this.#out.greet(server, {
       type: "welcome",
       protocol: PROTOCOL_VERSION,
       roomId: room.meta.roomId,
@@ -143,13 +147,8 @@ export class GameRoom extends DurableObject<Env> {
       tickHz: room.game.tickHz,
       lastSeq: room.record.seqs[identity.playerId] ?? 0,
       ...(reconnectToken ? { reconnectToken } : {}),
-    } satisfies WelcomeMessage));
-    // A resuming client gets exactly the updates it missed when they are still held, else a snapshot.
-    const held = Number(new URL(request.url).searchParams.get("version") ?? Number.NaN);
-    const missed = token && Number.isInteger(held) ? this.#out.missedSince(identity.audience, held) : undefined;
-    if (missed) for (const text of missed) this.#out.send(server, text);
-    else this.#out.send(server, this.#out.snapshot(room.game, room.record, identity.audience));
-    this.#startLoop();
+    }, room.game, room.record, identity.audience, token && Number.isInteger(held) ? held : undefined);
+    if (!this.#timeline) this.#arm();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -209,42 +208,6 @@ export class GameRoom extends DurableObject<Env> {
     }
   }
 
-  #admit(claims: TicketClaims): { identity: SocketIdentity; reconnectToken?: string } | ErrorBody {
-    const room = this.#room as Loaded;
-    if (claims.room !== room.meta.roomId) return errorBody("bad_ticket");
-    if (room.record.result !== undefined) return errorBody("room_ended");
-    if (claims.role === "spectator") {
-      if (this.ctx.getWebSockets(SPECTATORS).length >= settings.maxSpectators) return errorBody("room_full");
-      if (!this.#storage.useTicket(claims.jti, claims.exp, Date.now())) return errorBody("ticket_used");
-      return { identity: { role: "spectator", playerId: claims.pid, team: "", audience: SPECTATORS } };
-    }
-    if (seatsTaken(room.record) >= this.#capacity() && !seatedPlayer(room.record, claims.pid)) return errorBody("room_full");
-    if (!this.#storage.useTicket(claims.jti, claims.exp, Date.now())) return errorBody("ticket_used");
-    this.#reserved.delete(claims.pid);
-    if (!seatedPlayer(room.record, claims.pid)) this.#commit([{ k: "join", p: claims.pid, name: claims.name, team: claims.team }], 0);
-    return this.#seat(claims.pid);
-  }
-
-  #readmit(token: string): { identity: SocketIdentity; reconnectToken?: string } | ErrorBody {
-    const room = this.#room as Loaded;
-    const playerId = this.#storage.tokenOwner(token);
-    if (!playerId || !seatedPlayer(room.record, playerId)) return errorBody("reconnect_refused");
-    // One socket per player: the newer connection replaces the older one.
-    for (const old of this.ctx.getWebSockets(playerTag(playerId))) closeQuietly(old, 4001, "replaced by a newer connection");
-    if (room.record.players[playerId]?.presence === "away") this.#commit([{ k: "back", p: playerId }], 0);
-    return this.#seat(playerId);
-  }
-
-  /** The identity of a seated player's new socket, with a fresh reconnect token (tokens rotate on every use). */
-  #seat(playerId: PlayerId): { identity: SocketIdentity; reconnectToken: string } | ErrorBody {
-    const room = this.#room as Loaded;
-    const player = seatedPlayer(room.record, playerId);
-    if (!player) return errorBody("internal_error");
-    const reconnectToken = randomId(24);
-    this.#storage.setToken(playerId, reconnectToken);
-    return { identity: { role: "player", playerId, team: player.team, audience: audienceOf(room.game, player) }, reconnectToken };
-  }
-
   /** A player's last socket went away: hold the seat for the grace period, then the alarm lets it go. */
   #dropped(ws: WebSocket): void {
     closeQuietly(ws, 1000, "closed");
@@ -257,29 +220,13 @@ export class GameRoom extends DurableObject<Env> {
     this.#arm();
   }
 
-  /** Audiences of every seated player, connected or away (an away player may come back and resume). */
-  #seatedAudiences(record: MatchRecord): Set<AudienceKey> {
-    const game = (this.#room as Loaded).game;
-    return new Set(Object.keys(record.players).flatMap((id) => {
-      const player = seatedPlayer(record, id);
-      return player ? [audienceOf(game, player)] : [];
-    }));
-  }
-
-  #capacity(): number {
-    const room = this.#room as Loaded;
-    return room.game.maxPlayers(configOf(room.game, room.record));
-  }
-
   #graceMs(): number {
     return 1000 * (Number(this.env.RECONNECT_GRACE_SECONDS) || settings.reconnectGraceSeconds);
   }
 
   #summary(): RoomSummary {
     const { meta, game, record } = this.#room as Loaded;
-    const seated = seatsTaken(record);
-    const phase = record.result !== undefined ? "ended" : seated >= game.minPlayers ? "playing" : "waiting";
-    return { roomId: meta.roomId, game: game.name, preset: record.preset, listed: meta.listed, seated, reserved: this.#reserved.size, capacity: this.#capacity(), phase, version: record.version };
+    return summarize(meta, game, record, this.#reserved.size);
   }
 
   /** A realtime match with someone connected keeps the tick loop running. */
@@ -288,22 +235,20 @@ export class GameRoom extends DurableObject<Env> {
     return !!room && room.game.realtime && room.record.result === undefined && this.ctx.getWebSockets().length > 0;
   }
 
-  #startLoop(): void {
-    if (this.#timeline || !this.#ticking() || !this.#room) return;
-    this.#timeline = startTimeline(this.now(), 1000 / this.#room.game.tickHz);
-    this.#arm();
-  }
 
   /** One alarm serves every timer: the next tick while ticking, and the earliest held seat's deadline. */
   #arm(): void {
     const times: number[] = [];
-    if (this.#ticking() && this.#timeline) times.push(nextTickAt(this.#timeline));
-    else {
+    const room = this.#room;
+    if (room && this.#ticking()) {
+      this.#timeline ??= startTimeline(this.now(), 1000 / room.game.tickHz);
+      times.push(nextTickAt(this.#timeline));
+    } else {
       this.#timeline = undefined;
       // Nobody left to tick for: keep what was accepted, then let the room hibernate.
       if (this.#pending.length > 0) this.#commit([], 0);
     }
-    for (const seat of Object.values(this.#room?.record.players ?? {})) if (seat.presence === "away" && seat.awayUntil) times.push(seat.awayUntil);
+    for (const seat of Object.values(room?.record.players ?? {})) if (seat.presence === "away" && seat.awayUntil) times.push(seat.awayUntil);
     if (times.length > 0) void this.ctx.storage.setAlarm(Math.min(...times));
     else void this.ctx.storage.deleteAlarm();
   }
@@ -336,7 +281,7 @@ export class GameRoom extends DurableObject<Env> {
     }
     room.record = record;
     this.#stats.ticks += ran;
-    this.#out.broadcast(room.game, before, record, this.#seatedAudiences(record));
+    this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record));
     this.#out.answer(outcomes);
     if (record.players !== before.players || record.result !== before.result) this.#report();
   }

@@ -108,8 +108,8 @@ export class TestRoom {
   }
 
   /** Tear the instance down as the runtime would; storage, alarms and hibernated sockets stay. */
-  async evict(): Promise<void> {
-    await evictDurableObject(this.stub);
+  async evict(options?: { webSockets: "close" | "hibernate" }): Promise<void> {
+    await evictDurableObject(this.stub, options);
     await this.#installClock();
   }
 

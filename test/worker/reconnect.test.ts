@@ -72,6 +72,17 @@ describe("a dropped player", () => {
     await expect(room.ticket("fay")).rejects.toThrow(/room_full/);
   });
 
+  it("is marked away when the room comes back from a restart that took its socket, and can reconnect", async () => {
+    const room = await TestRoom.create("arena");
+    const [ann] = [await room.join("ann"), await room.join("bob")];
+    await room.evict({ webSockets: "close" });
+    const record = await room.record();
+    expect(Object.values(record.players).map((seat) => seat.presence)).toEqual(["away", "away"]);
+    const back = await TestSocket.open(room.reconnectUrl(token(ann.socket)));
+    expect(back.welcome?.playerId).toBe(ann.playerId);
+    expect((await room.record()).players[ann.playerId]?.presence).toBe("connected");
+  });
+
   it("is replaced by a second socket for the same player: never two sockets per player", async () => {
     const room = await TestRoom.create("arena");
     const ann = await room.join("ann");

@@ -1,0 +1,51 @@
+// Seat accounting outside the match record: seats promised to tickets not yet used, and room summaries.
+import type { Game, PlayerId } from "../engine/define-game.ts";
+import { errorBody, type ErrorBody } from "../engine/errors.ts";
+import { capacityOf, configOf, seatsTaken, teamCounts, type MatchRecord } from "../engine/match.ts";
+import { randomId } from "./http.ts";
+import type { RoomSummary } from "./matchmaker.ts";
+import type { RoomMeta } from "./room-storage.ts";
+
+/**
+ * Seats promised by tickets that have not connected yet, so that concurrent joins see each other
+ * when teams are balanced. In memory only: a lost promise costs at most a slightly uneven team,
+ * because the room checks capacity again, synchronously, when the ticket connects.
+ */
+export class Reservations {
+  #seats = new Map<PlayerId, { team: string; expires: number }>();
+
+  get size(): number {
+    return this.#seats.size;
+  }
+
+  /** Promise a seat on the team with the fewest players, or refuse when every seat is taken or promised. */
+  reserve(game: Game, record: MatchRecord, now: number, ttlMs: number): { playerId: string; team: string } | ErrorBody {
+    for (const [id, seat] of this.#seats) if (seat.expires <= now) this.#seats.delete(id);
+    const promised = [...this.#seats.values()].map((seat) => seat.team);
+    if (seatsTaken(record) + promised.length >= capacityOf(game, record)) return errorBody("room_full");
+    const team = game.assignTeam(teamCounts(game, record, promised), configOf(game, record));
+    const playerId = randomId(10);
+    this.#seats.set(playerId, { team, expires: now + ttlMs });
+    return { playerId, team };
+  }
+
+  /** The ticket connected: its seat is now in the record. */
+  redeem(playerId: PlayerId): void {
+    this.#seats.delete(playerId);
+  }
+}
+
+export function summarize(meta: RoomMeta, game: Game, record: MatchRecord, reserved: number): RoomSummary {
+  const seated = seatsTaken(record);
+  return {
+    roomId: meta.roomId,
+    game: game.name,
+    preset: record.preset,
+    listed: meta.listed,
+    seated,
+    reserved,
+    capacity: capacityOf(game, record),
+    phase: record.result !== undefined ? "ended" : seated >= game.minPlayers ? "playing" : "waiting",
+    version: record.version,
+  };
+}
