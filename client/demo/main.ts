@@ -1,6 +1,6 @@
 // Minimal arena page: joins (or creates) a room from the URL, draws the team's view, sends input.
 import type { arena } from "../../src/games/arena.ts";
-import { createRoom, joinRoom } from "../sdk/join.ts";
+import { joinRoom, quickPlay } from "../sdk/join.ts";
 import { RoomClient } from "../sdk/room-client.ts";
 
 const canvas = document.querySelector<HTMLCanvasElement>("#arena") as HTMLCanvasElement;
@@ -10,15 +10,17 @@ const colors: Record<string, string> = { red: "#ff6b6b", blue: "#5ea8ff" };
 
 async function start(): Promise<void> {
   const params = new URLSearchParams(location.search);
-  const roomId = params.get("room") ?? (await createRoom(location.origin, "arena")).roomId;
+  const name = params.get("name") ?? "guest";
+  const room = params.get("room");
+  const seat = room ? await joinRoom(location.origin, room, name) : await quickPlay(location.origin, "arena", name);
+  const roomId = seat.roomId;
   history.replaceState(null, "", `?room=${roomId}`);
-  const seat = await joinRoom(location.origin, roomId, params.get("name") ?? "guest");
-  const room = new RoomClient<typeof arena>(seat.url, { onChange: () => render() });
+  const client = new RoomClient<typeof arena>(seat.url, { onChange: () => render() });
   text("who", `you: ${seat.playerId} (${seat.team})`);
   text("room", `room ${roomId}`);
 
   function render(): void {
-    const view = room.view?.game;
+    const view = client.view?.game;
     if (!view) return;
     const scale = canvas.width / 1000;
     draw.clearRect(0, 0, canvas.width, canvas.height);
@@ -48,7 +50,7 @@ async function start(): Promise<void> {
       dx += keys[key]?.[0] ?? 0;
       dy += keys[key]?.[1] ?? 0;
     }
-    room.send("input", { dx: Math.max(-1, Math.min(1, dx)), dy: Math.max(-1, Math.min(1, dy)) });
+    client.send("input", { dx: Math.max(-1, Math.min(1, dx)), dy: Math.max(-1, Math.min(1, dy)) });
   };
   addEventListener("keydown", (e) => {
     if (!(e.key in keys) || held.has(e.key)) return;
@@ -60,7 +62,7 @@ async function start(): Promise<void> {
   });
   canvas.addEventListener("pointerdown", (e) => {
     const box = canvas.getBoundingClientRect();
-    room.send("ping", { x: ((e.clientX - box.left) / box.width) * 1000, y: ((e.clientY - box.top) / box.height) * 1000 });
+    client.send("ping", { x: ((e.clientX - box.left) / box.width) * 1000, y: ((e.clientY - box.top) / box.height) * 1000 });
   });
 }
 

@@ -28,13 +28,26 @@ async function post<T>(base: string, path: string, body: unknown): Promise<T> {
   return json as T;
 }
 
-export const createRoom = (base: string, game: string, preset?: string): Promise<{ roomId: string }> =>
-  post(base, "/api/rooms", preset === undefined ? { game } : { game, preset });
+export const createRoom = (base: string, game: string, options: { preset?: string; private?: boolean } = {}): Promise<{ roomId: string; code?: string }> =>
+  post(base, "/api/rooms", { game, ...options });
 
-export async function joinRoom(base: string, roomId: string, name: string): Promise<Seat> {
-  const seat = await post<Omit<Seat, "url">>(base, `/api/rooms/${roomId}/join`, { name });
-  const url = new URL(`/rooms/${roomId}/ws`, base);
+/** The socket URL a ticket opens. */
+function withUrl(base: string, seat: Omit<Seat, "url">): Seat {
+  const url = new URL(`/rooms/${seat.roomId}/ws`, base);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   url.searchParams.set("ticket", seat.ticket);
   return { ...seat, url: url.toString() };
 }
+
+/** A seat in the fullest open public room of the game, or in a new one. */
+export const quickPlay = async (base: string, game: string, name: string, preset?: string): Promise<Seat> =>
+  withUrl(base, await post(base, "/api/matchmake", { game, name, ...(preset === undefined ? {} : { preset }) }));
+
+export const joinRoom = async (base: string, roomId: string, name: string): Promise<Seat> =>
+  withUrl(base, await post(base, `/api/rooms/${roomId}/join`, { name }));
+
+export const joinByCode = async (base: string, code: string, name: string): Promise<Seat> =>
+  withUrl(base, await post(base, `/api/private/${encodeURIComponent(code)}/join`, { name }));
+
+export const spectate = async (base: string, roomId: string, name: string): Promise<Seat> =>
+  withUrl(base, await post(base, `/api/rooms/${roomId}/spectate`, { name }));
