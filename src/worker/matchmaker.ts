@@ -121,7 +121,12 @@ export class Matchmaker extends DurableObject<Env> {
     const creation = this.env.ROOMS.getByName(roomId)
       .create({ roomId, game, preset, seed, listed: true })
       .then((created): true | ErrorBody => ("type" in created ? created : true))
-      .finally(() => this.#creating.delete(roomId));
+      .catch((): ErrorBody => errorBody("internal_error", { detail: "room creation failed" }))
+      .then((created) => {
+        this.#creating.delete(roomId);
+        if (created !== true) this.#pool.delete(roomId);
+        return created;
+      });
     this.#creating.set(roomId, creation);
     return roomId;
   }

@@ -59,6 +59,8 @@ describe("a room on wrangler dev killed with SIGKILL", () => {
       before?.players.map(({ id, name, team }) => ({ id, name, team })).sort((a, b) => a.name.localeCompare(b.name)),
     );
     expect(after.tick).toBeGreaterThanOrEqual(before?.tick ?? Infinity);
+    // Their sockets died with the old process: the restarted room holds their seats as away.
+    expect(after.players.map((p) => p.presence)).toEqual(["away", "away"]);
     expect(after.version, "no version a client was sent is lost").toBeGreaterThanOrEqual(heldVersion);
 
     // A new ticket seats a new player, so read the old players through observers; fog of war hides

@@ -1,5 +1,6 @@
 // Quick play, listing, private rooms and the origin policy, through the Worker's real routes.
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import type { RoomSummary } from "../../src/worker/matchmaker.ts";
 import { describe, expect, it } from "vitest";
 import { TestSocket } from "../kit/socket.ts";
 
@@ -53,6 +54,18 @@ describe("quick play", () => {
     await TestSocket.open(socketUrl(second));
     const after = (await (await call("/api/rooms?game=tic-tac-toe")).json()) as { rooms: { roomId: string }[] };
     expect(after.rooms.map((room) => room.roomId)).not.toContain(first.roomId);
+  });
+
+  it("drops a room from the pool when it reports that its match ended", async () => {
+    const first = (await (await call("/api/matchmake", { game: "tic-tac-toe", preset: "default", name: "ann" })).json()) as Seat;
+    const listed = async () => ((await (await call("/api/rooms?game=tic-tac-toe")).json()) as { rooms: { roomId: string }[] }).rooms.map((r) => r.roomId);
+    expect(await listed()).toContain(first.roomId);
+    const matchmaker = env.MATCHMAKER.getByName("tic-tac-toe:global");
+    const summary = (await (await call(`/api/rooms/${first.roomId}`)).json()) as RoomSummary;
+    await matchmaker.update({ ...summary, phase: "ended", version: summary.version + 1 });
+    expect(await listed()).not.toContain(first.roomId);
+    const next = (await (await call("/api/matchmake", { game: "tic-tac-toe", name: "bob" })).json()) as Seat;
+    expect(next.roomId).not.toBe(first.roomId);
   });
 
   it("refuses unknown games and bad bodies with codes from the error table", async () => {
