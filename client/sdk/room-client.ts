@@ -11,6 +11,11 @@ export interface RoomClientOptions {
   readonly onError?: (error: ErrorBody) => void;
   /** Called for every server message before the client handles it, with its raw text. */
   readonly onMessage?: (message: ServerMessage, text: string) => void;
+  /**
+   * The view and version a previous connection held, when this one resumes with `?reconnect=…&version=…`:
+   * the room then sends only the patches missed since (or a snapshot when they are gone).
+   */
+  readonly resume?: { readonly view: unknown; readonly version: number };
 }
 
 /** Typed over a game definition so `send` checks action names and payloads at compile time. */
@@ -31,6 +36,10 @@ export class RoomClient<G> {
   constructor(socket: string | WebSocket, options: RoomClientOptions = {}) {
     this.socket = typeof socket === "string" ? new WebSocket(socket) : socket;
     this.#options = options;
+    if (options.resume) {
+      this.view = options.resume.view as RoomView<ViewOf<G>>;
+      this.version = options.resume.version;
+    }
     this.socket.addEventListener("message", (event) => this.#receive(String(event.data)));
   }
 

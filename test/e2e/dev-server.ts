@@ -130,6 +130,13 @@ export async function join(url: string, roomId: string, name: string): Promise<S
   return { roomId, playerId: seat.playerId, team: seat.team, wsUrl };
 }
 
+/** A seat from quick play (POST /api/matchmake). */
+export async function quickPlay(url: string, name: string, game = "arena", preset = "default"): Promise<Seat> {
+  const seat = await post<{ roomId: string; playerId: string; team: string; ticket: string }>(`${url}/api/matchmake`, { game, preset, name });
+  const wsUrl = `${url.replace(/^http/, "ws")}/rooms/${seat.roomId}/ws?ticket=${encodeURIComponent(seat.ticket)}`;
+  return { roomId: seat.roomId, playerId: seat.playerId, team: seat.team, wsUrl };
+}
+
 export interface RoomInfo {
   roomId: string;
   phase: string;
@@ -153,9 +160,10 @@ export class Bot {
   /** Called after every message that moved the held view forward. */
   onAdvance: ((bot: Bot) => void) | undefined;
 
-  private constructor(seat: Seat) {
+  private constructor(seat: Seat, resume?: { view: unknown; version: number }) {
     this.seat = seat;
     this.client = new RoomClient<typeof arena>(seat.wsUrl, {
+      ...(resume ? { resume } : {}),
       onMessage: (_message, text) => {
         this.messages += 1;
         this.bytes += Buffer.byteLength(text);
@@ -166,10 +174,10 @@ export class Bot {
     this.client.socket.addEventListener("close", () => (this.closed = true));
   }
 
-  /** Open the socket and wait for the first snapshot. */
-  static async connect(seat: Seat, timeoutMs = 10_000): Promise<Bot> {
-    const bot = new Bot(seat);
-    await bot.until(() => bot.client.view !== undefined, timeoutMs);
+  /** Open the socket and wait for the welcome and a view (the first snapshot, or the resumed one). */
+  static async connect(seat: Seat, resume?: { view: unknown; version: number }, timeoutMs = 10_000): Promise<Bot> {
+    const bot = new Bot(seat, resume);
+    await bot.until(() => bot.client.welcome !== undefined && bot.client.view !== undefined, timeoutMs);
     return bot;
   }
 
