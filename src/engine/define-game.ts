@@ -17,6 +17,11 @@ export interface GameContext<Config> {
   readonly config: Config;
   /** Ticks completed so far (0 before the first tick). */
   readonly tick: number;
+  /**
+   * Wall-clock time of the step being applied (ms since the epoch). It is logged with the step, so a
+   * replay sees the same value: use it for deadlines, never for simulation (use `dt` and `tick`).
+   */
+  readonly now: number;
   /** Seeded generator; its state lives in the match record, never in a view. */
   readonly random: Random;
 }
@@ -82,6 +87,13 @@ export interface GameSpec<State, Config, Schemas extends Record<string, ActionSc
   spectatorView?(state: State, config: Config): View | null;
   /** A defined result ends the match. */
   endIf?(state: State, ctx: GameContext<Config>): unknown;
+  /**
+   * The wall-clock time (ms) of the game's next deadline, if it has one: a turn timer, say. The room
+   * keeps an alarm for it, across hibernation and restarts, and then calls `onDeadline`.
+   */
+  deadline?(state: State): number | null;
+  /** Runs when the deadline has passed (ctx.now >= deadline). Runs at most once per deadline value. */
+  onDeadline?(draft: Draft<State>, ctx: GameContext<Config>): void;
 }
 
 /** The normalized game the engine runs: every optional hook filled in once. */
@@ -104,6 +116,8 @@ export interface Game<State = unknown, Config = unknown, View = unknown> {
   playerView(state: State, player: PlayerInfo, config: Config): View;
   spectatorView(state: State, config: Config): View | null;
   endIf(state: State, ctx: GameContext<Config>): unknown;
+  deadline(state: State): number | null;
+  onDeadline(draft: Draft<State>, ctx: GameContext<Config>): void;
 }
 
 /** Type-level link from a game to its action payloads, used by the client SDK's typed `send()`. */
@@ -130,6 +144,9 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
   if ((spec.tickHz === undefined) !== (spec.tick === undefined)) {
     throw new Error(`game ${spec.name}: tickHz and tick go together`);
   }
+  if ((spec.deadline === undefined) !== (spec.onDeadline === undefined)) {
+    throw new Error(`game ${spec.name}: deadline and onDeadline go together`);
+  }
   const wholeState = (state: State): View => state as unknown as View;
   const teamView = spec.teamView ?? wholeState;
   const hidden = spec.teamView !== undefined || spec.playerView !== undefined;
@@ -153,5 +170,7 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
     playerView: spec.playerView ?? ((state, player, config) => teamView(state, player.team, config)),
     spectatorView: spec.spectatorView ?? (hidden ? () => null : wholeState),
     endIf: spec.endIf ?? (() => undefined),
+    deadline: spec.deadline ?? (() => null),
+    onDeadline: spec.onDeadline ?? noop,
   };
 }

@@ -39,11 +39,14 @@ export type LogEntry =
   | { readonly k: "away"; readonly p: PlayerId; readonly until: number }
   | { readonly k: "back"; readonly p: PlayerId }
   | { readonly k: "leave"; readonly p: PlayerId }
+  /** The game's deadline may have passed: run `onDeadline` if it has (a repeat is harmless). */
+  | { readonly k: "deadline" }
   | { readonly k: "act"; readonly p: PlayerId; readonly s: number; readonly a: string; readonly d: unknown };
 
-/** One durable unit of progress: at tick `at`, apply `entries` in order, then run `ticks` ticks. */
+/** One durable unit of progress: at tick `at` and wall time `time`, apply `entries` in order, then run `ticks` ticks. */
 export interface Step {
   readonly at: number;
+  readonly time: number;
   readonly entries: readonly LogEntry[];
   readonly ticks: number;
 }
@@ -69,12 +72,12 @@ export const configOf = <State, Config>(game: Game<State, Config>, record: Match
 
 export function createMatch<State, Config>(
   game: Game<State, Config>,
-  options: { preset: string; seed: number },
+  options: { preset: string; seed: number; time: number },
 ): MatchRecord<State> {
   const config = game.presets[options.preset];
   if (config === undefined) throw new Error(`game ${game.name} has no preset ${options.preset}`);
   const random = createRandom(options.seed);
-  const state = freeze(game.setup({ config, tick: 0, random }), true);
+  const state = freeze(game.setup({ config, tick: 0, now: options.time, random }), true);
   return {
     game: game.name,
     preset: options.preset,
@@ -129,7 +132,7 @@ export function advance<State, Config>(
     const random = createRandom(rng);
     const draft = createDraft(state as object) as typeof state;
     try {
-      const value = run(draft, { config, tick, random });
+      const value = run(draft, { config, tick, now: step.time, random });
       if (isRejection(value)) return { failed: true, value };
       state = finishDraft(draft) as State;
       rng = random.state;
@@ -140,6 +143,11 @@ export function advance<State, Config>(
   };
 
   for (const entry of step.entries) {
+    if (entry.k === "deadline") {
+      const due = game.deadline(state);
+      if (due !== null && due <= step.time && result === undefined) attempt((draft, ctx) => game.onDeadline(draft as never, ctx));
+      continue;
+    }
     const seat = Object.hasOwn(players, entry.p) ? players[entry.p] : undefined;
     const player = { id: entry.p, name: seat?.name ?? "", team: seat?.team ?? "" };
     if (entry.k === "join") {
@@ -189,10 +197,10 @@ export function advance<State, Config>(
       break;
     }
     tick += 1;
-    result = game.endIf(state, { config, tick, random: createRandom(rng) });
+    result = game.endIf(state, { config, tick, now: step.time, random: createRandom(rng) });
   }
   if (result === undefined && step.entries.length > 0) {
-    result = game.endIf(state, { config, tick, random: createRandom(rng) });
+    result = game.endIf(state, { config, tick, now: step.time, random: createRandom(rng) });
   }
 
   const version = record.version + ticked + (step.entries.length > 0 ? 1 : 0);

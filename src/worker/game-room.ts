@@ -81,7 +81,7 @@ export class GameRoom extends DurableObject<Env> {
     const game = gameNamed(options.game);
     if (!game) return errorBody("unknown_game");
     if (!Object.hasOwn(game.presets, options.preset)) return errorBody("unknown_preset");
-    const record = createMatch(game, { preset: options.preset, seed: options.seed });
+    const record = createMatch(game, { preset: options.preset, seed: options.seed, time: this.now() });
     const meta = { roomId: options.roomId, listed: options.listed };
     this.#storage.create(meta, record);
     this.#room = { meta, game, record };
@@ -265,13 +265,14 @@ export class GameRoom extends DurableObject<Env> {
     this.#pendingSeq.clear();
     if (batch.length === 0 && ticks === 0) return;
     const before = room.record;
-    const { record, outcomes, tickError } = advance(room.game, before, { at: before.tick, entries: batch, ticks });
+    const step = { at: before.tick, time: this.now(), entries: batch, ticks };
+    const { record, outcomes, tickError } = advance(room.game, before, step);
     if (tickError) console.error("tick threw; skipped", tickError);
     const ran = record.tick - before.tick;
     if (batch.length === 0 && ran === 0) return;
     try {
       // Every step is logged, idle ticks included: whatever a client was sent survives eviction and restarts.
-      this.ctx.storage.transactionSync(() => this.#storage.append({ at: before.tick, entries: batch, ticks: ran }, record));
+      this.ctx.storage.transactionSync(() => this.#storage.append({ ...step, ticks: ran }, record));
     } catch (error) {
       console.error("commit failed; state unchanged", error);
       for (const entry of batch) {

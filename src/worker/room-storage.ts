@@ -17,6 +17,7 @@ interface CheckpointRow extends Record<string, SqlStorageValue> {
 
 interface StepRow extends Record<string, SqlStorageValue> {
   at: number;
+  time: number;
   ticks: number;
   entries: string;
 }
@@ -41,7 +42,7 @@ export class RoomStorage {
     sql.exec(`CREATE TABLE IF NOT EXISTS checkpoint (
       id INTEGER PRIMARY KEY CHECK (id IN (0, 1)), record TEXT NOT NULL, step INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS steps (
-      n INTEGER PRIMARY KEY, at INTEGER NOT NULL, ticks INTEGER NOT NULL, entries TEXT NOT NULL)`);
+      n INTEGER PRIMARY KEY, at INTEGER NOT NULL, time INTEGER NOT NULL, ticks INTEGER NOT NULL, entries TEXT NOT NULL)`);
     // Single-use tickets: an id is remembered until the ticket would have expired anyway.
     sql.exec(`CREATE TABLE IF NOT EXISTS used_tickets (jti TEXT PRIMARY KEY, expires INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS sessions (player TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE)`);
@@ -53,9 +54,9 @@ export class RoomStorage {
     if (!meta || !row) return undefined;
     const checkpoint = freeze(JSON.parse(row.record) as MatchRecord, true);
     const steps = this.#sql
-      .exec<StepRow>("SELECT at, ticks, entries FROM steps WHERE n > ? ORDER BY n", row.step)
+      .exec<StepRow>("SELECT at, time, ticks, entries FROM steps WHERE n > ? ORDER BY n", row.step)
       .toArray()
-      .map((s) => ({ at: s.at, ticks: s.ticks, entries: freeze(JSON.parse(s.entries) as LogEntry[], true) }));
+      .map(toStep);
     this.#checkpointStep = row.step;
     this.#lastStep = row.step + steps.length;
     return { meta: JSON.parse(meta.meta) as RoomMeta, checkpoint, steps };
@@ -73,7 +74,7 @@ export class RoomStorage {
    */
   append(step: Step, record: MatchRecord): void {
     const n = this.#lastStep + 1;
-    this.#write("INSERT INTO steps (n, at, ticks, entries) VALUES (?, ?, ?, ?)", n, step.at, step.ticks, JSON.stringify(step.entries));
+    this.#write("INSERT INTO steps (n, at, time, ticks, entries) VALUES (?, ?, ?, ?, ?)", n, step.at, step.time, step.ticks, JSON.stringify(step.entries));
     if (n - this.#checkpointStep >= settings.checkpointEverySteps) {
       this.#write("INSERT OR REPLACE INTO checkpoint (id, record, step) VALUES (1, ?, ?)", serialize(record), n);
       this.#checkpointStep = n;
@@ -104,6 +105,8 @@ export class RoomStorage {
     return written;
   }
 }
+
+const toStep = (row: StepRow): Step => ({ at: row.at, time: row.time, ticks: row.ticks, entries: freeze(JSON.parse(row.entries) as LogEntry[], true) });
 
 function serialize(record: MatchRecord): string {
   const text = JSON.stringify(record);

@@ -118,9 +118,10 @@ describe("actions sent twice and resent after a reconnect", () => {
     }
     const record = await room.record();
     const reference = moves.reduce(
-      (rec, [player, cell], i) => advance(ticTacToe, rec, { at: 0, entries: [{ k: "act", p: player.playerId, s: Math.floor(i / 2) + 1, a: "place", d: { cell } }], ticks: 0 }).record,
-      advance(ticTacToe, createMatch(ticTacToe, { preset: "default", seed: 42 }), {
+      (rec, [player, cell], i) => advance(ticTacToe, rec, { at: 0, entries: [{ k: "act", p: player.playerId, s: Math.floor(i / 2) + 1, a: "place", d: { cell } }], ticks: 0, time: 0 }).record,
+      advance(ticTacToe, createMatch(ticTacToe, { preset: "default", seed: 42, time: 0 }), {
         at: 0,
+        time: 0,
         entries: [x, o].map((p): LogEntry => ({ k: "join", p: p.playerId, name: p === x ? "xavier" : "olga", team: p.team })),
         ticks: 0,
       }).record,
