@@ -27,6 +27,8 @@ export class RoomClient<G> {
   view: RoomView<ViewOf<G>> | undefined;
   /** The version of `view`; -1 while none is held or a resync is on its way. */
   version = -1;
+  /** What the game's `endIf` returned, once the match has ended. */
+  result: unknown;
   /** Patches that did not fit the held version or did not apply; each one triggered a resync. */
   gaps = 0;
   #seq = 0;
@@ -95,6 +97,9 @@ export class RoomClient<G> {
         return;
       case "error":
         return this.#options.onError?.(message);
+      case "result":
+        this.result = message.result;
+        return this.#options.onChange?.();
       case "pong":
         return;
     }

@@ -32,6 +32,8 @@ export interface MatchRecord<State = unknown> {
   readonly state: State;
   /** Set once `endIf` returns a result; the match then takes no more actions or ticks. */
   readonly result?: unknown;
+  /** Wall time of the step that produced `result`. */
+  readonly endedAt?: number;
 }
 
 export type LogEntry =
@@ -205,7 +207,8 @@ export function advance<State, Config>(
 
   const version = record.version + ticked + (step.entries.length > 0 ? 1 : 0);
   const next: MatchRecord<State> = { ...record, state, rng, tick, version, players, seqs };
-  return { record: result === undefined ? next : { ...next, result }, outcomes, tickError };
+  const ended = result !== undefined && record.result === undefined ? { result, endedAt: step.time } : {};
+  return { record: { ...next, ...ended }, outcomes, tickError };
 }
 
 /** Rebuild a record from a checkpoint and the steps logged after it, exactly as they ran live. */

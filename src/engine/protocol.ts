@@ -67,6 +67,12 @@ export interface AckMessage {
   readonly seq: number;
 }
 
+/** The match has ended; `result` is what the game's `endIf` returned. Sent once, to every socket. */
+export interface ResultMessage {
+  readonly type: "result";
+  readonly result: unknown;
+}
+
 export interface PongMessage {
   readonly type: "pong";
 }
@@ -76,5 +82,6 @@ export type ServerMessage<View = unknown> =
   | SnapshotMessage<View>
   | PatchMessage
   | AckMessage
+  | ResultMessage
   | ErrorBody
   | PongMessage;

@@ -3,8 +3,9 @@ import { DurableObject } from "cloudflare:workers";
 import type { Game, PlayerId } from "../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
 import { parseInbound } from "../engine/inbound.ts";
-import { advance, createMatch, replay, seatedPlayer, type LogEntry, type MatchRecord } from "../engine/match.ts";
-import { PING, PONG, PROTOCOL_VERSION, type AckMessage } from "../engine/protocol.ts";
+import { advance, createMatch, replay, seatedPlayer, type LogEntry, type MatchRecord, type Step } from "../engine/match.ts";
+import { hashOf } from "../engine/hash.ts";
+import { PING, PONG, PROTOCOL_VERSION, type AckMessage, type ResultMessage } from "../engine/protocol.ts";
 import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../engine/views.ts";
 import { gameNamed } from "../games/index.ts";
 import { admitReconnect, admitTicket, type SocketIdentity } from "./admission.ts";
@@ -12,17 +13,11 @@ import { closeQuietly, Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "./http.ts";
 import { matchmakerFor, type RoomSummary } from "./matchmaker.ts";
 import { RoomStorage, type RoomMeta } from "./room-storage.ts";
-import { Reservations, summarize } from "./seating.ts";
+import { describeRoom, Reservations, summarize, type RoomInfo } from "./seating.ts";
 import { settings } from "./settings.ts";
 import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
+import { dueEntries, earliest, timersOf } from "./timers.ts";
 import type { TicketClaims } from "./ticket.ts";
-
-export interface RoomInfo extends RoomSummary {
-  readonly players: { id: string; name: string; team: string; presence: string }[];
-  readonly tick: number;
-  /** Counters since this instance was loaded; they reset on eviction. */
-  readonly stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
-}
 
 interface Loaded {
   readonly meta: RoomMeta;
@@ -101,12 +96,8 @@ export class GameRoom extends DurableObject<Env> {
   info(): RoomInfo | ErrorBody {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
-    return {
-      ...this.#summary(),
-      tick: room.record.tick,
-      players: Object.entries(room.record.players).map(([id, s]) => ({ id, name: s.name, team: s.team, presence: s.presence })),
-      stats: { ...this.#stats, rowsWritten: this.#storage.rowsWritten, messagesOut: this.#out.messagesOut },
-    };
+    const stats = { ...this.#stats, rowsWritten: this.#storage.rowsWritten, messagesOut: this.#out.messagesOut };
+    return describeRoom(this.#summary(), room.record, stats);
   }
 
   /** The authoritative record, for tools and tests that compare it with what clients hold. */
@@ -191,21 +182,29 @@ export class GameRoom extends DurableObject<Env> {
       const room = this.#room;
       if (!room) return;
       const now = this.now();
+      const timers = timersOf(room.game, room.record, this.#retentionMs());
+      if (timers.closeAt !== null && timers.closeAt <= now) return this.#close();
       let run = 0;
       if (this.#ticking()) {
-        const period = 1000 / room.game.tickHz;
-        const due = dueTicks(this.#timeline ?? resumeTimeline(now, period), now, settings.maxCatchUpTicks);
+        const due = dueTicks(this.#timeline ?? resumeTimeline(now, 1000 / room.game.tickHz), now, settings.maxCatchUpTicks);
         this.#timeline = due.next;
         run = due.run;
       }
-      const expired = Object.entries(room.record.players).filter(([, s]) => s.presence === "away" && (s.awayUntil ?? 0) <= now);
-      this.#commit(expired.map(([p]) => ({ k: "leave", p })), run);
+      this.#commit(dueEntries(timers, now), run);
     } catch (error) {
       // Alarms are retried when the handler throws; a failure here must not replay ticks.
       console.error("alarm failed", error);
     } finally {
       this.#arm();
     }
+  }
+
+  /** Replay data: the record the match started from and every step it took. */
+  replayLog(): { game: string; preset: string; seed: number; initial: MatchRecord; steps: Step[]; hash: string } | ErrorBody {
+    const room = this.#room;
+    const log = this.#storage.log();
+    if (!room || !log) return errorBody("room_not_found");
+    return { game: room.game.name, preset: room.record.preset, seed: room.record.seed, ...log, hash: hashOf(room.record) };
   }
 
   /** A player's last socket went away: hold the seat for the grace period, then the alarm lets it go. */
@@ -222,6 +221,18 @@ export class GameRoom extends DurableObject<Env> {
 
   #graceMs(): number {
     return 1000 * (Number(this.env.RECONNECT_GRACE_SECONDS) || settings.reconnectGraceSeconds);
+  }
+
+  #retentionMs(): number {
+    return 1000 * (Number(this.env.ROOM_RETENTION_SECONDS) || settings.retentionSeconds);
+  }
+
+  /** The retention period after the match ended is over: close every socket and clear the storage. */
+  #close(): void {
+    for (const ws of this.ctx.getWebSockets()) closeQuietly(ws, 4002, "room closed");
+    this.#storage.clear();
+    this.#room = undefined;
+    this.#timeline = undefined;
   }
 
   #summary(): RoomSummary {
@@ -248,7 +259,8 @@ export class GameRoom extends DurableObject<Env> {
       // Nobody left to tick for: keep what was accepted, then let the room hibernate.
       if (this.#pending.length > 0) this.#commit([], 0);
     }
-    for (const seat of Object.values(room?.record.players ?? {})) if (seat.presence === "away" && seat.awayUntil) times.push(seat.awayUntil);
+    const timer = room ? earliest(timersOf(room.game, room.record, this.#retentionMs())) : null;
+    if (timer !== null) times.push(timer);
     if (times.length > 0) void this.ctx.storage.setAlarm(Math.min(...times));
     else void this.ctx.storage.deleteAlarm();
   }
@@ -284,6 +296,10 @@ export class GameRoom extends DurableObject<Env> {
     this.#stats.ticks += ran;
     this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record));
     this.#out.answer(outcomes);
+    if (record.result !== undefined && before.result === undefined) {
+      const text = JSON.stringify({ type: "result", result: record.result } satisfies ResultMessage);
+      for (const ws of this.ctx.getWebSockets()) this.#out.send(ws, text);
+    }
     if (record.players !== before.players || record.result !== before.result) this.#report();
   }
 

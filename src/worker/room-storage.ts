@@ -82,6 +82,21 @@ export class RoomStorage {
     this.#lastStep = n;
   }
 
+  /** Everything needed to replay the match: the record it started from and every step since. */
+  log(): { initial: MatchRecord; steps: Step[] } | undefined {
+    const [row] = this.#sql.exec<CheckpointRow>("SELECT record, step FROM checkpoint WHERE id = 0").toArray();
+    if (!row) return undefined;
+    const steps = this.#sql.exec<StepRow>("SELECT at, time, ticks, entries FROM steps ORDER BY n").toArray().map(toStep);
+    return { initial: JSON.parse(row.record) as MatchRecord, steps };
+  }
+
+  /** Forget the room entirely: it becomes a room that was never created. */
+  clear(): void {
+    for (const table of ["meta", "checkpoint", "steps", "used_tickets", "sessions"]) this.#write(`DELETE FROM ${table}`);
+    this.#lastStep = 0;
+    this.#checkpointStep = 0;
+  }
+
   /** Mark a ticket id used; false if it already was. Forgets ids whose tickets have expired. */
   useTicket(jti: string, expires: number, now: number): boolean {
     this.#write("DELETE FROM used_tickets WHERE expires <= ?", now);

@@ -27,6 +27,12 @@ export const rooms = new Hono<App>()
     const info = await roomStub(c.env, id).info();
     return isError(info) ? errorResponse(info) : c.json(info);
   })
+  .get("/api/rooms/:id/replay", async (c) => {
+    const id = roomIdParam(c);
+    if (id instanceof Response) return id;
+    const log = await roomStub(c.env, id).replayLog();
+    return isError(log) ? errorResponse(log) : c.json(log);
+  })
   .get("/rooms/:id/ws", async (c) => {
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorBody("upgrade_required"));
     const id = roomIdParam(c);

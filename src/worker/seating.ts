@@ -49,3 +49,18 @@ export function summarize(meta: RoomMeta, game: Game, record: MatchRecord, reser
     version: record.version,
   };
 }
+
+/** What `GET /api/rooms/:id` shows. */
+export interface RoomInfo extends RoomSummary {
+  readonly players: { id: string; name: string; team: string; presence: string }[];
+  readonly tick: number;
+  /** Counters since the room's object was loaded; they reset on eviction. */
+  readonly stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
+}
+
+export const describeRoom = (summary: RoomSummary, record: MatchRecord, stats: RoomInfo["stats"]): RoomInfo => ({
+  ...summary,
+  tick: record.tick,
+  players: Object.entries(record.players).map(([id, seat]) => ({ id, name: seat.name, team: seat.team, presence: seat.presence })),
+  stats,
+});

@@ -17,6 +17,8 @@ export const settings = {
   resumeUpdates: 64,
   /** How long a dropped player's seat is held (they show as away) before they leave; RECONNECT_GRACE_SECONDS overrides it. */
   reconnectGraceSeconds: 30,
+  /** How long an ended room keeps its storage (for replays) before it clears itself; ROOM_RETENTION_SECONDS overrides it. */
+  retentionSeconds: 3600,
   /** Most spectator sockets per room. */
   maxSpectators: 64,
   /** Browser origins always allowed besides the Worker's own; ALLOWED_ORIGINS adds more. */
