@@ -1,10 +1,12 @@
 // The game registry: one line per game.
 import type { Game } from "../engine/define-game.ts";
 import { arena } from "./arena.ts";
+import { battleship } from "./battleship.ts";
 import { ticTacToe } from "./tic-tac-toe.ts";
 
 export const games = {
   arena,
+  battleship,
   "tic-tac-toe": ticTacToe,
 };
 

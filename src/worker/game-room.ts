@@ -40,6 +40,8 @@ export class GameRoom extends DurableObject<Env> {
   #pendingSeq = new Map<PlayerId, number>();
   #reserved = new Reservations();
   #timeline: Timeline | undefined;
+  /** The alarm as this instance last set it; undefined when unknown (after a wake). */
+  #alarmAt: number | null | undefined;
   #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
   /**
    * The room's game clock (ticks, held seats, reservations). Tests replace it to drive the loop
@@ -139,7 +141,7 @@ export class GameRoom extends DurableObject<Env> {
       lastSeq: room.record.seqs[identity.playerId] ?? 0,
       ...(reconnectToken ? { reconnectToken } : {}),
     }, room.game, room.record, identity.audience, token && Number.isInteger(held) ? held : undefined);
-    if (!this.#timeline) this.#arm();
+    this.#arm();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -178,6 +180,8 @@ export class GameRoom extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.#stats.alarms += 1;
+    // A running alarm is no longer scheduled.
+    this.#alarmAt = null;
     try {
       const room = this.#room;
       if (!room) return;
@@ -247,22 +251,18 @@ export class GameRoom extends DurableObject<Env> {
   }
 
 
-  /** One alarm serves every timer: the next tick while ticking, and the earliest held seat's deadline. */
+  /** One alarm serves every timer: the next tick while ticking, held seats, the game's deadline, retention. */
   #arm(): void {
-    const times: number[] = [];
     const room = this.#room;
+    let next = room ? earliest(timersOf(room.game, room.record, this.#retentionMs())) : null;
     if (room && this.#ticking()) {
       this.#timeline ??= startTimeline(this.now(), 1000 / room.game.tickHz);
-      times.push(nextTickAt(this.#timeline));
-    } else {
-      this.#timeline = undefined;
-      // Nobody left to tick for: keep what was accepted, then let the room hibernate.
-      if (this.#pending.length > 0) this.#commit([], 0);
-    }
-    const timer = room ? earliest(timersOf(room.game, room.record, this.#retentionMs())) : null;
-    if (timer !== null) times.push(timer);
-    if (times.length > 0) void this.ctx.storage.setAlarm(Math.min(...times));
-    else void this.ctx.storage.deleteAlarm();
+      next = Math.min(next ?? Infinity, nextTickAt(this.#timeline));
+    } else this.#timeline = undefined;
+    // Skip the storage write when the alarm is already where it should be.
+    if (next === this.#alarmAt) return;
+    this.#alarmAt = next;
+    void (next === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(next));
   }
 
   /**
@@ -301,6 +301,7 @@ export class GameRoom extends DurableObject<Env> {
       for (const ws of this.ctx.getWebSockets()) this.#out.send(ws, text);
     }
     if (record.players !== before.players || record.result !== before.result) this.#report();
+    this.#arm();
   }
 
   /** Tell the matchmaker about seat changes and the match's end; never on the gameplay path. */

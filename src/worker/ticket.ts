@@ -60,7 +60,10 @@ export async function verifyTicket(
 ): Promise<TicketClaims> {
   const [body, sig, ...rest] = ticket.split(".");
   const signature = sig === undefined ? undefined : fromBase64Url(sig);
-  if (!body || !signature || rest.length > 0 || ticket.length > 2048) throw new CodedError("bad_ticket", "malformed");
+  // Only the canonical encoding counts: another spelling of the same bytes would be a second, reusable ticket text.
+  if (!body || !signature || rest.length > 0 || ticket.length > 2048 || toBase64Url(signature) !== sig) {
+    throw new CodedError("bad_ticket", "malformed");
+  }
   const valid = await crypto.subtle.verify("HMAC", await keyFor(secret), signature, encoder.encode(body));
   if (!valid) throw new CodedError("bad_ticket", "signature");
   let claims: TicketClaims;

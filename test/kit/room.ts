@@ -7,6 +7,7 @@ import type { MatchRecord } from "../../src/engine/match.ts";
 import { viewFor, type AudienceKey } from "../../src/engine/views.ts";
 import { gameNamed } from "../../src/games/index.ts";
 import type { GameRoom } from "../../src/worker/game-room.ts";
+import type { RoomInfo } from "../../src/worker/seating.ts";
 import { randomId } from "../../src/worker/http.ts";
 import { TestSocket } from "./socket.ts";
 
@@ -88,6 +89,23 @@ export class TestRoom {
     this.#now += periods * this.period;
     await this.#installClock();
     await runDurableObjectAlarm(this.stub);
+  }
+
+  /** Set the clock to `time` (if it is ahead) and fire the alarm: a timer coming due. */
+  async skipTo(time: number): Promise<void> {
+    this.#now = Math.max(this.#now, time);
+    await this.#installClock();
+    await runDurableObjectAlarm(this.stub);
+  }
+
+  async alarmAt(): Promise<number | null> {
+    return runInDurableObject(this.stub, (_room, state) => state.storage.getAlarm());
+  }
+
+  async info(): Promise<RoomInfo> {
+    const info = await this.stub.info();
+    if ("type" in info) throw new Error(info.message);
+    return info as RoomInfo;
   }
 
   /** Let the room finish handling what was sent to it (closes, messages) before looking at it. */
