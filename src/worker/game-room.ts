@@ -194,7 +194,10 @@ export class GameRoom extends DurableObject<Env> {
         this.#timeline = due.next;
         run = due.run;
       }
-      this.#commit(dueEntries(timers, now), run);
+      const entries = dueEntries(timers, now);
+      // Timer alarms are rare and worth a log line; tick alarms (20 a second) are not.
+      if (run === 0) console.log(`room ${room.meta.roomId}: alarm fired (${entries.map((e) => e.k).join(", ") || "nothing due"})`);
+      this.#commit(entries, run);
     } catch (error) {
       // Alarms are retried when the handler throws; a failure here must not replay ticks.
       console.error("alarm failed", error);

@@ -130,6 +130,13 @@ export async function join(url: string, roomId: string, name: string): Promise<S
   return { roomId, playerId: seat.playerId, team: seat.team, wsUrl };
 }
 
+/** A spectator's place in a room. */
+export async function spectate(url: string, roomId: string, name = "watcher"): Promise<Seat> {
+  const seat = await post<{ playerId: string; team: string; ticket: string }>(`${url}/api/rooms/${roomId}/spectate`, { name });
+  const wsUrl = `${url.replace(/^http/, "ws")}/rooms/${roomId}/ws?ticket=${encodeURIComponent(seat.ticket)}`;
+  return { roomId, playerId: seat.playerId, team: seat.team, wsUrl };
+}
+
 /** A seat from quick play (POST /api/matchmake). */
 export async function quickPlay(url: string, name: string, game = "arena", preset = "default"): Promise<Seat> {
   const seat = await post<{ roomId: string; playerId: string; team: string; ticket: string }>(`${url}/api/matchmake`, { game, preset, name });

@@ -1,0 +1,40 @@
+// A turn-based room waiting for a move costs one alarm: its deadline. Measured over 60 s on wrangler dev.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as joinPath } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { RoomClient } from "../../client/sdk/room-client.ts";
+import type { battleship, BattleshipView } from "../../src/games/battleship.ts";
+import { createRoom, freePort, join, sleep, startDevServer, type DevServer } from "./dev-server.ts";
+
+describe("a battleship room waiting 60 s for a move with a 45 s turn timer", () => {
+  let server: DevServer | undefined;
+  let persistTo = "";
+
+  afterAll(async () => {
+    await server?.stop();
+    await rm(persistTo, { recursive: true, force: true });
+  });
+
+  it("runs exactly one alarm: the deadline", async () => {
+    persistTo = await mkdtemp(joinPath(tmpdir(), "idle-room-"));
+    server = await startDevServer({ port: await freePort(), persistTo });
+    const roomId = await createRoom(server.url, "battleship", "patient");
+    const clients: RoomClient<typeof battleship>[] = [];
+    for (const name of ["rosa", "bert"]) clients.push(new RoomClient((await join(server.url, roomId, name)).wsUrl));
+    for (const client of clients) {
+      for (let i = 0; i < 100 && !client.welcome; i++) await sleep(50);
+      client.send("shuffle", {});
+      client.send("ready", {});
+    }
+    const view = () => clients[0]?.view?.game as BattleshipView | undefined;
+    for (let i = 0; i < 100 && view()?.phase !== "firing"; i++) await sleep(50);
+    expect(view()?.turnEndsAt).toBeGreaterThan(Date.now() + 40_000);
+    const alarms = () => (server as DevServer).log().split("\n").filter((line) => line.includes(`room ${roomId}: alarm fired`));
+    const before = alarms().length;
+    await sleep(60_000);
+    expect(alarms().slice(before)).toEqual([expect.stringContaining("alarm fired (deadline)")]);
+    expect(view()?.lastShot).toMatchObject({ by: "red", auto: true });
+    for (const client of clients) client.close();
+  }, 120_000);
+});
