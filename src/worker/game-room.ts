@@ -3,17 +3,18 @@ import { DurableObject } from "cloudflare:workers";
 import type { Game, PlayerId } from "../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
 import { parseInbound } from "../engine/inbound.ts";
+import { judgeSeq } from "../engine/sequence.ts";
 import { advance, createMatch, replay, seatedPlayer, type LogEntry, type MatchRecord, type Step } from "../engine/match.ts";
 import { hashOf } from "../engine/hash.ts";
 import { PING, PONG, PROTOCOL_VERSION, type AckMessage, type ResultMessage } from "../engine/protocol.ts";
 import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../engine/views.ts";
 import { gameNamed } from "../games/index.ts";
-import { admitReconnect, admitTicket, type SocketIdentity } from "./admission.ts";
+import { admitReconnect, admitTicket, RECONNECT_HEADER, SEAT_HEADER, type SocketIdentity } from "./admission.ts";
 import { closeQuietly, Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "./http.ts";
 import { matchmakerFor, type RoomSummary } from "./matchmaker.ts";
 import { RoomStorage, type RoomMeta } from "./room-storage.ts";
-import { describeRoom, Reservations, summarize, type RoomInfo } from "./seating.ts";
+import { describeRoom, Reservations, summarize, type Reservation, type RoomInfo } from "./seating.ts";
 import { settings } from "./settings.ts";
 import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
 import { dueEntries, earliest, timersOf } from "./timers.ts";
@@ -24,12 +25,6 @@ interface Loaded {
   readonly game: Game;
   record: MatchRecord;
 }
-
-export type Reservation = { ok: true; playerId: string; team: string; name: string; summary: RoomSummary } | ErrorBody;
-
-/** Headers through which the Worker hands the room a verified ticket's claims, or a reconnect token. */
-export const SEAT_HEADER = "x-verified-seat";
-export const RECONNECT_HEADER = "x-reconnect-token";
 
 export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;
@@ -158,12 +153,10 @@ export class GameRoom extends DurableObject<Env> {
     if (identity.role !== "player" || !seatedPlayer(room.record, identity.playerId)) {
       return reply(JSON.stringify(errorBody("not_a_player", { seq: message.seq })));
     }
-    const applied = room.record.seqs[identity.playerId] ?? 0;
-    const queued = Math.max(applied, this.#pendingSeq.get(identity.playerId) ?? 0);
-    // Exactly once: a seq already applied is acknowledged again, never applied again.
-    if (message.seq <= applied) return reply(JSON.stringify({ type: "ack", seq: message.seq } satisfies AckMessage));
-    if (message.seq <= queued) return; // already queued: acknowledged when it is applied
-    if (message.seq > queued + settings.seqWindow) return reply(JSON.stringify(errorBody("seq_out_of_window", { seq: message.seq })));
+    const verdict = judgeSeq(message.seq, room.record.seqs[identity.playerId] ?? 0, this.#pendingSeq.get(identity.playerId) ?? 0, settings.seqWindow);
+    if (verdict === "duplicate") return reply(JSON.stringify({ type: "ack", seq: message.seq } satisfies AckMessage));
+    if (verdict === "too_far") return reply(JSON.stringify(errorBody("seq_out_of_window", { seq: message.seq })));
+    if (verdict === "queued") return;
     this.#pendingSeq.set(identity.playerId, message.seq);
     this.#pending.push({ k: "act", p: identity.playerId, s: message.seq, a: message.action, d: message.payload });
     // A turn-based game applies each action at once; a realtime one on its next tick.

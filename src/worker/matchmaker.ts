@@ -2,7 +2,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
 import { gameNamed } from "../games/index.ts";
-import type { Reservation } from "./game-room.ts";
+import type { Reservation } from "./seating.ts";
 import { isError, randomId } from "./http.ts";
 
 /** What a room tells the matchmaker about itself. */

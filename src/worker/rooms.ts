@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { CodedError, errorBody } from "../engine/errors.ts";
-import { RECONNECT_HEADER, SEAT_HEADER } from "./game-room.ts";
+import { RECONNECT_HEADER, SEAT_HEADER } from "./admission.ts";
 import { errorResponse, isError, jsonBody } from "./http.ts";
 import { joinRoom, roomIdParam, roomStub, type App } from "./seats.ts";
 import { settings } from "./settings.ts";

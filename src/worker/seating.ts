@@ -6,6 +6,9 @@ import { randomId } from "./http.ts";
 import type { RoomSummary } from "./matchmaker.ts";
 import type { RoomMeta } from "./room-storage.ts";
 
+/** A seat the room promised (the ticket's claims), or why it would not. */
+export type Reservation = { ok: true; playerId: string; team: string; name: string; summary: RoomSummary } | ErrorBody;
+
 /**
  * Seats promised by tickets that have not connected yet, so that concurrent joins see each other
  * when teams are balanced. In memory only: a lost promise costs at most a slightly uneven team,

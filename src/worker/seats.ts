@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { errorBody } from "../engine/errors.ts";
 import { PROTOCOL_VERSION } from "../engine/protocol.ts";
-import type { Reservation } from "./game-room.ts";
+import type { Reservation } from "./seating.ts";
 import { errorResponse, isError, randomId, ROOM_ID } from "./http.ts";
 import { settings } from "./settings.ts";
 import { signTicket, ticketSecret } from "./ticket.ts";
