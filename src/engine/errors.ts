@@ -25,6 +25,7 @@ export const errors = {
   bad_message: { status: 400, message: "The message does not match the protocol." },
   unknown_action: { status: 400, message: "The game has no action of that name." },
   invalid_payload: { status: 400, message: "The action payload does not match its schema." },
+  rate_limited: { status: 429, message: "Too many messages; slow down. Messages over the limit were dropped." },
   seq_out_of_window: { status: 409, message: "The action seq is too far ahead of the last one applied." },
   not_a_player: { status: 403, message: "Only seated players can act." },
   match_ended: { status: 409, message: "The match has ended; it takes no more actions." },

@@ -18,7 +18,7 @@ const describe = (error: z.ZodError): string =>
     .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
     .join("; ");
 
-export function parseInbound(game: Game, frame: string | ArrayBuffer, maxBytes: number): Inbound {
+export function parseInbound<S, C, V>(game: Game<S, C, V>, frame: string | ArrayBuffer, maxBytes: number): Inbound {
   if (typeof frame !== "string") return { ok: false, error: errorBody("binary_unsupported") };
   // The size gate comes before any parse, so an oversize frame costs no JSON work.
   if (exceeds(frame, maxBytes)) return { ok: false, error: errorBody("message_too_large", { detail: `limit ${maxBytes} bytes` }) };

@@ -13,6 +13,7 @@ import { admitReconnect, admitTicket, RECONNECT_HEADER, SEAT_HEADER, type Socket
 import { closeQuietly, Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "./http.ts";
 import { matchmakerFor, type RoomSummary } from "./matchmaker.ts";
+import { defaultLimits, newBucket, take, type Bucket, type RateLimits } from "./rate-limit.ts";
 import { RoomStorage, type RoomMeta } from "./room-storage.ts";
 import { describeRoom, Reservations, summarize, type Reservation, type RoomInfo } from "./seating.ts";
 import { settings } from "./settings.ts";
@@ -38,11 +39,15 @@ export class GameRoom extends DurableObject<Env> {
   /** The alarm as this instance last set it; undefined when unknown (after a wake). */
   #alarmAt: number | null | undefined;
   #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
+  /** Flood control per socket; in memory, so it starts afresh after a wake. */
+  #buckets = new WeakMap<WebSocket, Bucket>();
   /**
    * The room's game clock (ticks, held seats, reservations). Tests replace it to drive the loop
    * without sleeping. Ticket expiry is wall-clock time set by the Worker, so it is checked against Date.now().
    */
   now: () => number = () => Date.now();
+  /** Flood limits; tests that send far faster than their virtual clock moves raise them. */
+  rateLimits: RateLimits = defaultLimits;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -145,6 +150,13 @@ export class GameRoom extends DurableObject<Env> {
     const room = this.#room;
     const identity = ws.deserializeAttachment() as SocketIdentity | null;
     if (!room || !identity) return closeQuietly(ws, 1011, "room not loaded");
+    // Flood control comes first, so a flooding socket costs a counter, not a parse.
+    const bucket = this.#buckets.get(ws) ?? newBucket(this.now(), this.rateLimits);
+    this.#buckets.set(ws, bucket);
+    const verdict = take(bucket, this.now(), this.rateLimits);
+    if (verdict === "close") return closeQuietly(ws, 1008, "rate limit exceeded");
+    if (verdict === "warn") return this.#out.send(ws, JSON.stringify(errorBody("rate_limited")));
+    if (verdict === "drop") return;
     const inbound = parseInbound(room.game, frame, settings.maxMessageBytes);
     if (!inbound.ok) return this.#out.send(ws, JSON.stringify(inbound.error));
     const message = inbound.message;
@@ -153,10 +165,13 @@ export class GameRoom extends DurableObject<Env> {
     if (identity.role !== "player" || !seatedPlayer(room.record, identity.playerId)) {
       return reply(JSON.stringify(errorBody("not_a_player", { seq: message.seq })));
     }
-    const verdict = judgeSeq(message.seq, room.record.seqs[identity.playerId] ?? 0, this.#pendingSeq.get(identity.playerId) ?? 0, settings.seqWindow);
-    if (verdict === "duplicate") return reply(JSON.stringify({ type: "ack", seq: message.seq } satisfies AckMessage));
-    if (verdict === "too_far") return reply(JSON.stringify(errorBody("seq_out_of_window", { seq: message.seq })));
-    if (verdict === "queued") return;
+    const seq = judgeSeq(message.seq, room.record.seqs[identity.playerId] ?? 0, this.#pendingSeq.get(identity.playerId) ?? 0, settings.seqWindow);
+    if (seq === "duplicate") return reply(JSON.stringify({ type: "ack", seq: message.seq } satisfies AckMessage));
+    if (seq === "too_far") return reply(JSON.stringify(errorBody("seq_out_of_window", { seq: message.seq })));
+    if (seq === "queued") return;
+    // Realtime games apply actions on the next tick: a bounded number per player keeps the queue bounded.
+    const waiting = this.#pending.filter((entry) => entry.k === "act" && entry.p === identity.playerId).length;
+    if (waiting >= settings.maxActionsPerTick) return reply(JSON.stringify(errorBody("rate_limited", { seq: message.seq })));
     this.#pendingSeq.set(identity.playerId, message.seq);
     this.#pending.push({ k: "act", p: identity.playerId, s: message.seq, a: message.action, d: message.payload });
     // A turn-based game applies each action at once; a realtime one on its next tick.

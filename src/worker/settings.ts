@@ -9,6 +9,14 @@ export const settings = {
   checkpointEverySteps: 200,
   /** Largest serialized match record; workerd does not enforce the 2 MB value limit locally. */
   maxRecordBytes: 1_000_000,
+  /** Messages a socket may send per second, on average... */
+  messagesPerSecond: 30,
+  /** ...and in one burst. Messages past the limit are dropped unparsed with a `rate_limited` error (at most one a second). */
+  messageBurst: 60,
+  /** Refused messages, net of what the rate forgives, after which the socket is closed with 1008. */
+  abusePenalty: 300,
+  /** Actions one player may have waiting for the next tick; more are refused with `rate_limited`. */
+  maxActionsPerTick: 4,
   /** How far ahead of the last processed seq an action may be. */
   seqWindow: 256,
   /** Default join ticket lifetime; the TICKET_TTL_SECONDS var overrides it. */

@@ -27,17 +27,24 @@ export class TestRoom {
   // An hour ahead of real time, so the alarms the room schedules never fire by themselves: only tick() fires them.
   #now = Date.now() + 3_600_000;
 
-  private constructor(id: string, game: Game) {
+  readonly #rateLimited: boolean;
+
+  private constructor(id: string, game: Game, rateLimited: boolean) {
     this.id = id;
     this.game = game;
+    this.#rateLimited = rateLimited;
     this.stub = env.ROOMS.getByName(id);
   }
 
   /** Create a room directly on its Durable Object, with a fixed seed so the run is repeatable. */
-  static async create(gameName: string, options: { preset?: string; seed?: number; listed?: boolean } = {}): Promise<TestRoom> {
+  /**
+   * Tests send far more messages per virtual second than any client would, so by default the room's
+   * flood limits are lifted; `rateLimited: true` keeps the real ones.
+   */
+  static async create(gameName: string, options: { preset?: string; seed?: number; listed?: boolean; rateLimited?: boolean } = {}): Promise<TestRoom> {
     const game = gameNamed(gameName);
     if (!game) throw new Error(`unknown game ${gameName}`);
-    const room = new TestRoom(randomId(12), game);
+    const room = new TestRoom(randomId(12), game, options.rateLimited ?? false);
     const created = await room.stub.create({ roomId: room.id, game: gameName, preset: options.preset ?? "default", seed: options.seed ?? 42, listed: options.listed ?? false });
     if ("type" in created) throw new Error(created.message);
     await room.#installClock();
@@ -135,11 +142,13 @@ export class TestRoom {
     return runInDurableObject(this.stub, async (_room, state) => (await state.storage.getAlarm()) !== null);
   }
 
-  // The clock is an instance field, so it must be installed again on every new instance.
+  // The clock and limits are instance fields, so they must be installed again on every new instance.
   async #installClock(): Promise<void> {
     const now = this.#now;
+    const lifted = !this.#rateLimited;
     await runInDurableObject(this.stub, (room: GameRoom) => {
       room.now = () => now;
+      if (lifted) room.rateLimits = { messagesPerSecond: 1e9, messageBurst: 1e9, abusePenalty: 1e9 };
     });
   }
 }
