@@ -37,6 +37,8 @@ export interface Orb {
 export interface Ping {
   readonly x: number;
   readonly y: number;
+  /** What the pinging player wants the team to know ("go here"). */
+  readonly label: string;
   readonly by: string;
   readonly until: number;
 }
@@ -108,10 +110,10 @@ export const arena = defineGame({
       },
     },
     ping: {
-      schema: z.strictObject({ x: z.number().min(0).max(WORLD), y: z.number().min(0).max(WORLD) }),
-      apply(draft, { x, y }, { player, tick, config }) {
+      schema: z.strictObject({ x: z.number().min(0).max(WORLD), y: z.number().min(0).max(WORLD), label: z.string().max(24).default("") }),
+      apply(draft, { x, y, label }, { player, tick, config }) {
         if (config.pingTicks === null) return;
-        draft.pings[player.team] = { x: round2(x), y: round2(y), by: player.id, until: tick + config.pingTicks };
+        draft.pings[player.team] = { x: round2(x), y: round2(y), label, by: player.id, until: tick + config.pingTicks };
       },
     },
   },
