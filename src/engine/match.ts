@@ -43,6 +43,8 @@ export type LogEntry =
   | { readonly k: "leave"; readonly p: PlayerId }
   /** The game's deadline may have passed: run `onDeadline` if it has (a repeat is harmless). */
   | { readonly k: "deadline" }
+  /** An action whose rule threw: its seq is used up and nothing else happens, also in a replay. */
+  | { readonly k: "failed"; readonly p: PlayerId; readonly s: number }
   | { readonly k: "act"; readonly p: PlayerId; readonly s: number; readonly a: string; readonly d: unknown };
 
 /** One durable unit of progress: at tick `at` and wall time `time`, apply `entries` in order, then run `ticks` ticks. */
@@ -161,7 +163,8 @@ export function advance<State, Config>(
       if (entry.k === "act") outcomes.push({ p: entry.p, s: entry.s, error: errorBody("not_a_player", { seq: entry.s }) });
       continue;
     }
-    if (entry.k === "away") setSeat(entry.p, { name: seat.name, team: seat.team, presence: "away", awayUntil: entry.until });
+    if (entry.k === "failed") seqs = { ...seqs, [entry.p]: Math.max(seqs[entry.p] ?? 0, entry.s) };
+    else if (entry.k === "away") setSeat(entry.p, { name: seat.name, team: seat.team, presence: "away", awayUntil: entry.until });
     else if (entry.k === "back") setSeat(entry.p, { name: seat.name, team: seat.team, presence: "connected" });
     else if (entry.k === "leave") {
       setSeat(entry.p, { name: seat.name, team: seat.team, presence: "left" });
@@ -209,6 +212,15 @@ export function advance<State, Config>(
   const next: MatchRecord<State> = { ...record, state, rng, tick, version, players, seqs };
   const ended = result !== undefined && record.result === undefined ? { result, endedAt: step.time } : {};
   return { record: { ...next, ...ended }, outcomes, tickError };
+}
+
+/**
+ * The entries to log for a step, given how its actions ended: an action whose rule threw is logged as
+ * `failed`, because a throw need not happen again in a replay (a bug fixed since, a fault injected).
+ */
+export function loggedEntries(entries: readonly LogEntry[], outcomes: readonly Outcome[]): LogEntry[] {
+  const threw = new Set(outcomes.filter((o) => o.error?.code === "action_failed").map((o) => `${o.p}:${o.s}`));
+  return entries.map((entry) => (entry.k === "act" && threw.has(`${entry.p}:${entry.s}`) ? { k: "failed", p: entry.p, s: entry.s } : entry));
 }
 
 /** Rebuild a record from a checkpoint and the steps logged after it, exactly as they ran live. */

@@ -31,9 +31,17 @@ export class Fanout {
         this.#forget(audience);
         continue;
       }
-      // Without a cache entry the sockets hold `before`: everything sent was durable, and views are pure.
-      const sent = this.#sent.get(audience) ?? { version: before.version, view: viewFor(game, before, audience) };
-      const update = updateFor(sent, viewFor(game, after, audience), after.version);
+      let update: ReturnType<typeof updateFor>;
+      let sent: Sent;
+      try {
+        // Without a cache entry the sockets hold `before`: everything sent was durable, and views are pure.
+        sent = this.#sent.get(audience) ?? { version: before.version, view: viewFor(game, before, audience) };
+        update = updateFor(sent, viewFor(game, after, audience), after.version);
+      } catch (error) {
+        // A view that throws skips this audience's update; its next one is diffed from what it holds.
+        console.error(`view for ${audience} failed`, error);
+        continue;
+      }
       if (!update) continue;
       this.#sent.set(audience, update.sent);
       const recent = this.#recent.get(audience) ?? [];

@@ -4,7 +4,7 @@ import type { Game, PlayerId } from "../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
 import { parseInbound } from "../engine/inbound.ts";
 import { judgeSeq } from "../engine/sequence.ts";
-import { advance, createMatch, replay, seatedPlayer, type LogEntry, type MatchRecord, type Step } from "../engine/match.ts";
+import { advance, createMatch, loggedEntries, replay, seatedPlayer, type LogEntry, type MatchRecord, type Step } from "../engine/match.ts";
 import { hashOf } from "../engine/hash.ts";
 import { PING, PONG, PROTOCOL_VERSION, type AckMessage, type ResultMessage } from "../engine/protocol.ts";
 import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../engine/views.ts";
@@ -295,7 +295,7 @@ export class GameRoom extends DurableObject<Env> {
     if (batch.length === 0 && ran === 0) return;
     try {
       // Every step is logged, idle ticks included: whatever a client was sent survives eviction and restarts.
-      this.ctx.storage.transactionSync(() => this.#storage.append({ ...step, ticks: ran }, record));
+      this.ctx.storage.transactionSync(() => this.#storage.append({ ...step, entries: loggedEntries(batch, outcomes), ticks: ran }, record));
     } catch (error) {
       console.error("commit failed; state unchanged", error);
       for (const entry of batch) {

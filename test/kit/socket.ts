@@ -80,7 +80,7 @@ export class TestSocket {
   /** Wait for a message matching `match` that arrived after `from` (an index into messages). */
   async next<T extends ServerMessage>(match: (m: ServerMessage) => m is T, from?: number, timeoutMs?: number): Promise<T>;
   async next(match: (m: ServerMessage) => boolean, from?: number, timeoutMs?: number): Promise<ServerMessage>;
-  async next(match: (m: ServerMessage) => boolean, from = 0, timeoutMs = 5000): Promise<ServerMessage> {
+  async next(match: (m: ServerMessage) => boolean, from = 0, timeoutMs = 15_000): Promise<ServerMessage> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.messages.slice(from).find(match);
