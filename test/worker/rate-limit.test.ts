@@ -25,7 +25,7 @@ describe("a room under a message flood", () => {
   it("refuses actions beyond the per-tick quota, so the queue for a tick stays bounded", async () => {
     const room = await TestRoom.create("arena");
     const ann = await room.join("ann");
-    for (let i = 0; i < settings.maxActionsPerTick + 3; i++) ann.socket.act("input", { dx: 0, dy: i / 10 });
+    for (let i = 0; i < settings.maxActionsPerTick + 3; i++) ann.socket.act("input", { dx: 0, dy: i / 100 });
     await ann.socket.flush();
     const limited = ann.socket.messages.filter(isType("error")).filter((e) => e.code === "rate_limited");
     const quota = settings.maxActionsPerTick;
