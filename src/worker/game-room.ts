@@ -1,19 +1,18 @@
 // GameRoom Durable Object: turns sockets, alarms and RPC into engine steps, storage writes and sends.
 import { DurableObject } from "cloudflare:workers";
-import type { Game, PlayerId } from "../engine/define-game.ts";
+import type { Game } from "../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
-import { parseInbound } from "../engine/inbound.ts";
-import { judgeSeq } from "../engine/sequence.ts";
-import { advance, createMatch, loggedEntries, replay, seatedPlayer, type LogEntry, type MatchRecord, type Step } from "../engine/match.ts";
+import { advance, createMatch, loggedEntries, replay, type LogEntry, type MatchRecord, type Step } from "../engine/match.ts";
 import { hashOf } from "../engine/hash.ts";
-import { PING, PONG, PROTOCOL_VERSION, type AckMessage, type ResultMessage } from "../engine/protocol.ts";
+import { PING, PONG, PROTOCOL_VERSION, type ResultMessage } from "../engine/protocol.ts";
 import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../engine/views.ts";
 import { gameNamed } from "../games/index.ts";
 import { admitReconnect, admitTicket, RECONNECT_HEADER, SEAT_HEADER, type SocketIdentity } from "./admission.ts";
 import { closeQuietly, Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "./http.ts";
 import { matchmakerFor, type RoomSummary } from "./matchmaker.ts";
-import { defaultLimits, newBucket, take, type Bucket, type RateLimits } from "./rate-limit.ts";
+import { Inbox } from "./inbox.ts";
+import type { RateLimits } from "./rate-limit.ts";
 import { RoomStorage, type RoomMeta } from "./room-storage.ts";
 import { describeRoom, Reservations, summarize, type Reservation, type RoomInfo } from "./seating.ts";
 import { settings } from "./settings.ts";
@@ -31,23 +30,21 @@ export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;
   #room: Loaded | undefined;
   #out: Fanout;
-  /** Accepted actions waiting for the next tick (realtime games only). */
-  #pending: LogEntry[] = [];
-  #pendingSeq = new Map<PlayerId, number>();
+  #inbox = new Inbox();
   #reserved = new Reservations();
   #timeline: Timeline | undefined;
   /** The alarm as this instance last set it; undefined when unknown (after a wake). */
   #alarmAt: number | null | undefined;
   #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
-  /** Flood control per socket; in memory, so it starts afresh after a wake. */
-  #buckets = new WeakMap<WebSocket, Bucket>();
   /**
    * The room's game clock (ticks, held seats, reservations). Tests replace it to drive the loop
    * without sleeping. Ticket expiry is wall-clock time set by the Worker, so it is checked against Date.now().
    */
   now: () => number = () => Date.now();
   /** Flood limits; tests that send far faster than their virtual clock moves raise them. */
-  rateLimits: RateLimits = defaultLimits;
+  set rateLimits(limits: RateLimits) {
+    this.#inbox.limits = limits;
+  }
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -150,32 +147,12 @@ export class GameRoom extends DurableObject<Env> {
     const room = this.#room;
     const identity = ws.deserializeAttachment() as SocketIdentity | null;
     if (!room || !identity) return closeQuietly(ws, 1011, "room not loaded");
-    // Flood control comes first, so a flooding socket costs a counter, not a parse.
-    const bucket = this.#buckets.get(ws) ?? newBucket(this.now(), this.rateLimits);
-    this.#buckets.set(ws, bucket);
-    const verdict = take(bucket, this.now(), this.rateLimits);
-    if (verdict === "close") return closeQuietly(ws, 1008, "rate limit exceeded");
-    if (verdict === "warn") return this.#out.send(ws, JSON.stringify(errorBody("rate_limited")));
-    if (verdict === "drop") return;
-    const inbound = parseInbound(room.game, frame, settings.maxMessageBytes);
-    if (!inbound.ok) return this.#out.send(ws, JSON.stringify(inbound.error));
-    const message = inbound.message;
-    if (message.type === "resync") return this.#out.send(ws, this.#out.snapshot(room.game, room.record, identity.audience));
-    const reply = (text: string) => this.#out.send(ws, text);
-    if (identity.role !== "player" || !seatedPlayer(room.record, identity.playerId)) {
-      return reply(JSON.stringify(errorBody("not_a_player", { seq: message.seq })));
-    }
-    const seq = judgeSeq(message.seq, room.record.seqs[identity.playerId] ?? 0, this.#pendingSeq.get(identity.playerId) ?? 0, settings.seqWindow);
-    if (seq === "duplicate") return reply(JSON.stringify({ type: "ack", seq: message.seq } satisfies AckMessage));
-    if (seq === "too_far") return reply(JSON.stringify(errorBody("seq_out_of_window", { seq: message.seq })));
-    if (seq === "queued") return;
-    // Realtime games apply actions on the next tick: a bounded number per player keeps the queue bounded.
-    const waiting = this.#pending.filter((entry) => entry.k === "act" && entry.p === identity.playerId).length;
-    if (waiting >= settings.maxActionsPerTick) return reply(JSON.stringify(errorBody("rate_limited", { seq: message.seq })));
-    this.#pendingSeq.set(identity.playerId, message.seq);
-    this.#pending.push({ k: "act", p: identity.playerId, s: message.seq, a: message.action, d: message.payload });
+    const receipt = this.#inbox.receive(ws, frame, identity, room.game, room.record, this.now());
+    if (receipt.kind === "reply") this.#out.send(ws, receipt.text);
+    else if (receipt.kind === "close") closeQuietly(ws, receipt.code, receipt.reason);
+    else if (receipt.kind === "resync") this.#out.send(ws, this.#out.snapshot(room.game, room.record, identity.audience));
     // A turn-based game applies each action at once; a realtime one on its next tick.
-    if (!this.#ticking()) this.#commit([], 0);
+    else if (receipt.kind === "queued" && !this.#ticking()) this.#commit([], 0);
   }
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
@@ -283,9 +260,7 @@ export class GameRoom extends DurableObject<Env> {
   #commit(entries: LogEntry[], ticks: number): void {
     const room = this.#room;
     if (!room) return;
-    const batch = [...this.#pending, ...entries];
-    this.#pending = [];
-    this.#pendingSeq.clear();
+    const batch = [...this.#inbox.drain(), ...entries];
     if (batch.length === 0 && ticks === 0) return;
     const before = room.record;
     const step = { at: before.tick, time: this.now(), entries: batch, ticks };

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Operation } from "fast-json-patch";
 import { applyOps } from "../../client/sdk/patch.ts";
+import { sameJson } from "../kit/json.ts";
 
 // Shared data kept beside the repo (see its SOURCE.md); CI checks out shared/ next to the clone, so this path holds there too.
 const files = import.meta.glob<string>("../../../shared/conformance/json-patch-tests/*.json", {
@@ -49,16 +50,7 @@ function failure(test: Case): string | undefined {
   return `expected ${JSON.stringify(test.expected)}, got ${JSON.stringify(result)}`;
 }
 
-// Key order does not matter (SOURCE.md), and the data is plain JSON, so a structural comparison is all it takes.
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
+// Key order does not matter (SOURCE.md): the comparison is structural.
 describe("applyOps on the RFC 6902 conformance suite", () => {
   it("finds both files of the suite", () => {
     expect(Object.keys(files).map((path) => path.split("/").pop()).sort()).toEqual(["spec_tests.json", "tests.json"]);

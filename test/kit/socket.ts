@@ -3,6 +3,7 @@ import { exports } from "cloudflare:workers";
 import type { ErrorBody } from "../../src/engine/errors.ts";
 import type { ServerMessage, WelcomeMessage } from "../../src/engine/protocol.ts";
 import { RoomClient } from "../../client/sdk/room-client.ts";
+import { sameJson } from "./json.ts";
 
 export class TestSocket {
   readonly messages: ServerMessage[] = [];
@@ -127,13 +128,3 @@ export const isType =
   <K extends ServerMessage["type"]>(type: K) =>
   (m: ServerMessage): m is Extract<ServerMessage, { type: K }> =>
     m.type === type;
-
-/** Deep equality of JSON values, ignoring key order (patches append keys where the server may not). */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}

@@ -1,0 +1,68 @@
+// Incoming frames: flood control, validation and exactly-once, into the queue of actions for the next step.
+import type { Game, PlayerId } from "../engine/define-game.ts";
+import { errorBody } from "../engine/errors.ts";
+import { parseInbound } from "../engine/inbound.ts";
+import { seatedPlayer, type LogEntry, type MatchRecord } from "../engine/match.ts";
+import type { AckMessage } from "../engine/protocol.ts";
+import { judgeSeq } from "../engine/sequence.ts";
+import type { SocketIdentity } from "./admission.ts";
+import { defaultLimits, newBucket, take, type Bucket, type RateLimits } from "./rate-limit.ts";
+import { settings } from "./settings.ts";
+
+/** What the room should do about one frame. */
+export type Receipt =
+  | { readonly kind: "queued" }
+  | { readonly kind: "resync" }
+  | { readonly kind: "reply"; readonly text: string }
+  | { readonly kind: "close"; readonly code: number; readonly reason: string }
+  | { readonly kind: "ignored" };
+
+const reply = (body: object): Receipt => ({ kind: "reply", text: JSON.stringify(body) });
+
+export class Inbox {
+  /** Accepted actions waiting for the next step. */
+  #queue: LogEntry[] = [];
+  /** Per player: the highest seq queued, and how many actions are queued. */
+  #queued = new Map<PlayerId, { seq: number; count: number }>();
+  /** Flood control per socket; in memory, so it starts afresh after a wake. */
+  #buckets = new WeakMap<WebSocket, Bucket>();
+  limits: RateLimits = defaultLimits;
+
+  get size(): number {
+    return this.#queue.length;
+  }
+
+  receive(ws: WebSocket, frame: string | ArrayBuffer, identity: SocketIdentity, game: Game, record: MatchRecord, now: number): Receipt {
+    // Flood control comes first, so a flooding socket costs a counter, not a parse.
+    const bucket = this.#buckets.get(ws) ?? newBucket(now, this.limits);
+    this.#buckets.set(ws, bucket);
+    const verdict = take(bucket, now, this.limits);
+    if (verdict === "close") return { kind: "close", code: 1008, reason: "rate limit exceeded" };
+    if (verdict === "warn") return reply(errorBody("rate_limited"));
+    if (verdict === "drop") return { kind: "ignored" };
+    const inbound = parseInbound(game, frame, settings.maxMessageBytes);
+    if (!inbound.ok) return reply(inbound.error);
+    const message = inbound.message;
+    if (message.type === "resync") return { kind: "resync" };
+    const player = identity.playerId;
+    if (identity.role !== "player" || !seatedPlayer(record, player)) return reply(errorBody("not_a_player", { seq: message.seq }));
+    const queued = this.#queued.get(player) ?? { seq: 0, count: 0 };
+    const seq = judgeSeq(message.seq, record.seqs[player] ?? 0, queued.seq, settings.seqWindow);
+    if (seq === "duplicate") return reply({ type: "ack", seq: message.seq } satisfies AckMessage);
+    if (seq === "too_far") return reply(errorBody("seq_out_of_window", { seq: message.seq }));
+    if (seq === "queued") return { kind: "ignored" }; // acknowledged when it is applied
+    // Realtime games apply actions on the next tick: a bounded number per player keeps the queue bounded.
+    if (queued.count >= settings.maxActionsPerTick) return reply(errorBody("rate_limited", { seq: message.seq }));
+    this.#queued.set(player, { seq: message.seq, count: queued.count + 1 });
+    this.#queue.push({ k: "act", p: player, s: message.seq, a: message.action, d: message.payload });
+    return { kind: "queued" };
+  }
+
+  /** Everything queued, in arrival order; the inbox is empty afterwards. */
+  drain(): LogEntry[] {
+    const queue = this.#queue;
+    this.#queue = [];
+    this.#queued.clear();
+    return queue;
+  }
+}
