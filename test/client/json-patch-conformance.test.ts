@@ -46,11 +46,11 @@ function failure(test: Case): string | undefined {
   if ("error" in test) return result === undefined ? undefined : `expected an error (${test.error}), got ${JSON.stringify(result)}`;
   if (result === undefined) return "the patch did not apply";
   // A record with neither `expected` nor `error` only asks that the patch applies.
+  // Key order does not matter (SOURCE.md): the comparison is structural.
   if (!("expected" in test) || sameJson(result, test.expected)) return undefined;
   return `expected ${JSON.stringify(test.expected)}, got ${JSON.stringify(result)}`;
 }
 
-// Key order does not matter (SOURCE.md): the comparison is structural.
 describe("applyOps on the RFC 6902 conformance suite", () => {
   it("finds both files of the suite", () => {
     expect(Object.keys(files).map((path) => path.split("/").pop()).sort()).toEqual(["spec_tests.json", "tests.json"]);
