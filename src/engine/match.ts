@@ -1,6 +1,6 @@
 // The pure room state machine: a match record advanced by logged steps (seat changes, actions, ticks).
 import { createDraft, finishDraft, freeze } from "immer";
-import { errorBody, type ErrorBody } from "./errors.ts";
+import { errorBody, type ErrorBody, type ErrorCode } from "./errors.ts";
 import { isRejection, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
 import { createRandom } from "./random.ts";
 
@@ -171,26 +171,20 @@ export function advance<State, Config>(
       attempt((draft, ctx) => game.leave(draft as never, player, ctx));
     } else {
       seqs = { ...seqs, [entry.p]: Math.max(seqs[entry.p] ?? 0, entry.s) };
-      const outcome = act(entry, player);
-      outcomes.push(outcome);
+      outcomes.push(act(entry, player));
     }
   }
 
   function act(entry: Extract<LogEntry, { k: "act" }>, player: PlayerInfo): Outcome {
-    const reply = (code: "match_ended" | "unknown_action" | "rejected" | "action_failed", extra: { detail?: string; cause?: unknown } = {}) => ({
-      p: entry.p,
-      s: entry.s,
-      error: errorBody(code, { seq: entry.s, ...(extra.detail === undefined ? {} : { detail: extra.detail }) }),
-      ...(extra.cause === undefined ? {} : { cause: extra.cause }),
-    });
-    if (result !== undefined) return reply("match_ended");
+    const refuse = (code: ErrorCode, detail?: string): Outcome => ({ p: entry.p, s: entry.s, error: errorBody(code, detail === undefined ? { seq: entry.s } : { seq: entry.s, detail }) });
+    if (result !== undefined) return refuse("match_ended");
     const definition = Object.hasOwn(game.actions, entry.a) ? game.actions[entry.a] : undefined;
-    if (!definition) return reply("unknown_action");
+    if (!definition) return refuse("unknown_action");
     const payload = entry.d as Record<string, unknown>;
     const done = attempt((draft, ctx) => definition.apply(draft as never, payload, { ...ctx, player, seq: entry.s }));
     if (!done.failed) return { p: entry.p, s: entry.s };
-    if (isRejection(done.value)) return reply("rejected", { detail: done.value.reason });
-    return reply("action_failed", { cause: done.value });
+    if (isRejection(done.value)) return refuse("rejected", done.value.reason);
+    return { ...refuse("action_failed"), cause: done.value };
   }
 
   const dt = game.tickHz > 0 ? 1 / game.tickHz : 0;
