@@ -1,0 +1,40 @@
+// Frames no WebSocket library sends: invalid UTF-8 and binary reach the room and get typed errors; the socket stays open.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as joinPath } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createRoom, freePort, join, sleep, startDevServer, type DevServer } from "./dev-server.ts";
+import { RawSocket } from "./raw-socket.ts";
+
+describe("raw frames on wrangler dev", () => {
+  let server: DevServer | undefined;
+  let persistTo = "";
+
+  afterAll(async () => {
+    await server?.stop();
+    await rm(persistTo, { recursive: true, force: true });
+  });
+
+  it("answers invalid UTF-8 and binary frames with typed errors and keeps the connection", async () => {
+    persistTo = await mkdtemp(joinPath(tmpdir(), "raw-frames-"));
+    server = await startDevServer({ port: await freePort(), persistTo });
+    const roomId = await createRoom(server.url, "arena");
+    const socket = await RawSocket.open((await join(server.url, roomId, "mallory")).wsUrl);
+    const until = async (count: number) => {
+      for (let i = 0; i < 200 && socket.texts.length < count; i++) await sleep(25);
+    };
+    await until(2); // welcome and snapshot
+    const errors = () => socket.texts.map((text) => JSON.parse(text) as { type: string; code?: string }).filter((m) => m.type === "error");
+    // workerd does not fail a connection on invalid UTF-8: the frame reaches the room, which refuses it.
+    socket.send(1, Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]));
+    socket.send(1, Buffer.from([0x5b, 0x22, 0xc3, 0x28, 0x22, 0x5d]));
+    socket.send(2, Buffer.from('{"type":"resync"}'));
+    await until(5);
+    expect(errors().map((e) => e.code)).toEqual(["bad_json", "bad_message", "binary_unsupported"]);
+    socket.send(1, Buffer.from('{"type":"resync"}'));
+    await until(6);
+    expect(JSON.parse(socket.texts.at(-1) ?? "{}")).toMatchObject({ type: "snapshot" });
+    expect(server.log()).not.toContain("Uncaught");
+    socket.close();
+  });
+});
