@@ -2,14 +2,16 @@
 import { randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
 
-/** Client frames: FIN set, masked, payloads under 126 bytes. Server frames are read back the same way. */
+/** Client frames: FIN set, masked, payloads up to 64 KiB. Server text frames are collected in `texts`. */
 export class RawSocket {
   #socket: Socket;
   #buffer = Buffer.alloc(0);
   readonly texts: string[] = [];
+  closed = false;
 
   private constructor(socket: Socket) {
     this.#socket = socket;
+    socket.on("close", () => (this.closed = true));
     socket.on("data", (chunk: Buffer) => {
       this.#buffer = Buffer.concat([this.#buffer, chunk]);
       this.#readFrames();
@@ -43,10 +45,11 @@ export class RawSocket {
 
   /** Send one frame; opcode 1 is text, 2 is binary. */
   send(opcode: number, payload: Buffer): void {
-    if (payload.length > 125) throw new Error("RawSocket sends payloads under 126 bytes");
+    if (payload.length > 0xffff) throw new Error("RawSocket sends payloads up to 64 KiB");
     const mask = randomBytes(4);
     const masked = Buffer.from(payload.map((byte, i) => byte ^ (mask[i % 4] ?? 0)));
-    this.#socket.write(Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | payload.length]), mask, masked]));
+    const length = payload.length < 126 ? Buffer.from([0x80 | payload.length]) : Buffer.from([0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+    this.#socket.write(Buffer.concat([Buffer.from([0x80 | opcode]), length, mask, masked]));
   }
 
   close(): void {
