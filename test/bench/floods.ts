@@ -42,10 +42,13 @@ function watchTicks(bots: Bot[]): () => number {
   };
 }
 
-/** Errors the honest bots received, counted by code: there should be none. */
+/** Errors the honest bots received, counted by code (an action's refusal carries its seq): there should be none. */
 const honestErrors = (bots: Bot[]) => {
   const counts: Record<string, number> = {};
-  for (const error of bots.flatMap((bot) => bot.errors)) counts[error.code] = (counts[error.code] ?? 0) + 1;
+  for (const error of bots.flatMap((bot) => bot.errors)) {
+    const key = error.seq === undefined ? error.code : `${error.code} (action)`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
   return counts;
 };
 
