@@ -16,7 +16,7 @@ export const settings = {
   /** Refused messages, net of what the rate forgives, after which the socket is closed with 1008. */
   abusePenalty: 300,
   /** Actions one player may have waiting for the next tick; more are refused with `rate_limited`. */
-  maxActionsPerTick: 16,
+  maxActionsPerTick: 64,
   /** How far ahead of the last processed seq an action may be. */
   seqWindow: 256,
   /** Default join ticket lifetime; the TICKET_TTL_SECONDS var overrides it. */
