@@ -1,5 +1,6 @@
 // HTTP side of joining: create a room, then trade a name for a seat ticket and the socket URL.
 import type { ErrorBody } from "../../src/engine/errors.ts";
+import type { GameName } from "../../src/games/index.ts";
 
 export interface Seat {
   readonly roomId: string;
@@ -28,7 +29,7 @@ async function post<T>(base: string, path: string, body: unknown): Promise<T> {
   return json as T;
 }
 
-export const createRoom = (base: string, game: string, options: { preset?: string; private?: boolean } = {}): Promise<{ roomId: string; code?: string }> =>
+export const createRoom = (base: string, game: GameName, options: { preset?: string; private?: boolean } = {}): Promise<{ roomId: string; code?: string }> =>
   post(base, "/api/rooms", { game, ...options });
 
 /** The socket URL a ticket opens. */
@@ -40,7 +41,7 @@ function withUrl(base: string, seat: Omit<Seat, "url">): Seat {
 }
 
 /** A seat in the fullest open public room of the game, or in a new one. */
-export const quickPlay = async (base: string, game: string, name: string, preset?: string): Promise<Seat> =>
+export const quickPlay = async (base: string, game: GameName, name: string, preset?: string): Promise<Seat> =>
   withUrl(base, await post(base, "/api/matchmake", { game, name, ...(preset === undefined ? {} : { preset }) }));
 
 export const joinRoom = async (base: string, roomId: string, name: string): Promise<Seat> =>

@@ -1,7 +1,7 @@
 // A stable fingerprint of a match record: canonical JSON (sorted keys) through 64-bit FNV-1a.
 
 /** JSON with object keys sorted, so equal values always give equal text. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   const entries = Object.entries(value)
