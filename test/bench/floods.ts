@@ -1,10 +1,7 @@
 // Benchmark: hostile sockets next to honest players on wrangler dev. Prints how the honest players fare.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as joinPath } from "node:path";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import type { arena } from "../../src/games/arena.ts";
-import { Bot, createRoom, freePort, join, sleep, startDevServer, type DevServer } from "../e2e/dev-server.ts";
+import { Bot, createRoom, join, sleep, TempServer } from "../e2e/dev-server.ts";
 import { RawSocket } from "../e2e/raw-socket.ts";
 
 const text = (body: string) => ({ opcode: 1, payload: Buffer.from(body) });
@@ -112,19 +109,17 @@ async function flood(url: string) {
   return result;
 }
 
-let server: DevServer | undefined;
+let server: TempServer | undefined;
 setTimeout(() => {
   console.error("bench: hard timeout");
-  server?.kill("SIGKILL");
+  server?.current.kill("SIGKILL");
   process.exit(2);
 }, 120_000).unref();
-const persistTo = await mkdtemp(joinPath(tmpdir(), "floods-"));
 try {
-  server = await startDevServer({ port: await freePort(), persistTo });
+  server = await TempServer.start();
   const report = { nominalTickMs: 50, malformed: await malformed(server.url), flood: await flood(server.url) };
   console.log(JSON.stringify(report, null, 2));
-  if (server.log().includes("Uncaught")) console.error("the server log has Uncaught lines");
+  if (server.current.log().includes("Uncaught")) console.error("the server log has Uncaught lines");
 } finally {
-  await server?.stop();
-  await rm(persistTo, { recursive: true, force: true });
+  await server?.close();
 }

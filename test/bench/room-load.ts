@@ -1,8 +1,5 @@
 // Benchmark: 16 bots play one bench-preset arena room on a local `wrangler dev`; prints latency, bandwidth and storage cost.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as joinPath } from "node:path";
-import { Bot, createRoom, freePort, join, roomInfo, sleep, startDevServer, type DevServer } from "../e2e/dev-server.ts";
+import { Bot, createRoom, join, roomInfo, sleep, TempServer } from "../e2e/dev-server.ts";
 
 const CLIENTS = 16;
 const INPUT_EVERY_MS = 50;
@@ -11,11 +8,11 @@ const WARMUP_MS = 2000;
 const MEASURE_MS = 10_000;
 const HARD_TIMEOUT_MS = 60_000;
 
-let server: DevServer | undefined;
+let server: TempServer | undefined;
 // Whatever hangs, the server group dies and the script exits; unref so a normal run is not held open.
 setTimeout(() => {
   console.error("bench: hard timeout");
-  server?.kill("SIGKILL");
+  server?.current.kill("SIGKILL");
   process.exit(2);
 }, HARD_TIMEOUT_MS).unref();
 
@@ -27,11 +24,10 @@ const percentile = (values: number[], p: number): number | null => {
 const round = (n: number): number => Math.round(n * 100) / 100;
 const direction = (): number => [-1, -0.5, 0, 0.5, 1][Math.floor(Math.random() * 5)] ?? 0;
 
-const persistTo = await mkdtemp(joinPath(tmpdir(), "room-bench-"));
 const bots: Bot[] = [];
 const timers: NodeJS.Timeout[] = [];
 try {
-  server = await startDevServer({ port: await freePort(), persistTo });
+  server = await TempServer.start();
   const { url } = server;
   const roomId = await createRoom(url, "arena", "bench");
   for (let i = 0; i < CLIENTS; i++) bots.push(await Bot.connect(await join(url, roomId, `bot${i}`)));
@@ -101,11 +97,10 @@ try {
     resyncs: bots.reduce((sum, bot) => sum + bot.gaps, 0),
     errors: bots.reduce((sum, bot) => sum + bot.errors.length, 0),
   }, null, 2));
-  const uncaught = server.log().split("\n").filter((line) => line.includes("Uncaught"));
+  const uncaught = server.current.log().split("\n").filter((line) => line.includes("Uncaught"));
   if (uncaught.length > 0) console.error(`server log has ${uncaught.length} "Uncaught" lines:\n${uncaught.join("\n")}`);
 } finally {
   for (const timer of timers) clearInterval(timer);
   for (const bot of bots) bot.close();
-  await server?.stop();
-  await rm(persistTo, { recursive: true, force: true });
+  await server?.close();
 }

@@ -1,11 +1,8 @@
 // Battleship on a real `wrangler dev`: two socket bots play a match with a timed-out turn, and a deadline survives SIGKILL.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as joinPath } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import type { battleship, BattleshipView } from "../../src/games/battleship.ts";
-import { createRoom, freePort, join, sleep, spectate, startDevServer, type DevServer, type Seat } from "./dev-server.ts";
+import { createRoom, join, sleep, spectate, TempServer, type Seat } from "./dev-server.ts";
 
 type Client = RoomClient<typeof battleship>;
 
@@ -39,23 +36,18 @@ async function until(done: () => boolean, timeoutMs = 15_000): Promise<void> {
 const game = (client: Client) => client.view?.game as BattleshipView;
 
 describe("battleship on wrangler dev", () => {
-  let server: DevServer | undefined;
-  let persistTo = "";
-  let port = 0;
+  let server: TempServer | undefined;
 
   beforeAll(async () => {
-    persistTo = await mkdtemp(joinPath(tmpdir(), "battleship-"));
-    port = await freePort();
-    server = await startDevServer({ port, persistTo });
+    server = await TempServer.start();
   });
 
   afterAll(async () => {
-    await server?.stop();
-    await rm(persistTo, { recursive: true, force: true });
+    await server?.close();
   });
 
   it("plays a full match between two bots, one turn decided by the deadline, and red never receives an unsunk blue ship", async () => {
-    const url = (server as DevServer).url;
+    const url = (server as TempServer).url;
     const roomId = await createRoom(url, "battleship", "blitz");
     const seats: Seat[] = [await join(url, roomId, "rosa"), await join(url, roomId, "bert")];
     let checked = 0;
@@ -100,7 +92,7 @@ describe("battleship on wrangler dev", () => {
   });
 
   it("fires a turn deadline that comes due across a SIGKILL and restart of wrangler dev", async () => {
-    const url = (server as DevServer).url;
+    const url = (server as TempServer).url;
     const roomId = await createRoom(url, "battleship", "blitz");
     const [red, blue] = [await connect((await join(url, roomId, "rosa")).wsUrl), await connect((await join(url, roomId, "bert")).wsUrl)];
     for (const client of [red, blue]) {
@@ -109,14 +101,15 @@ describe("battleship on wrangler dev", () => {
     }
     await until(() => game(red)?.phase === "firing");
     const { turnEndsAt } = game(red);
-    (server as DevServer).kill("SIGKILL");
-    server = await startDevServer({ port, persistTo });
+    const servers = server as TempServer;
+    servers.current.kill("SIGKILL");
+    const restarted = await servers.restart();
     // Nobody reconnects: only the persisted alarm can make the shot.
     await sleep(Math.max(0, (turnEndsAt ?? 0) - Date.now()) + 1500);
-    const watcher = await connect((await spectate(server.url, roomId)).wsUrl);
+    const watcher = await connect((await spectate(restarted.url, roomId)).wsUrl);
     expect(game(watcher).lastShot).toMatchObject({ by: "red", auto: true });
     expect(game(watcher).turn).toBe("blue");
-    expect(server.log()).not.toContain("Uncaught");
+    expect(restarted.log()).not.toContain("Uncaught");
     watcher.close();
   });
 });

@@ -1,12 +1,9 @@
 // Crash safety: 20 SIGKILLs of wrangler dev at random moments of a busy game; no acknowledged action is lost.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as joinPath } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import { createRandom } from "../../src/engine/random.ts";
 import type { arena } from "../../src/games/arena.ts";
-import { createRoom, freePort, join, sleep, startDevServer, type DevServer } from "./dev-server.ts";
+import { createRoom, join, sleep, TempServer } from "./dev-server.ts";
 
 const KILLS = 20;
 
@@ -74,18 +71,14 @@ async function until(done: () => boolean, timeoutMs: number): Promise<number> {
 }
 
 describe(`${KILLS} hard kills of a busy room`, () => {
-  let server: DevServer | undefined;
-  let persistTo = "";
+  let server: TempServer | undefined;
 
   afterAll(async () => {
-    await server?.stop();
-    await rm(persistTo, { recursive: true, force: true });
+    await server?.close();
   });
 
   it("lose no acknowledged action, and every client is resynced within 5 s of the server being ready", async () => {
-    persistTo = await mkdtemp(joinPath(tmpdir(), "crash-soak-"));
-    const port = await freePort();
-    server = await startDevServer({ port, persistTo });
+    server = await TempServer.start();
     const roomId = await createRoom(server.url, "arena");
     const players: Player[] = [];
     for (const name of ["ann", "bob", "cat"]) players.push(new Player((await join(server.url, roomId, name)).wsUrl));
@@ -101,9 +94,9 @@ describe(`${KILLS} hard kills of a busy room`, () => {
       }
       // Mid-stream: more inputs leave without waiting, then the whole process group dies.
       for (const p of players) p.input(random.between(-1, 1), random.between(-1, 1));
-      server.kill("SIGKILL");
+      server.current.kill("SIGKILL");
       const acked = players.map((p) => p.maxAcked);
-      server = await startDevServer({ port, persistTo });
+      await server.restart();
       const ready = Date.now();
       for (const p of players) p.reconnect(server.url, roomId);
       await until(() => players.every((p) => p.client.welcome !== undefined), 10_000);
@@ -115,7 +108,7 @@ describe(`${KILLS} hard kills of a busy room`, () => {
     // Everything sent was eventually applied exactly once: every input acknowledged, none refused.
     await until(() => players.every((p) => p.unacked.size === 0), 10_000);
     expect(Math.max(...resyncMs)).toBeLessThan(5000);
-    expect(server.log()).not.toContain("Uncaught");
+    expect(server.current.log()).not.toContain("Uncaught");
     console.log(`resynced after each restart within ${Math.max(...resyncMs)} ms (median ${resyncMs.sort((a, b) => a - b)[KILLS >> 1]} ms); inputs sent: ${players.map((p) => p.seq).join(", ")}`);
     for (const p of players) p.client.close();
   }, 600_000);

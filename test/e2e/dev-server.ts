@@ -1,5 +1,8 @@
 // Runs a real `wrangler dev` from Node and drives it over HTTP and WebSockets like a game client would.
 import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as joinPath } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { RoomClient } from "../../client/sdk/room-client.ts";
@@ -98,6 +101,41 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   kill("SIGKILL");
   throw new Error(`wrangler dev did not become healthy on ${url} (exited: ${exited})\n${log}`);
+}
+
+/** A dev server on a free port with a temporary persist folder of its own; restartable on the same folder. */
+export class TempServer {
+  current: DevServer;
+  readonly #port: number;
+  readonly #persistTo: string;
+
+  private constructor(current: DevServer, port: number, persistTo: string) {
+    this.current = current;
+    this.#port = port;
+    this.#persistTo = persistTo;
+  }
+
+  static async start(): Promise<TempServer> {
+    const persistTo = await mkdtemp(joinPath(tmpdir(), "game-room-"));
+    const port = await freePort();
+    return new TempServer(await startDevServer({ port, persistTo }), port, persistTo);
+  }
+
+  get url(): string {
+    return this.current.url;
+  }
+
+  /** Start again on the same port and storage, after the current process was killed. */
+  async restart(): Promise<DevServer> {
+    this.current = await startDevServer({ port: this.#port, persistTo: this.#persistTo });
+    return this.current;
+  }
+
+  /** Stop the server and delete its storage. */
+  async close(): Promise<void> {
+    await this.current.stop();
+    await rm(this.#persistTo, { recursive: true, force: true });
+  }
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

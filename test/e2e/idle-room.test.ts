@@ -1,24 +1,18 @@
 // A turn-based room waiting for a move costs one alarm: its deadline. Measured over 60 s on wrangler dev.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as joinPath } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import type { battleship, BattleshipView } from "../../src/games/battleship.ts";
-import { createRoom, freePort, join, sleep, startDevServer, type DevServer } from "./dev-server.ts";
+import { createRoom, join, sleep, TempServer } from "./dev-server.ts";
 
 describe("a battleship room waiting 60 s for a move with a 45 s turn timer", () => {
-  let server: DevServer | undefined;
-  let persistTo = "";
+  let server: TempServer | undefined;
 
   afterAll(async () => {
-    await server?.stop();
-    await rm(persistTo, { recursive: true, force: true });
+    await server?.close();
   });
 
   it("runs exactly one alarm: the deadline", async () => {
-    persistTo = await mkdtemp(joinPath(tmpdir(), "idle-room-"));
-    server = await startDevServer({ port: await freePort(), persistTo });
+    server = await TempServer.start();
     const roomId = await createRoom(server.url, "battleship", "patient");
     const clients: RoomClient<typeof battleship>[] = [];
     for (const name of ["rosa", "bert"]) clients.push(new RoomClient((await join(server.url, roomId, name)).wsUrl));
@@ -30,7 +24,7 @@ describe("a battleship room waiting 60 s for a move with a 45 s turn timer", () 
     const view = () => clients[0]?.view?.game as BattleshipView | undefined;
     for (let i = 0; i < 100 && view()?.phase !== "firing"; i++) await sleep(50);
     expect(view()?.turnEndsAt).toBeGreaterThan(Date.now() + 40_000);
-    const alarms = () => (server as DevServer).log().split("\n").filter((line) => line.includes(`room ${roomId}: alarm fired`));
+    const alarms = () => (server as TempServer).current.log().split("\n").filter((line) => line.includes(`room ${roomId}: alarm fired`));
     const before = alarms().length;
     await sleep(60_000);
     expect(alarms().slice(before)).toEqual([expect.stringContaining("alarm fired (deadline)")]);

@@ -1,23 +1,17 @@
 // Frames no WebSocket library sends: invalid UTF-8 and binary reach the room and get typed errors; the socket stays open.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as joinPath } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRoom, freePort, join, sleep, startDevServer, type DevServer } from "./dev-server.ts";
+import { createRoom, join, sleep, TempServer } from "./dev-server.ts";
 import { RawSocket } from "./raw-socket.ts";
 
 describe("raw frames on wrangler dev", () => {
-  let server: DevServer | undefined;
-  let persistTo = "";
+  let server: TempServer | undefined;
 
   afterAll(async () => {
-    await server?.stop();
-    await rm(persistTo, { recursive: true, force: true });
+    await server?.close();
   });
 
   it("answers invalid UTF-8 and binary frames with typed errors and keeps the connection", async () => {
-    persistTo = await mkdtemp(joinPath(tmpdir(), "raw-frames-"));
-    server = await startDevServer({ port: await freePort(), persistTo });
+    server = await TempServer.start();
     const roomId = await createRoom(server.url, "arena");
     const socket = await RawSocket.open((await join(server.url, roomId, "mallory")).wsUrl);
     const until = async (count: number) => {
@@ -34,7 +28,7 @@ describe("raw frames on wrangler dev", () => {
     socket.send(1, Buffer.from('{"type":"resync"}'));
     await until(6);
     expect(JSON.parse(socket.texts.at(-1) ?? "{}")).toMatchObject({ type: "snapshot" });
-    expect(server.log()).not.toContain("Uncaught");
+    expect(server.current.log()).not.toContain("Uncaught");
     socket.close();
   });
 });

@@ -1,32 +1,23 @@
 // A SIGKILLed `wrangler dev` comes back from its persist folder with every acknowledged action applied.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as joinPath } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Bot, createRoom, freePort, join, roomInfo, sleep, startDevServer, type DevServer, type RoomInfo } from "./dev-server.ts";
+import { Bot, createRoom, join, roomInfo, sleep, TempServer, type DevServer, type RoomInfo } from "./dev-server.ts";
 
 describe("a room on wrangler dev killed with SIGKILL", () => {
-  let persistTo = "";
-  let port = 0;
-  let first: DevServer | undefined;
+  let servers: TempServer | undefined;
   let second: DevServer | undefined;
   const bots: Bot[] = [];
 
   beforeAll(async () => {
-    persistTo = await mkdtemp(joinPath(tmpdir(), "room-restart-"));
-    port = await freePort();
-    first = await startDevServer({ port, persistTo });
+    servers = await TempServer.start();
   });
 
   afterAll(async () => {
     for (const bot of bots) bot.close();
-    await first?.stop();
-    await second?.stop();
-    if (persistTo) await rm(persistTo, { recursive: true, force: true });
+    await servers?.close();
   });
 
   it("resumes from storage with every acknowledged action in its state", async () => {
-    const server = first as DevServer;
+    const server = (servers as TempServer).current;
     const roomId = await createRoom(server.url, "arena", "default");
     const players = [await join(server.url, roomId, "ann"), await join(server.url, roomId, "bob")];
     for (const seat of players) bots.push(await Bot.connect(seat));
@@ -53,7 +44,7 @@ describe("a room on wrangler dev killed with SIGKILL", () => {
     }
     expect(before?.players.map((p) => p.id).sort()).toEqual(players.map((p) => p.playerId).sort());
 
-    second = await startDevServer({ port, persistTo });
+    second = await (servers as TempServer).restart();
     const after = await roomInfo(second.url, roomId);
     expect(after.players.map(({ id, name, team }) => ({ id, name, team })).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
       before?.players.map(({ id, name, team }) => ({ id, name, team })).sort((a, b) => a.name.localeCompare(b.name)),
