@@ -15,7 +15,7 @@ import { Inbox } from "./inbox.ts";
 import type { RateLimits } from "./rate-limit.ts";
 import { RoomStorage, type RoomMeta } from "./room-storage.ts";
 import { describeRoom, Reservations, summarize, type Reservation, type RoomInfo } from "./seating.ts";
-import { settings } from "./settings.ts";
+import { settings, timings } from "./settings.ts";
 import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
 import { dueEntries, earliest, timersOf } from "./timers.ts";
 import type { TicketClaims } from "./ticket.ts";
@@ -64,7 +64,7 @@ export class GameRoom extends DurableObject<Env> {
         ([id, seat]) => seat.presence === "connected" && this.ctx.getWebSockets(playerTag(id)).length === 0,
       );
       if (lost.length === 0) return;
-      const until = this.now() + this.#graceMs();
+      const until = this.now() + timings(this.env).reconnectGraceMs;
       this.#commit(lost.map(([p]) => ({ k: "away", p, until })), 0);
       this.#arm();
     });
@@ -171,7 +171,7 @@ export class GameRoom extends DurableObject<Env> {
       const room = this.#room;
       if (!room) return;
       const now = this.now();
-      const timers = timersOf(room.game, room.record, this.#retentionMs());
+      const timers = timersOf(room.game, room.record, timings(this.env).retentionMs);
       if (timers.closeAt !== null && timers.closeAt <= now) return this.#close();
       let run = 0;
       if (this.#ticking()) {
@@ -207,16 +207,8 @@ export class GameRoom extends DurableObject<Env> {
     if (!identity || !room || identity.role !== "player") return;
     const others = this.ctx.getWebSockets(playerTag(identity.playerId)).filter((s) => s !== ws);
     if (others.length > 0 || room.record.players[identity.playerId]?.presence !== "connected") return;
-    this.#commit([{ k: "away", p: identity.playerId, until: this.now() + this.#graceMs() }], 0);
+    this.#commit([{ k: "away", p: identity.playerId, until: this.now() + timings(this.env).reconnectGraceMs }], 0);
     this.#arm();
-  }
-
-  #graceMs(): number {
-    return 1000 * (Number(this.env.RECONNECT_GRACE_SECONDS) || settings.reconnectGraceSeconds);
-  }
-
-  #retentionMs(): number {
-    return 1000 * (Number(this.env.ROOM_RETENTION_SECONDS) || settings.retentionSeconds);
   }
 
   /** The retention period after the match ended is over: close every socket and clear the storage. */
@@ -242,7 +234,7 @@ export class GameRoom extends DurableObject<Env> {
   /** One alarm serves every timer: the next tick while ticking, held seats, the game's deadline, retention. */
   #arm(): void {
     const room = this.#room;
-    let next = room ? earliest(timersOf(room.game, room.record, this.#retentionMs())) : null;
+    let next = room ? earliest(timersOf(room.game, room.record, timings(this.env).retentionMs)) : null;
     if (room && this.#ticking()) {
       this.#timeline ??= startTimeline(this.now(), 1000 / room.game.tickHz);
       next = Math.min(next ?? Infinity, nextTickAt(this.#timeline));

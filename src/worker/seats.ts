@@ -4,12 +4,12 @@ import { errorBody } from "../engine/errors.ts";
 import { PROTOCOL_VERSION } from "../engine/protocol.ts";
 import type { Reservation } from "./seating.ts";
 import { errorResponse, isError, randomId, ROOM_ID } from "./http.ts";
-import { settings } from "./settings.ts";
+import { timings } from "./settings.ts";
 import { signTicket, ticketSecret } from "./ticket.ts";
 
 export type App = { Bindings: Env };
 
-export const ticketTtlMs = (env: Env): number => 1000 * (Number(env.TICKET_TTL_SECONDS) || settings.ticketTtlSeconds);
+export const ticketTtlMs = (env: Env): number => timings(env).ticketTtlMs;
 
 export const roomStub = (env: Env, roomId: string) => env.ROOMS.getByName(roomId);
 

@@ -34,3 +34,13 @@ export const settings = {
   /** Longest player name, in characters. */
   maxNameLength: 24,
 } as const;
+
+/** Timings a deployment may override with vars (in seconds), in milliseconds; each falls back to its default. */
+export function timings(env: Env): { ticketTtlMs: number; reconnectGraceMs: number; retentionMs: number } {
+  const seconds = (value: string | undefined, fallback: number) => 1000 * (Number(value) || fallback);
+  return {
+    ticketTtlMs: seconds(env.TICKET_TTL_SECONDS, settings.ticketTtlSeconds),
+    reconnectGraceMs: seconds(env.RECONNECT_GRACE_SECONDS, settings.reconnectGraceSeconds),
+    retentionMs: seconds(env.ROOM_RETENTION_SECONDS, settings.retentionSeconds),
+  };
+}
