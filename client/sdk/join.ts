@@ -1,13 +1,9 @@
 // HTTP side of joining: create a room, then trade a name for a seat ticket and the socket URL.
+import type { CreatedRoom, OpenRoom, SeatGrant } from "../../src/engine/api.ts";
 import type { ErrorBody } from "../../src/engine/errors.ts";
 import type { GameName } from "../../src/games/index.ts";
 
-export interface Seat {
-  readonly roomId: string;
-  readonly playerId: string;
-  readonly team: string;
-  readonly ticket: string;
-  readonly expiresAt: number;
+export interface Seat extends SeatGrant {
   /** WebSocket URL with the ticket, ready for RoomClient. */
   readonly url: string;
 }
@@ -18,8 +14,16 @@ export class RequestError extends Error {
   }
 }
 
-async function post<T>(base: string, path: string, body: unknown): Promise<T> {
-  const response = await fetch(new URL(path, base), {
+/** The server's origin, or the origin and the fetch to reach it with (a test's, another runtime's). */
+export type Server = string | { readonly base: string; readonly fetch?: typeof fetch };
+
+const fetchFrom = (server: Server, path: string, init?: RequestInit): Promise<Response> =>
+  typeof server === "string" ? fetch(new URL(path, server), init) : (server.fetch ?? fetch)(new URL(path, server.base), init);
+
+export const baseOf = (server: Server): string => (typeof server === "string" ? server : server.base);
+
+async function post<T>(server: Server, path: string, body: unknown): Promise<T> {
+  const response = await fetchFrom(server, path, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -29,26 +33,36 @@ async function post<T>(base: string, path: string, body: unknown): Promise<T> {
   return json as T;
 }
 
-export const createRoom = (base: string, game: GameName, options: { preset?: string; private?: boolean } = {}): Promise<{ roomId: string; code?: string }> =>
-  post(base, "/api/rooms", { game, ...options });
+export const createRoom = (server: Server, game: GameName, options: { preset?: string; private?: boolean } = {}): Promise<CreatedRoom> =>
+  post(server, "/api/rooms", { game, ...options });
 
-/** The socket URL a ticket opens. */
-function withUrl(base: string, seat: Omit<Seat, "url">): Seat {
-  const url = new URL(`/rooms/${seat.roomId}/ws`, base);
+/** The socket URL of a room, with a ticket or a reconnect token (and the version held, to resume). */
+export function socketUrl(base: string, roomId: string, params: Record<string, string>): string {
+  const url = new URL(`/rooms/${roomId}/ws`, base);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  url.searchParams.set("ticket", seat.ticket);
-  return { ...seat, url: url.toString() };
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  return url.toString();
 }
 
+const withUrl = (server: Server, seat: SeatGrant): Seat => ({ ...seat, url: socketUrl(baseOf(server), seat.roomId, { ticket: seat.ticket }) });
+
 /** A seat in the fullest open public room of the game, or in a new one. */
-export const quickPlay = async (base: string, game: GameName, name: string, preset?: string): Promise<Seat> =>
-  withUrl(base, await post(base, "/api/matchmake", { game, name, ...(preset === undefined ? {} : { preset }) }));
+export const quickPlay = async (server: Server, game: GameName, name: string, preset?: string): Promise<Seat> =>
+  withUrl(server, await post(server, "/api/matchmake", { game, name, ...(preset === undefined ? {} : { preset }) }));
 
-export const joinRoom = async (base: string, roomId: string, name: string): Promise<Seat> =>
-  withUrl(base, await post(base, `/api/rooms/${roomId}/join`, { name }));
+export const joinRoom = async (server: Server, roomId: string, name: string): Promise<Seat> =>
+  withUrl(server, await post(server, `/api/rooms/${roomId}/join`, { name }));
 
-export const joinByCode = async (base: string, code: string, name: string): Promise<Seat> =>
-  withUrl(base, await post(base, `/api/private/${encodeURIComponent(code)}/join`, { name }));
+export const joinByCode = async (server: Server, code: string, name: string): Promise<Seat> =>
+  withUrl(server, await post(server, `/api/private/${encodeURIComponent(code)}/join`, { name }));
 
-export const spectate = async (base: string, roomId: string, name: string): Promise<Seat> =>
-  withUrl(base, await post(base, `/api/rooms/${roomId}/spectate`, { name }));
+export const spectate = async (server: Server, roomId: string, name: string): Promise<Seat> =>
+  withUrl(server, await post(server, `/api/rooms/${roomId}/spectate`, { name }));
+
+/** Public rooms of a game that still have seats. */
+export async function listRooms(server: Server, game: GameName): Promise<readonly OpenRoom[]> {
+  const response = await fetchFrom(server, `/api/rooms?game=${encodeURIComponent(game)}`);
+  const json = (await response.json()) as { rooms: readonly OpenRoom[] } | ErrorBody;
+  if (!response.ok || !("rooms" in json)) throw new RequestError(json as ErrorBody);
+  return json.rooms;
+}

@@ -1,4 +1,5 @@
-// A room connection: holds the audience's view, applies patches in order, resyncs on any gap.
+// A room connection: holds the audience's view, applies patches in order, resyncs on any gap, and keeps
+// unacknowledged actions in an outbox so they survive a change of socket.
 import type { ActionsOf, ViewOf } from "../../src/engine/define-game.ts";
 import type { ErrorBody } from "../../src/engine/errors.ts";
 import type { ActionMessage, ServerMessage, WelcomeMessage } from "../../src/engine/protocol.ts";
@@ -6,7 +7,7 @@ import type { RoomView } from "../../src/engine/views.ts";
 import { applyOps } from "./patch.ts";
 
 export interface RoomClientOptions {
-  /** Called after every change of the local view (snapshot or applied patch). */
+  /** Called after every change of the local view (snapshot, applied patch, result). */
   readonly onChange?: () => void;
   readonly onError?: (error: ErrorBody) => void;
   /** Called for every server message before the client handles it, with its raw text. */
@@ -16,11 +17,16 @@ export interface RoomClientOptions {
    * the room then sends only the patches missed since (or a snapshot when they are gone).
    */
   readonly resume?: { readonly view: unknown; readonly version: number };
+  /**
+   * Report the version held (`{"type":"seen"}`) at most once per this many ms, when it changed; the room stops
+   * sending to a client whose unread backlog grows too large. Off when left out.
+   */
+  readonly receiptEveryMs?: number;
 }
 
 /** Typed over a game definition so `send` checks action names and payloads at compile time. */
 export class RoomClient<G> {
-  readonly socket: WebSocket;
+  socket: WebSocket | undefined;
   readonly acked = new Set<number>();
   welcome: WelcomeMessage | undefined;
   /** The roster and this audience's game view. */
@@ -32,17 +38,30 @@ export class RoomClient<G> {
   /** Patches that did not fit the held version or did not apply; each one triggered a resync. */
   gaps = 0;
   #seq = 0;
-  #options: RoomClientOptions;
+  /** Sent actions not yet acknowledged, by seq, as sent: a new socket resends them with the same seq. */
+  readonly #outbox = new Map<number, string>();
+  /** Whether the current socket has been welcomed; actions wait in the outbox until it has. */
+  #welcomed = false;
+  #receipt: { sent: number; timer: ReturnType<typeof setTimeout> | undefined } = { sent: -1, timer: undefined };
+  readonly #options: RoomClientOptions;
+  readonly #listener = (event: MessageEvent) => this.#receive(String(event.data));
 
-  /** Connect to a socket URL (from `joinRoom`), or adopt a socket that is already open. */
-  constructor(socket: string | WebSocket, options: RoomClientOptions = {}) {
-    this.socket = typeof socket === "string" ? new WebSocket(socket) : socket;
+  /** Connect to a socket URL (from `joinRoom`), adopt a socket, or wait for `attach`. */
+  constructor(socket?: string | WebSocket, options: RoomClientOptions = {}) {
     this.#options = options;
     if (options.resume) {
       this.view = options.resume.view as RoomView<ViewOf<G>>;
       this.version = options.resume.version;
     }
-    this.socket.addEventListener("message", (event) => this.#receive(String(event.data)));
+    if (socket !== undefined) this.attach(typeof socket === "string" ? new WebSocket(socket) : socket);
+  }
+
+  /** Switch to a new socket for the same seat; the view, seqs and outbox carry over. */
+  attach(socket: WebSocket): void {
+    this.socket?.removeEventListener("message", this.#listener);
+    this.socket = socket;
+    this.#welcomed = false;
+    socket.addEventListener("message", this.#listener);
   }
 
   /** The highest seq sent (or processed by the room before this connection). */
@@ -50,22 +69,35 @@ export class RoomClient<G> {
     return this.#seq;
   }
 
-  /** Send an action with the next seq; returns the seq. */
+  /** Actions sent and not yet acknowledged. */
+  get pending(): number {
+    return this.#outbox.size;
+  }
+
+  /** Send an action with the next seq (or queue it until the socket is welcomed); returns the seq. */
   send<Name extends keyof ActionsOf<G> & string>(action: Name, payload: ActionsOf<G>[Name]): number {
     this.#seq += 1;
     const message: ActionMessage = { type: "action", seq: this.#seq, action, payload: payload as Record<string, unknown> };
-    this.socket.send(JSON.stringify(message));
+    const text = JSON.stringify(message);
+    this.#outbox.set(this.#seq, text);
+    if (this.#welcomed) this.#write(text);
     return this.#seq;
   }
 
   /** Drop the view and ask the room for a fresh snapshot. */
   resync(): void {
     this.version = -1;
-    this.socket.send(JSON.stringify({ type: "resync" }));
+    this.#write(JSON.stringify({ type: "resync" }));
   }
 
   close(): void {
-    this.socket.close(1000, "leaving");
+    if (this.#receipt.timer !== undefined) clearTimeout(this.#receipt.timer);
+    this.socket?.close(1000, "leaving");
+  }
+
+  /** Sends on an open socket; a closed one drops the frame, and the outbox or a resync covers what mattered. */
+  #write(text: string): void {
+    if (this.socket?.readyState === 1) this.socket.send(text);
   }
 
   #receive(text: string): void {
@@ -73,13 +105,11 @@ export class RoomClient<G> {
     this.#options.onMessage?.(message, text);
     switch (message.type) {
       case "welcome":
-        this.welcome = message;
-        this.#seq = Math.max(this.#seq, message.lastSeq);
-        return;
+        return this.#welcome(message);
       case "snapshot":
         this.view = message.view;
         this.version = message.version;
-        return this.#options.onChange?.();
+        return this.#changed();
       case "patch": {
         // Patches that arrive while a resync is on its way are superseded by its snapshot.
         if (this.version === -1) return;
@@ -90,12 +120,14 @@ export class RoomClient<G> {
         }
         this.view = next;
         this.version = message.to;
-        return this.#options.onChange?.();
+        return this.#changed();
       }
       case "ack":
         this.acked.add(message.seq);
+        this.#outbox.delete(message.seq);
         return;
       case "error":
+        if (message.seq !== undefined) this.#outbox.delete(message.seq);
         return this.#options.onError?.(message);
       case "result":
         this.result = message.result;
@@ -103,5 +135,32 @@ export class RoomClient<G> {
       case "pong":
         return;
     }
+  }
+
+  #welcome(message: WelcomeMessage): void {
+    this.welcome = message;
+    this.#welcomed = true;
+    this.#seq = Math.max(this.#seq, message.lastSeq);
+    // What the room processed before this socket needs no resend; the rest goes again with the same seq.
+    for (const [seq, text] of this.#outbox) {
+      if (seq <= message.lastSeq) this.#outbox.delete(seq);
+      else this.#write(text);
+    }
+  }
+
+  #changed(): void {
+    this.#scheduleReceipt();
+    this.#options.onChange?.();
+  }
+
+  #scheduleReceipt(): void {
+    const every = this.#options.receiptEveryMs;
+    if (every === undefined || this.#receipt.timer !== undefined) return;
+    this.#receipt.timer = setTimeout(() => {
+      this.#receipt.timer = undefined;
+      if (this.version === -1 || this.version === this.#receipt.sent) return;
+      this.#receipt.sent = this.version;
+      this.#write(JSON.stringify({ type: "seen", version: this.version }));
+    }, every);
   }
 }

@@ -6,8 +6,9 @@ const { compare } = jsonpatch;
 
 export type PatchOperation = Operation;
 
-/** Keys that would reach an object's prototype when a client applies the patch. */
-const unsafeKeys = new Set(["__proto__", "constructor", "prototype"]);
+/** Keys that would reach an object's prototype when a client applies the patch; the client SDK refuses the same. */
+export const UNSAFE_KEYS = ["__proto__", "constructor", "prototype"] as const;
+const unsafeKeys: ReadonlySet<string> = new Set(UNSAFE_KEYS);
 
 /**
  * The operations that turn `before` into `after`. Identical references are skipped without being

@@ -54,6 +54,9 @@ export interface ArenaState {
 
 /** What one team sees: its own players, enemies in sight, orbs, scores, and its own ping. */
 export interface ArenaView {
+  /** Side of the square world and the fog radius (null: no fog), so a client can draw them. */
+  readonly world: number;
+  readonly fogRadius: number | null;
   readonly players: Readonly<Record<string, ArenaPlayer>>;
   readonly orbs: Readonly<Record<string, Orb>>;
   readonly scores: Readonly<Record<string, number>>;
@@ -145,6 +148,8 @@ export const arena = defineGame({
   },
 
   teamView: (state, team, config): ArenaView => ({
+    world: config.world,
+    fogRadius: config.fogRadius,
     players: config.fogRadius === null ? state.players : visible(state.players, [team], config.fogRadius),
     orbs: state.orbs,
     scores: state.scores,
@@ -153,6 +158,8 @@ export const arena = defineGame({
 
   // Spectators see only what every team sees: a player hidden from any team is hidden from them.
   spectatorView: (state, config): ArenaView => ({
+    world: config.world,
+    fogRadius: config.fogRadius,
     players: config.fogRadius === null ? state.players : visible(state.players, teams, config.fogRadius),
     orbs: state.orbs,
     scores: state.scores,

@@ -40,6 +40,10 @@ export interface BattleshipState {
 
 /** What one team sees: its own fleet, every shot, and an enemy ship only once it is sunk (all of them at the end). */
 export interface BattleshipView {
+  /** Side of the board, so a client can draw it. */
+  readonly size: number;
+  /** Ship lengths of each fleet. */
+  readonly fleetLengths: readonly number[];
   readonly phase: BattleshipState["phase"];
   readonly turn: string | null;
   readonly turnEndsAt: number | null;
@@ -178,8 +182,8 @@ export const battleship = defineGame({
     shoot(draft, team, x, y, true, now, config);
   },
 
-  teamView: (state, team): BattleshipView => viewOf(state, state.fleets[team] ?? null, [other(team)]),
-  spectatorView: (state): BattleshipView => viewOf(state, null, teams),
+  teamView: (state, team, config): BattleshipView => viewOf(state, config, state.fleets[team] ?? null, [other(team)]),
+  spectatorView: (state, config): BattleshipView => viewOf(state, config, null, teams),
   endIf: (state) => (state.winner ? { winner: state.winner } : undefined),
 });
 
@@ -205,12 +209,12 @@ function shoot(draft: Draft<BattleshipState>, team: string, x: number, y: number
 }
 
 /** Everything public, the audience's own fleet, and the ships of `others` that it may see. */
-function viewOf(state: BattleshipState, fleet: readonly Ship[] | null, others: readonly string[]): BattleshipView {
+function viewOf(state: BattleshipState, config: BattleshipConfig, fleet: readonly Ship[] | null, others: readonly string[]): BattleshipView {
   const revealed: Record<string, readonly Ship[]> = {};
   for (const team of others) {
     const ships = state.fleets[team] ?? [];
     revealed[team] = state.phase === "over" ? ships : (state.sunk[team] ?? []).map((i) => ships[i]).filter((s): s is Ship => !!s);
   }
   const { phase, turn, turnEndsAt, ready, lastShot, winner, shots } = state;
-  return { phase, turn, turnEndsAt, ready, lastShot, winner, fleet, shots, revealed };
+  return { size: config.size, fleetLengths: config.fleet, phase, turn, turnEndsAt, ready, lastShot, winner, fleet, shots, revealed };
 }

@@ -2,6 +2,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
+import type { CreatedRoom, OpenRoom } from "../engine/api.ts";
 import { errorBody } from "../engine/errors.ts";
 import { gameNamed } from "../games/index.ts";
 import { CODE, randomCode, roomIdForCode } from "./codes.ts";
@@ -54,13 +55,13 @@ export const matchmaking = new Hono<App>()
     const invalid = checkGame(game, preset);
     if (invalid) return invalid;
     const created = c.req.valid("json").private ? await createPrivateRoom(c.env, game, preset) : await matchmakerFor(c.env, game).open(game, preset);
-    return isError(created) ? errorResponse(created) : c.json({ ...created, game, preset }, 201);
+    return isError(created) ? errorResponse(created) : c.json({ ...created, game, preset } satisfies CreatedRoom, 201);
   })
   .get("/api/rooms", zValidator("query", listQuery, (r) => (r.success ? undefined : errorResponse(errorBody("invalid_request")))), async (c) => {
     const { game } = c.req.valid("query");
     if (!gameNamed(game)) return errorResponse(errorBody("unknown_game"));
     const rooms = await matchmakerFor(c.env, game).list();
-    return c.json({ rooms: rooms.map(({ roomId, preset, seated, capacity, phase }) => ({ roomId, preset, players: seated, capacity, phase })) });
+    return c.json({ rooms: rooms.map(({ roomId, preset, seated, capacity, phase }): OpenRoom => ({ roomId, preset, players: seated, capacity, phase })) });
   })
   .post("/api/private/:code/join", jsonBody(nameBody), async (c) => {
     const code = c.req.param("code").toUpperCase();

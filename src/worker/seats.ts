@@ -1,5 +1,6 @@
 // Turning a room's seat reservation into the signed ticket a client connects with.
 import type { Context } from "hono";
+import type { SeatGrant } from "../engine/api.ts";
 import { errorBody } from "../engine/errors.ts";
 import { PROTOCOL_VERSION } from "../engine/protocol.ts";
 import type { Reservation } from "./seating.ts";
@@ -25,7 +26,7 @@ export async function seatResponse(c: Context<App>, roomId: string, seat: Reserv
   const expiresAt = Date.now() + ttlMs;
   const claims = { v: PROTOCOL_VERSION, room: roomId, pid: seat.playerId, team: seat.team, name: seat.name, role, exp: expiresAt, jti: randomId(16) };
   const ticket = await signTicket(claims, ticketSecret(c.env));
-  return c.json({ roomId, playerId: seat.playerId, team: seat.team, role, ticket, expiresAt });
+  return c.json({ roomId, playerId: seat.playerId, team: seat.team, role, ticket, expiresAt } satisfies SeatGrant);
 }
 
 /** Ask a room for a seat and answer with its ticket. */

@@ -87,9 +87,10 @@ async function flood(url: string) {
   const roomId = await createRoom(url, "arena", "bench");
   const honest: Bot[] = [];
   for (let i = 0; i < 4; i++) honest.push(await Bot.connect(await join(url, roomId, `honest${i}`)));
-  const flooder = new RoomClient<typeof arena>((await join(url, roomId, "flooder")).wsUrl);
+  const flooderSocket = new WebSocket((await join(url, roomId, "flooder")).wsUrl);
+  const flooder = new RoomClient<typeof arena>(flooderSocket);
   let closedWith = 0;
-  flooder.socket.addEventListener("close", (event) => (closedWith = event.code));
+  flooderSocket.addEventListener("close", (event) => (closedWith = event.code));
   for (let i = 0; i < 100 && !flooder.welcome; i++) await sleep(20);
   await sleep(300);
   const p99 = watchTicks(honest);
@@ -97,9 +98,9 @@ async function flood(url: string) {
   let sent = 0;
   const started = Date.now();
   while (Date.now() - started < 10_000) {
-    for (let i = 0; i < 100 && flooder.socket.readyState === WebSocket.OPEN; i++) {
+    for (let i = 0; i < 100 && flooderSocket.readyState === WebSocket.OPEN; i++) {
       sent += 1;
-      flooder.socket.send(`{"type":"action","seq":${sent},"action":"input","payload":{"dx":1,"dy":1}}`);
+      flooderSocket.send(`{"type":"action","seq":${sent},"action":"input","payload":{"dx":1,"dy":1}}`);
     }
     await sleep(10);
   }

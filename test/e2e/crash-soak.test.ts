@@ -40,7 +40,7 @@ class Player {
   }
 
   input(dx: number, dy: number): void {
-    if (this.client.socket.readyState !== WebSocket.OPEN) return;
+    if (this.client.socket?.readyState !== WebSocket.OPEN) return;
     this.seq += 1;
     this.unacked.set(this.seq, { dx, dy });
     this.#send(this.seq, { dx, dy });
@@ -57,7 +57,7 @@ class Player {
   }
 
   #send(seq: number, payload: { dx: number; dy: number }): void {
-    this.client.socket.send(JSON.stringify({ type: "action", seq, action: "input", payload }));
+    this.client.socket?.send(JSON.stringify({ type: "action", seq, action: "input", payload }));
   }
 }
 

@@ -216,7 +216,7 @@ export class Bot {
       onChange: () => this.onAdvance?.(this),
       onError: (error) => this.errors.push(error),
     });
-    this.client.socket.addEventListener("close", () => (this.closed = true));
+    this.client.socket?.addEventListener("close", () => (this.closed = true));
   }
 
   /** Open the socket and wait for the welcome and a view (the first snapshot, or the resumed one). */
@@ -254,7 +254,7 @@ export class Bot {
 
   /** Send an input with the next seq; returns the seq, or 0 when the socket is no longer open. */
   input(dx: number, dy: number): number {
-    return this.client.socket.readyState === WebSocket.OPEN ? this.client.send("input", { dx, dy }) : 0;
+    return this.client.socket?.readyState === WebSocket.OPEN ? this.client.send("input", { dx, dy }) : 0;
   }
 
   /** Poll until `done` holds, failing after `timeoutMs`. */

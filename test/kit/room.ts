@@ -1,6 +1,7 @@
 // Drive a real GameRoom in workerd: create it, seat players through the Worker, advance ticks by alarm.
 import { env, exports } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import type { Server } from "../../client/sdk/join.ts";
 import type { Game } from "../../src/engine/define-game.ts";
 import type { ErrorBody } from "../../src/engine/errors.ts";
 import type { MatchRecord } from "../../src/engine/match.ts";
@@ -49,6 +50,11 @@ export class TestRoom {
     if ("type" in created) throw new Error(created.message);
     await room.#installClock();
     return room;
+  }
+
+  /** The Worker as the SDK's `server` option: `joinGame(game, { server: room.server, connect: connectInWorkerd, ... })`. */
+  get server(): Server {
+    return { base: BASE, fetch: (input, init) => exports.default.fetch(input, init) };
   }
 
   get period(): number {

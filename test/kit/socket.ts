@@ -3,6 +3,7 @@ import { exports } from "cloudflare:workers";
 import type { ErrorBody } from "../../src/engine/errors.ts";
 import type { ServerMessage, WelcomeMessage } from "../../src/engine/protocol.ts";
 import { RoomClient } from "../../client/sdk/room-client.ts";
+import type { Connect } from "../../client/sdk/socket.ts";
 import { sameJson } from "./json.ts";
 
 export class TestSocket {
@@ -15,7 +16,7 @@ export class TestSocket {
   #seq = 0;
   #waiters: (() => void)[] = [];
 
-  constructor(ws: WebSocket) {
+  constructor(readonly ws: WebSocket) {
     // Registered before the client's own listener, so a snapshot is seen before it replaces the view.
     ws.addEventListener("message", (event) => {
       const message = JSON.parse(String(event.data)) as ServerMessage;
@@ -68,7 +69,7 @@ export class TestSocket {
   }
 
   send(frame: string | ArrayBuffer): void {
-    this.client.socket.send(frame);
+    this.ws.send(frame);
   }
 
   /** Send an action with the next seq, or with a given one to test duplicates and gaps. Untyped on purpose: tests send bad ones. */
@@ -128,3 +129,13 @@ export const isType =
   <K extends ServerMessage["type"]>(type: K) =>
   (m: ServerMessage): m is Extract<ServerMessage, { type: K }> =>
     m.type === type;
+
+/** The SDK's `connect` inside workerd: upgrades through the Worker's real route, so `joinGame` can run in tests. */
+export const connectInWorkerd: Connect = async (url) => {
+  // fetch() speaks http(s) only; the Upgrade header is what asks for a socket.
+  const response = await exports.default.fetch(url.replace(/^ws/, "http"), { headers: { Upgrade: "websocket" } });
+  const ws = response.webSocket;
+  if (!ws) throw new Error(`upgrade refused: ${response.status}`);
+  ws.accept();
+  return ws;
+};

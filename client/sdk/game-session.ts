@@ -1,0 +1,229 @@
+// joinGame: one call from "I want to play" to a live, typed, self-healing room handle.
+import type { ActionsOf, ViewOf } from "../../src/engine/define-game.ts";
+import type { ErrorBody } from "../../src/engine/errors.ts";
+import type { PING as ServerPing } from "../../src/engine/protocol.ts";
+import type { RoomView } from "../../src/engine/views.ts";
+import type { GameName, games } from "../../src/games/index.ts";
+import { baseOf, createRoom, joinByCode, joinRoom, quickPlay, type Seat, type Server, spectate, socketUrl } from "./join.ts";
+import { RoomClient } from "./room-client.ts";
+import { type Connect, type ConnectionStatus, defaultPolicy, openWebSocket, ReconnectingSocket, type ReconnectPolicy } from "./socket.ts";
+
+export type GameOf<N extends GameName> = (typeof games)[N];
+
+/** How to get in. `resume` takes the token a previous page saved (see `GameSession.resumeToken`). */
+export type JoinVia =
+  | { readonly via: "quick"; readonly preset?: string }
+  | { readonly via: "create"; readonly preset?: string; readonly private?: boolean }
+  | { readonly via: "code"; readonly code: string }
+  | { readonly via: "room"; readonly roomId: string }
+  | { readonly via: "spectate"; readonly roomId: string }
+  | { readonly via: "resume"; readonly roomId: string; readonly token: string };
+
+export type JoinOptions = JoinVia & {
+  readonly name?: string;
+  /** The server: the page's own origin by default. */
+  readonly server?: Server;
+  /** How to open a socket: the browser's WebSocket by default; tests and other runtimes bring their own. */
+  readonly connect?: Connect;
+  readonly policy?: Partial<ReconnectPolicy>;
+  /** Heartbeat period; the round trip of each heartbeat is `latencyMs`. */
+  readonly pingEveryMs?: number;
+};
+
+/** Saved by a page so that a reload (within the reconnect grace period) returns to the same seat. */
+export interface ResumeToken {
+  readonly game: GameName;
+  readonly roomId: string;
+  readonly token: string;
+}
+
+// Typed by the server's constant, so the two cannot drift, without bundling server code.
+const PING: typeof ServerPing = '{"type":"ping"}';
+const PONG_TIMEOUT_MS = 10_000;
+const RECEIPT_EVERY_MS = 1_000;
+
+export class GameSession<N extends GameName> {
+  readonly client: RoomClient<GameOf<N>>;
+  status: ConnectionStatus = "connecting";
+  /** How the connection ended, once `status` is `closed`. */
+  closed: { code: number; reason: string } | undefined;
+  /** Round trip of the last heartbeat, in ms. */
+  latencyMs: number | undefined;
+  /** The private room's code, when this session created one. */
+  readonly code: string | undefined;
+  readonly #socket: ReconnectingSocket;
+  readonly #listeners = new Set<() => void>();
+  readonly #errorListeners = new Set<(error: ErrorBody) => void>();
+  #pingSentAt: number | undefined;
+  readonly #heartbeat: ReturnType<typeof setInterval>;
+
+  constructor(
+    readonly game: N,
+    seat: { url: string; code?: string },
+    next: (session: GameSession<N>) => Promise<string>,
+    options: Pick<JoinOptions, "policy" | "pingEveryMs" | "connect"> = {},
+  ) {
+    this.code = seat.code;
+    this.client = new RoomClient<GameOf<N>>(undefined, {
+      receiptEveryMs: RECEIPT_EVERY_MS,
+      onChange: () => this.#emit(),
+      onError: (error) => this.#errorListeners.forEach((listener) => listener(error)),
+      onMessage: (message) => {
+        if (message.type !== "pong" || this.#pingSentAt === undefined) return;
+        this.latencyMs = Date.now() - this.#pingSentAt;
+        this.#pingSentAt = undefined;
+        this.#emit();
+      },
+    });
+    let first = true;
+    const url = async () => (first ? ((first = false), seat.url) : next(this));
+    this.#socket = new ReconnectingSocket(
+      url,
+      {
+        open: (ws) => this.client.attach(ws),
+        status: (status, close) => {
+          this.status = status;
+          if (status === "closed") {
+            this.closed = close ?? this.#socket.lastClose;
+            clearInterval(this.#heartbeat);
+          }
+          this.#pingSentAt = undefined;
+          this.#emit();
+        },
+      },
+      { ...defaultPolicy, ...options.policy },
+      options.connect ?? openWebSocket,
+    );
+    this.#heartbeat = setInterval(() => this.#ping(), options.pingEveryMs ?? 2_000);
+  }
+
+  get view(): RoomView<ViewOf<GameOf<N>>> | undefined {
+    return this.client.view;
+  }
+
+  get roomId(): string | undefined {
+    return this.client.welcome?.roomId;
+  }
+
+  get playerId(): string | undefined {
+    return this.client.welcome?.playerId;
+  }
+
+  get team(): string | undefined {
+    return this.client.welcome?.team;
+  }
+
+  get role(): "player" | "spectator" | undefined {
+    return this.client.welcome?.role;
+  }
+
+  get result(): unknown {
+    return this.client.result;
+  }
+
+  /** What a page keeps (sessionStorage) to come back to this seat after a reload. */
+  get resumeToken(): ResumeToken | undefined {
+    const welcome = this.client.welcome;
+    return welcome?.reconnectToken ? { game: this.game, roomId: welcome.roomId, token: welcome.reconnectToken } : undefined;
+  }
+
+  /** Called on every change: view, connection status, latency, result. Returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Errors the room sends (a refused action, a rate limit...). Returns the unsubscribe. */
+  onError(listener: (error: ErrorBody) => void): () => void {
+    this.#errorListeners.add(listener);
+    return () => this.#errorListeners.delete(listener);
+  }
+
+  /** Typed by the game's zod schemas; kept until acknowledged and resent with the same seq after a reconnect. */
+  send<Name extends keyof ActionsOf<GameOf<N>> & string>(action: Name, payload: ActionsOf<GameOf<N>>[Name]): number {
+    return this.client.send(action, payload);
+  }
+
+  /** Start a fresh connection now (the page came back online, say); the seat, view and outbox carry over. */
+  reconnect(): void {
+    this.#socket.drop("reconnect requested");
+  }
+
+  leave(): void {
+    clearInterval(this.#heartbeat);
+    this.#socket.close(1000, "leaving");
+  }
+
+  #ping(): void {
+    const ws = this.client.socket;
+    if (this.status !== "open" || ws?.readyState !== 1) return;
+    // A heartbeat unanswered this long means a dead path the browser has not noticed: start over.
+    if (this.#pingSentAt !== undefined) {
+      if (Date.now() - this.#pingSentAt > PONG_TIMEOUT_MS) this.#socket.drop("heartbeat timeout");
+      return;
+    }
+    this.#pingSentAt = Date.now();
+    ws.send(PING);
+  }
+
+  #emit(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+/** Join (or create, or watch) a room of `game`; resolves once the first view has arrived. */
+export async function joinGame<N extends GameName>(game: N, options: JoinOptions): Promise<GameSession<N>> {
+  const server = options.server ?? globalThis.location.origin;
+  const name = options.name ?? "guest";
+  const seat = await firstSeat(server, game, name, options);
+  const session = new GameSession<N>(
+    game,
+    seat,
+    async ({ client }) => {
+      const welcome = client.welcome;
+      // Never got in: the first ticket or token was not used up, so it is still the way in.
+      if (!welcome) return seat.url;
+      // A spectator holds no seat to come back to: it simply watches again with a fresh ticket.
+      if (!welcome.reconnectToken) return (await spectate(server, welcome.roomId, name)).url;
+      const params: Record<string, string> = { reconnect: welcome.reconnectToken };
+      if (client.version >= 0) params["version"] = String(client.version);
+      return socketUrl(baseOf(server), welcome.roomId, params);
+    },
+    options,
+  );
+  await new Promise<void>((resolve, reject) => {
+    const stop = session.subscribe(() => {
+      if (session.view !== undefined && session.client.welcome) {
+        stop();
+        if (session.client.welcome.game !== game) {
+          session.leave();
+          reject(new Error(`room ${session.roomId} plays ${session.client.welcome.game}, not ${game}`));
+        } else resolve();
+      } else if (session.status === "closed") {
+        stop();
+        reject(new Error(`could not connect: ${session.closed?.code ?? "?"} ${session.closed?.reason ?? ""}`));
+      }
+    });
+  });
+  return session;
+}
+
+async function firstSeat(server: Server, game: GameName, name: string, options: JoinVia): Promise<{ url: string; roomId: string; code?: string }> {
+  switch (options.via) {
+    case "quick":
+      return quickPlay(server, game, name, options.preset);
+    case "create": {
+      const created = await createRoom(server, game, { ...(options.preset ? { preset: options.preset } : {}), private: options.private ?? false });
+      const seat: Seat = created.code ? await joinByCode(server, created.code, name) : await joinRoom(server, created.roomId, name);
+      return created.code ? { ...seat, code: created.code } : seat;
+    }
+    case "code":
+      return joinByCode(server, options.code, name);
+    case "room":
+      return joinRoom(server, options.roomId, name);
+    case "spectate":
+      return spectate(server, options.roomId, name);
+    case "resume":
+      return { roomId: options.roomId, url: socketUrl(baseOf(server), options.roomId, { reconnect: options.token }) };
+  }
+}

@@ -1,0 +1,140 @@
+// The SDK's moving parts on their own: patches and resyncs, the outbox, backoff and the close-code policy, interpolation.
+import { describe, expect, it } from "vitest";
+import { createInterpolator } from "../../client/sdk/interpolate.ts";
+import { applyOps } from "../../client/sdk/patch.ts";
+import { RoomClient } from "../../client/sdk/room-client.ts";
+import { backoffDelay, defaultPolicy, shouldReconnect } from "../../client/sdk/socket.ts";
+
+/** A real socket pair: the client end goes to a RoomClient, the test plays the room on the other. */
+function pair(): { client: WebSocket; room: WebSocket; received: unknown[] } {
+  const { 0: client, 1: room } = new WebSocketPair();
+  const received: unknown[] = [];
+  room.addEventListener("message", (event) => received.push(JSON.parse(String(event.data))));
+  room.accept();
+  client.accept();
+  return { client, room, received };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+const welcome = (lastSeq = 0) => JSON.stringify({ type: "welcome", protocol: 1, roomId: "r", game: "tic-tac-toe", role: "player", playerId: "p1", team: "x", tickHz: 0, lastSeq });
+const snapshot = (version: number, view: unknown) => JSON.stringify({ type: "snapshot", version, view });
+const patch = (from: number, ops: unknown[]) => JSON.stringify({ type: "patch", from, to: from + 1, ops });
+
+describe("applyOps", () => {
+  it("applies a patch to a copy and leaves the held view alone", () => {
+    const view = { game: { score: 1, list: [1] } };
+    const next = applyOps(view, [
+      { op: "replace", path: "/game/score", value: 2 },
+      { op: "add", path: "/game/list/-", value: 2 },
+    ]);
+    expect(next).toEqual({ game: { score: 2, list: [1, 2] } });
+    expect(view).toEqual({ game: { score: 1, list: [1] } });
+  });
+
+  it("refuses a patch that does not fit instead of half-applying it", () => {
+    const view = { a: 1 };
+    expect(applyOps(view, [{ op: "replace", path: "/a", value: 2 }, { op: "remove", path: "/missing" }])).toBeUndefined();
+    expect(view).toEqual({ a: 1 });
+  });
+});
+
+describe("RoomClient", () => {
+  it("applies patches in order and resyncs on a version gap, then takes the snapshot", async () => {
+    const { client, room, received } = pair();
+    const rc = new RoomClient(client);
+    room.send(welcome());
+    room.send(snapshot(1, { roster: {}, game: { n: 1 } }));
+    room.send(patch(1, [{ op: "replace", path: "/game/n", value: 2 }]));
+    await settle();
+    expect(rc.view).toEqual({ roster: {}, game: { n: 2 } });
+    expect(rc.version).toBe(2);
+
+    room.send(patch(5, [{ op: "replace", path: "/game/n", value: 9 }]));
+    await settle();
+    expect(rc.gaps).toBe(1);
+    expect(received).toEqual([{ type: "resync" }]);
+    expect(rc.version).toBe(-1);
+    // Patches racing the resync are ignored; the snapshot replaces the view.
+    room.send(patch(6, [{ op: "replace", path: "/game/n", value: 10 }]));
+    room.send(snapshot(7, { roster: {}, game: { n: 7 } }));
+    await settle();
+    expect(rc.gaps).toBe(1);
+    expect(rc.view).toEqual({ roster: {}, game: { n: 7 } });
+    expect(rc.version).toBe(7);
+  });
+
+  it("discards a hostile patch, resyncs, and pollutes nothing", async () => {
+    const { client, room, received } = pair();
+    const rc = new RoomClient(client);
+    room.send(welcome());
+    room.send(snapshot(1, { roster: {}, game: { n: 1 } }));
+    room.send(patch(1, [{ op: "add", path: "/game/__proto__/polluted", value: true }]));
+    room.send(snapshot(3, { roster: {}, game: { n: 3 } }));
+    await settle();
+    expect(rc.gaps).toBe(1);
+    expect(received).toEqual([{ type: "resync" }]);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    expect(rc.view).toEqual({ roster: {}, game: { n: 3 } });
+  });
+
+  it("keeps unacknowledged actions and resends them with the same seq on the next socket, skipping what the room already has", async () => {
+    const first = pair();
+    const rc = new RoomClient<unknown>(first.client);
+    first.room.send(welcome());
+    await settle();
+    const send = (n: number) => (rc.send as (action: string, payload: unknown) => number)("move", { n });
+    expect([send(1), send(2), send(3), send(4)]).toEqual([1, 2, 3, 4]);
+    await settle();
+    expect(first.received.map((m) => (m as { seq: number }).seq)).toEqual([1, 2, 3, 4]);
+    first.room.send(JSON.stringify({ type: "ack", seq: 1 }));
+    await settle();
+    expect(rc.pending).toBe(3);
+
+    // The socket drops; an action sent meanwhile waits in the outbox instead of being lost.
+    first.room.close(1011, "gone");
+    await settle();
+    expect(send(5)).toBe(5);
+    const second = pair();
+    rc.attach(second.client);
+    await settle();
+    expect(second.received).toEqual([]);
+    // The room had processed seq 2 before the drop (its ack was lost): only 3, 4 and 5 go again, unchanged.
+    second.room.send(welcome(2));
+    await settle();
+    expect(second.received).toEqual([3, 4, 5].map((seq) => ({ type: "action", seq, action: "move", payload: { n: seq } })));
+    for (const seq of [3, 4, 5]) second.room.send(JSON.stringify({ type: "ack", seq }));
+    await settle();
+    expect(rc.pending).toBe(0);
+    expect(send(6)).toBe(6);
+  });
+});
+
+describe("reconnect policy", () => {
+  it("backs off exponentially with jitter inside [step/2, step], capped", () => {
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const step = Math.min(defaultPolicy.maxDelayMs, defaultPolicy.minDelayMs * 2 ** attempt);
+      expect(backoffDelay(attempt, defaultPolicy, () => 0)).toBe(step / 2);
+      expect(backoffDelay(attempt, defaultPolicy, () => 0.999999)).toBeCloseTo(step, 0);
+    }
+    expect(backoffDelay(30, defaultPolicy, () => 1)).toBe(defaultPolicy.maxDelayMs);
+    // Jitter spreads a crowd of clients: 100 draws give many distinct delays.
+    expect(new Set(Array.from({ length: 100 }, () => Math.round(backoffDelay(3)))).size).toBeGreaterThan(50);
+  });
+
+  it("comes back after network failures and server errors, not after leaving, a kick, a takeover or a closed room", () => {
+    for (const code of [1001, 1006, 1011, 1012, 4000]) expect(shouldReconnect(code)).toBe(true);
+    for (const code of [1000, 1008, 4001, 4002]) expect(shouldReconnect(code)).toBe(false);
+  });
+});
+
+describe("createInterpolator", () => {
+  it("draws between the two updates around the delayed moment and holds still past the newest", () => {
+    const lerp = createInterpolator(100);
+    lerp.push(0, { a: { x: 0, y: 0 } });
+    lerp.push(50, { a: { x: 10, y: 20 }, b: { x: 5, y: 5 } });
+    expect(lerp.sample(125)).toEqual({ a: { x: 5, y: 10 }, b: { x: 5, y: 5 } });
+    expect(lerp.sample(100)).toEqual({ a: { x: 0, y: 0 }, b: { x: 5, y: 5 } });
+    expect(lerp.sample(1000)).toEqual({ a: { x: 10, y: 20 }, b: { x: 5, y: 5 } });
+    expect(createInterpolator(100).sample(0)).toEqual({});
+  });
+});
