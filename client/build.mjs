@@ -3,6 +3,9 @@ import { build } from "esbuild";
 import { copyFile, mkdir } from "node:fs/promises";
 
 const out = new URL("./dist/", import.meta.url);
+// Served as they are, next to the bundle.
+const statics = ["index.html", "style.css", "favicon.svg"];
+
 await mkdir(out, { recursive: true });
 await build({
   entryPoints: [new URL("./demo/main.ts", import.meta.url).pathname],
@@ -14,4 +17,4 @@ await build({
   outfile: new URL("main.js", out).pathname,
   logLevel: "warning",
 });
-await copyFile(new URL("./demo/index.html", import.meta.url), new URL("index.html", out));
+await Promise.all(statics.map((file) => copyFile(new URL(`./demo/${file}`, import.meta.url), new URL(file, out))));

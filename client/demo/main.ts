@@ -1,75 +1,95 @@
-// Minimal arena page: joins (or creates) a room from the URL, draws the team's view, sends input.
-import type { arena } from "../../src/games/arena.ts";
-import { joinRoom, quickPlay } from "../sdk/join.ts";
-import { RoomClient } from "../sdk/room-client.ts";
+// Entry point: routes by URL (?room= ?code= ?watch=), runs joins, and swaps between the lobby and a game.
+import { mountArena } from "./arena.ts";
+import { mountBattleship } from "./battleship.ts";
+import { type DemoGame, type DemoSession, join, joinAny, presetFor } from "./games.ts";
+import { hooks } from "./hooks.ts";
+import { mountHud } from "./hud.ts";
+import { createLobby } from "./lobby.ts";
+import { forgetSeat, loadSeat, saveSeat } from "./storage.ts";
 
-const canvas = document.querySelector<HTMLCanvasElement>("#arena") as HTMLCanvasElement;
-const draw = canvas.getContext("2d") as CanvasRenderingContext2D;
-const text = (id: string, value: string) => ((document.getElementById(id) as HTMLElement).textContent = value);
-const colors: Record<string, string> = { red: "#ff6b6b", blue: "#5ea8ff" };
+const lobby = createLobby({
+  play: (game, via) => void enter(via.via === "spectate" ? "Opening the room…" : "Finding your seat…", () => join(game, { ...via, name: lobby.name() })),
+  joinCode: (code) => void enter("Joining the private room…", () => joinAny({ via: "code", code, name: lobby.name() })),
+});
+let leaveGame: (() => void) | undefined;
 
-async function start(): Promise<void> {
-  const params = new URLSearchParams(location.search);
-  const name = params.get("name") ?? "guest";
-  const room = params.get("room");
-  const seat = room ? await joinRoom(location.origin, room, name) : await quickPlay(location.origin, "arena", name);
-  const roomId = seat.roomId;
-  history.replaceState(null, "", `?room=${roomId}`);
-  const client = new RoomClient<typeof arena>(seat.url, { onChange: () => render() });
-  text("who", `you: ${seat.playerId} (${seat.team})`);
-  text("room", `room ${roomId}`);
-
-  function render(): void {
-    const view = client.view?.game;
-    if (!view) return;
-    const scale = canvas.width / 1000;
-    draw.clearRect(0, 0, canvas.width, canvas.height);
-    draw.fillStyle = "#ffd166";
-    for (const orb of Object.values(view.orbs)) dot(orb.x * scale, orb.y * scale, 6);
-    if (view.ping) {
-      draw.strokeStyle = colors[seat.team] ?? "#fff";
-      draw.beginPath();
-      draw.arc(view.ping.x * scale, view.ping.y * scale, 18, 0, Math.PI * 2);
-      draw.stroke();
-    }
-    for (const p of Object.values(view.players)) {
-      draw.fillStyle = colors[p.team] ?? "#fff";
-      dot(p.x * scale, p.y * scale, p.id === seat.playerId ? 14 : 10);
-    }
-    text("scores", `red ${view.scores.red ?? 0} · blue ${view.scores.blue ?? 0}`);
+async function enter(doing: string, joining: () => Promise<DemoSession>): Promise<void> {
+  lobby.busy(doing);
+  try {
+    play(await joining());
+  } catch (error) {
+    showLobby();
+    lobby.error(error);
   }
+}
 
-  const held = new Set<string>();
-  const keys: Record<string, [number, number]> = {
-    ArrowLeft: [-1, 0], a: [-1, 0], ArrowRight: [1, 0], d: [1, 0], ArrowUp: [0, -1], w: [0, -1], ArrowDown: [0, 1], s: [0, 1],
+function play(session: DemoSession): void {
+  lobby.hide();
+  hooks.session = session;
+  hooks.screen = session.game;
+  // Spectators get a watch link: reloading or sharing it must not take a seat.
+  history.replaceState(null, "", `?${session.role === "spectator" ? "watch" : "room"}=${session.roomId ?? ""}`);
+
+  // The token rotates on every reconnect, so the saved one is refreshed whenever it changes.
+  let saved = "";
+  const keepSeat = () => {
+    const token = session.resumeToken;
+    if (!token || token.token === saved) return;
+    saved = token.token;
+    saveSeat({ ...token, game: session.game });
   };
-  const steer = () => {
-    let dx = 0;
-    let dy = 0;
-    for (const key of held) {
-      dx += keys[key]?.[0] ?? 0;
-      dy += keys[key]?.[1] ?? 0;
+  keepSeat();
+  const stopKeeping = session.subscribe(keepSeat);
+
+  const leave = () => {
+    session.leave();
+    forgetSeat();
+    leaveGame?.();
+    showLobby();
+  };
+  const hud = mountHud(session, leave);
+  const unmount = session.game === "arena" ? mountArena(session, hud) : mountBattleship(session, hud, () => again(session.game));
+  leaveGame = () => {
+    stopKeeping();
+    unmount();
+    hud.unmount();
+    leaveGame = undefined;
+  };
+
+  function again(game: DemoGame): void {
+    session.leave();
+    forgetSeat();
+    leaveGame?.();
+    void enter("Finding a new match…", () => join(game, { via: "quick", preset: presetFor(game), name: lobby.name() }));
+  }
+}
+
+function showLobby(): void {
+  hooks.session = undefined;
+  hooks.screen = "lobby";
+  history.replaceState(null, "", location.pathname);
+  lobby.show();
+}
+
+/** Back to the same seat after a reload while it is still held; otherwise a fresh seat in the same room. */
+async function rejoin(roomId: string): Promise<DemoSession> {
+  const seat = loadSeat();
+  if (seat?.roomId === roomId) {
+    try {
+      return await join(seat.game, { via: "resume", roomId, token: seat.token, name: lobby.name() });
+    } catch {
+      // The grace period ran out (or the token was used elsewhere): the seat is gone, take a new one.
+      forgetSeat();
     }
-    client.send("input", { dx: Math.max(-1, Math.min(1, dx)), dy: Math.max(-1, Math.min(1, dy)) });
-  };
-  addEventListener("keydown", (e) => {
-    if (!(e.key in keys) || held.has(e.key)) return;
-    held.add(e.key);
-    steer();
-  });
-  addEventListener("keyup", (e) => {
-    if (held.delete(e.key)) steer();
-  });
-  canvas.addEventListener("pointerdown", (e) => {
-    const box = canvas.getBoundingClientRect();
-    client.send("ping", { x: ((e.clientX - box.left) / box.width) * 1000, y: ((e.clientY - box.top) / box.height) * 1000 });
-  });
+  }
+  return joinAny({ via: "room", roomId, name: lobby.name() });
 }
 
-function dot(x: number, y: number, r: number): void {
-  draw.beginPath();
-  draw.arc(x, y, r, 0, Math.PI * 2);
-  draw.fill();
-}
-
-start().catch((error: unknown) => text("who", `could not join: ${String(error)}`));
+const params = new URLSearchParams(location.search);
+const room = params.get("room");
+const code = params.get("code");
+const watched = params.get("watch");
+if (room) void enter("Rejoining the room…", () => rejoin(room));
+else if (code) void enter("Joining the private room…", () => joinAny({ via: "code", code, name: lobby.name() }));
+else if (watched) void enter("Opening the room…", () => joinAny({ via: "spectate", roomId: watched, name: lobby.name() }));
+else showLobby();

@@ -171,12 +171,34 @@ export class GameSession<N extends GameName> {
   }
 }
 
-/** Join (or create, or watch) a room of `game`; resolves once the first view has arrived. */
-export async function joinGame<N extends GameName>(game: N, options: JoinOptions): Promise<GameSession<N>> {
-  const server = options.server ?? globalThis.location.origin;
+function pageOrigin(): string {
+  const origin = (globalThis as { location?: { origin: string } }).location?.origin;
+  if (!origin) throw new Error("joinGame needs `server` outside a browser page");
+  return origin;
+}
+
+/** A session of whichever game the room plays: narrow it on `session.game`. */
+export type AnyGameSession = { [N in GameName]: GameSession<N> }[GameName];
+
+/** Ways in that name a room, so the room can say which game it plays. */
+export type JoinKnownRoom = Extract<JoinOptions, { via: "code" | "room" | "spectate" }>;
+
+/** Connection attempts before the first welcome: a refused ticket or token shows only as a close, so fail fast. */
+const FIRST_ATTEMPTS = 3;
+
+/**
+ * Join (or create, or watch) a room of `game`; resolves once the first view has arrived. Given no game
+ * (a shared link, a typed code), it joins whatever the room plays: narrow the result on `session.game`.
+ */
+export function joinGame<N extends GameName>(game: N, options: JoinOptions): Promise<GameSession<N>>;
+export function joinGame(game: undefined, options: JoinKnownRoom): Promise<AnyGameSession>;
+export async function joinGame(wanted: GameName | undefined, options: JoinOptions): Promise<AnyGameSession> {
+  const server = options.server ?? pageOrigin();
   const name = options.name ?? "guest";
-  const seat = await firstSeat(server, game, name, options);
-  const session = new GameSession<N>(
+  const seat = await firstSeat(server, wanted, name, options);
+  const game = (wanted ?? seat.game) as GameName;
+  if (seat.game !== undefined && seat.game !== game) throw new Error(`room ${seat.roomId} plays ${seat.game}, not ${game}`);
+  const session = new GameSession(
     game,
     seat,
     async ({ client }) => {
@@ -192,28 +214,34 @@ export async function joinGame<N extends GameName>(game: N, options: JoinOptions
     options,
   );
   await new Promise<void>((resolve, reject) => {
+    let failures = 0;
+    const fail = (why: string) => {
+      stop();
+      session.leave();
+      reject(new Error(why));
+    };
     const stop = session.subscribe(() => {
-      if (session.view !== undefined && session.client.welcome) {
+      const welcome = session.client.welcome;
+      if (session.view !== undefined && welcome) {
+        if (welcome.game !== game) return fail(`room ${welcome.roomId} plays ${welcome.game}, not ${game}`);
         stop();
-        if (session.client.welcome.game !== game) {
-          session.leave();
-          reject(new Error(`room ${session.roomId} plays ${session.client.welcome.game}, not ${game}`));
-        } else resolve();
-      } else if (session.status === "closed") {
-        stop();
-        reject(new Error(`could not connect: ${session.closed?.code ?? "?"} ${session.closed?.reason ?? ""}`));
+        resolve();
+      } else if (session.status === "closed" || (session.status === "reconnecting" && !welcome && ++failures >= FIRST_ATTEMPTS)) {
+        fail(`could not connect: ${session.closed?.reason || "the ticket or token was refused, or the server is unreachable"}`);
       }
     });
   });
-  return session;
+  return session as AnyGameSession;
 }
 
-async function firstSeat(server: Server, game: GameName, name: string, options: JoinVia): Promise<{ url: string; roomId: string; code?: string }> {
+async function firstSeat(server: Server, game: GameName | undefined, name: string, options: JoinVia): Promise<{ url: string; roomId: string; game?: string; code?: string }> {
+  // Creating needs a game; the overloads make sure one was given for these.
+  const named = game as GameName;
   switch (options.via) {
     case "quick":
-      return quickPlay(server, game, name, options.preset);
+      return quickPlay(server, named, name, options.preset);
     case "create": {
-      const created = await createRoom(server, game, { ...(options.preset ? { preset: options.preset } : {}), private: options.private ?? false });
+      const created = await createRoom(server, named, { ...(options.preset ? { preset: options.preset } : {}), private: options.private ?? false });
       const seat: Seat = created.code ? await joinByCode(server, created.code, name) : await joinRoom(server, created.roomId, name);
       return created.code ? { ...seat, code: created.code } : seat;
     }

@@ -1,5 +1,5 @@
 // The client SDK's public surface: import from here in a game's browser code.
-export { joinGame, GameSession, type GameOf, type JoinOptions, type JoinVia, type ResumeToken } from "./game-session.ts";
+export { joinGame, GameSession, type AnyGameSession, type GameOf, type JoinKnownRoom, type JoinOptions, type JoinVia, type ResumeToken } from "./game-session.ts";
 export { createRoom, joinByCode, joinRoom, listRooms, quickPlay, spectate, RequestError, type Seat, type Server } from "./join.ts";
 export { RoomClient, type RoomClientOptions } from "./room-client.ts";
 export { backoffDelay, defaultPolicy, finalCloseCodes, openWebSocket, shouldReconnect, type Connect, type ConnectionStatus, type ReconnectPolicy } from "./socket.ts";

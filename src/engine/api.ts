@@ -3,6 +3,8 @@
 /** A seat (or a spectator's place) and the ticket to open `/rooms/:id/ws?ticket=…` with. */
 export interface SeatGrant {
   readonly roomId: string;
+  /** The game the room plays, so a client that followed a link or a code knows what it joined. */
+  readonly game: string;
   readonly playerId: string;
   readonly team: string;
   readonly role: "player" | "spectator";

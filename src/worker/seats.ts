@@ -26,7 +26,7 @@ export async function seatResponse(c: Context<App>, roomId: string, seat: Reserv
   const expiresAt = Date.now() + ttlMs;
   const claims = { v: PROTOCOL_VERSION, room: roomId, pid: seat.playerId, team: seat.team, name: seat.name, role, exp: expiresAt, jti: randomId(16) };
   const ticket = await signTicket(claims, ticketSecret(c.env));
-  return c.json({ roomId, playerId: seat.playerId, team: seat.team, role, ticket, expiresAt } satisfies SeatGrant);
+  return c.json({ roomId, game: seat.summary.game, playerId: seat.playerId, team: seat.team, role, ticket, expiresAt } satisfies SeatGrant);
 }
 
 /** Ask a room for a seat and answer with its ticket. */

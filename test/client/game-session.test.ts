@@ -101,6 +101,29 @@ describe("joinGame in workerd", () => {
     for (const session of [watcher, x, o]) session.leave();
   });
 
+  it("creates a private room with a code, and a friend joins by the code without knowing the game", async () => {
+    const room = await TestRoom.create("arena");
+    const options = { server: room.server, connect: connectInWorkerd, policy: fast };
+    const host = await joinGame("tic-tac-toe", { via: "create", private: true, name: "hana", ...options });
+    expect(host.code).toMatch(/^[A-Z0-9]{4,}$/);
+    const friend = await joinGame(undefined, { via: "code", code: (host.code ?? "").toLowerCase(), name: "fred", ...options });
+    expect(friend.game).toBe("tic-tac-toe");
+    expect(friend.roomId).toBe(host.roomId);
+    if (friend.game !== "tic-tac-toe") throw new Error("narrowing");
+    host.send("place", { cell: 0 });
+    await until(() => board(friend)?.[0] === "x", "the host's move at the friend");
+    host.leave();
+    friend.leave();
+  });
+
+  it("gives up quickly on a refused resume token instead of retrying for a minute", async () => {
+    const room = await TestRoom.create("tic-tac-toe");
+    const started = Date.now();
+    await expect(joinGame("tic-tac-toe", { via: "resume", roomId: room.id, token: "abcdefghijkmnpqrstuvwxyz", server: room.server, connect: connectInWorkerd })).rejects.toThrow(/could not connect/);
+    // Three attempts at 125-250, 250-500 and 500-1000 ms of backoff.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("refuses a room of another game", async () => {
     const room = await TestRoom.create("arena");
     await expect(joinGame("tic-tac-toe", { via: "room", roomId: room.id, name: "ann", server: room.server, connect: connectInWorkerd })).rejects.toThrow(/plays arena/);

@@ -14,7 +14,7 @@ describe("npm run dev", () => {
     expect(server.url).toBe("http://127.0.0.1:8787");
     const page = await fetch(`${server.url}/`);
     expect(page.headers.get("content-type")).toContain("text/html");
-    expect(await page.text()).toContain('<canvas id="arena"');
+    expect(await page.text()).toContain(`<canvas id="arena-canvas"`);
     expect((await fetch(`${server.url}/main.js`)).status).toBe(200);
     expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ ok: true });
 

@@ -1,0 +1,157 @@
+// Draws one arena frame: the field, orbs, players and names, the team's ping, and fog around the team.
+import type { Orb, Ping } from "../../src/games/arena.ts";
+import type { Point } from "../sdk/index.ts";
+import { teamColor } from "./games.ts";
+
+export interface ArenaScene {
+  readonly world: number;
+  /** Null: no fog (the preset has none, or a spectator is watching). */
+  readonly fogRadius: number | null;
+  readonly orbs: Readonly<Record<string, Orb>>;
+  /** Where each visible player is drawn this frame (interpolated). */
+  readonly players: Readonly<Record<string, Point>>;
+  readonly roster: Readonly<Record<string, { readonly name: string; readonly team: string; readonly presence: string }>>;
+  readonly me: string | undefined;
+  readonly team: string | undefined;
+  readonly ping: Ping | null;
+  /** Milliseconds since this ping first showed, for its pulse. */
+  readonly pingAge: number;
+}
+
+const PLAYER_RADIUS = 16;
+const ORB_RADIUS = 9;
+const PULSE_MS = 1_200;
+// Fog is drawn on its own layer so overlapping sight circles merge instead of cancelling out.
+const fogLayer = document.createElement("canvas");
+
+export function drawArena(ctx: CanvasRenderingContext2D, size: number, dpr: number, scene: ArenaScene): void {
+  const scale = size / scene.world;
+  const at = (p: Point): [number, number] => [p.x * scale, p.y * scale];
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  drawField(ctx, size, scene.world, scale);
+
+  const glow = Math.max(3, ORB_RADIUS * scale);
+  for (const orb of Object.values(scene.orbs)) {
+    const [x, y] = at(orb);
+    ctx.fillStyle = "rgba(255, 209, 102, 0.14)";
+    disc(ctx, x, y, glow * 2.2);
+    ctx.fillStyle = "#ffd166";
+    disc(ctx, x, y, glow);
+  }
+
+  const radius = Math.max(6, PLAYER_RADIUS * scale);
+  const fontSize = Math.max(10, Math.round(radius * 0.9));
+  ctx.font = `600 ${fontSize}px system-ui, sans-serif`;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  // Others first, so your own dot is never hidden under someone else's.
+  const order = Object.keys(scene.players).sort((a, b) => Number(a === scene.me) - Number(b === scene.me));
+  for (const id of order) {
+    const point = scene.players[id];
+    const seat = scene.roster[id];
+    if (!point) continue;
+    const [x, y] = at(point);
+    ctx.globalAlpha = seat?.presence === "away" ? 0.4 : 1;
+    ctx.fillStyle = teamColor(seat?.team);
+    disc(ctx, x, y, radius);
+    if (id === scene.me) {
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = "#ffffff";
+      ring(ctx, x, y, radius + 2);
+    }
+    ctx.fillStyle = "rgba(230, 234, 245, 0.9)";
+    // Kept inside the field, so a player at the top edge still has a readable name.
+    ctx.fillText(id === scene.me ? "you" : (seat?.name ?? "?"), Math.min(size - 24, Math.max(24, x)), Math.max(fontSize + 2, y - radius - 4));
+    ctx.globalAlpha = 1;
+  }
+
+  if (scene.fogRadius !== null && scene.team) drawFog(ctx, size, dpr, scene.fogRadius * scale, teammates(scene).map(at));
+  if (scene.ping) drawPing(ctx, at(scene.ping), scene.ping, scene.roster[scene.ping.by]?.name, scene.pingAge, teamColor(scene.team));
+}
+
+function drawField(ctx: CanvasRenderingContext2D, size: number, world: number, scale: number): void {
+  ctx.fillStyle = "#141a2e";
+  ctx.fillRect(0, 0, size, size);
+  ctx.strokeStyle = "rgba(255, 255, 255, 0.05)";
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (let at = 100; at < world; at += 100) {
+    const p = Math.round(at * scale) + 0.5;
+    ctx.moveTo(p, 0);
+    ctx.lineTo(p, size);
+    ctx.moveTo(0, p);
+    ctx.lineTo(size, p);
+  }
+  ctx.stroke();
+}
+
+const teammates = (scene: ArenaScene): Point[] =>
+  Object.entries(scene.players).flatMap(([id, point]) => (scene.roster[id]?.team === scene.team ? [point] : []));
+
+function drawFog(ctx: CanvasRenderingContext2D, size: number, dpr: number, radius: number, sights: readonly [number, number][]): void {
+  const pixels = Math.round(size * dpr);
+  if (fogLayer.width !== pixels) {
+    fogLayer.width = pixels;
+    fogLayer.height = pixels;
+  }
+  const fog = fogLayer.getContext("2d");
+  if (!fog) return;
+  fog.setTransform(1, 0, 0, 1, 0, 0);
+  fog.clearRect(0, 0, pixels, pixels);
+  fog.globalCompositeOperation = "source-over";
+  fog.setTransform(dpr, 0, 0, dpr, 0, 0);
+  fog.fillStyle = "rgba(4, 6, 14, 0.62)";
+  fog.fillRect(0, 0, size, size);
+  fog.globalCompositeOperation = "destination-out";
+  for (const [x, y] of sights) {
+    const edge = fog.createRadialGradient(x, y, radius * 0.8, x, y, radius);
+    edge.addColorStop(0, "rgba(0, 0, 0, 1)");
+    edge.addColorStop(1, "rgba(0, 0, 0, 0)");
+    fog.fillStyle = edge;
+    disc(fog, x, y, radius);
+  }
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(fogLayer, 0, 0);
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+}
+
+function drawPing(ctx: CanvasRenderingContext2D, [x, y]: [number, number], ping: Ping, by: string | undefined, age: number, color: string): void {
+  for (const offset of [0, PULSE_MS / 2]) {
+    const phase = ((age + offset) % PULSE_MS) / PULSE_MS;
+    ctx.globalAlpha = 1 - phase;
+    ctx.lineWidth = 2.5;
+    ctx.strokeStyle = color;
+    ring(ctx, x, y, 6 + phase * 34);
+  }
+  ctx.globalAlpha = 1;
+  ctx.fillStyle = color;
+  ctx.beginPath();
+  ctx.moveTo(x, y - 7);
+  ctx.lineTo(x + 6, y);
+  ctx.lineTo(x, y + 7);
+  ctx.lineTo(x - 6, y);
+  ctx.fill();
+  const text = `${ping.label || "Ping"}${by ? ` · ${by}` : ""}`;
+  ctx.font = "700 13px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "bottom";
+  const width = ctx.measureText(text).width + 12;
+  ctx.fillStyle = "rgba(8, 11, 22, 0.8)";
+  ctx.beginPath();
+  ctx.roundRect(x - width / 2, y - 38, width, 20, 6);
+  ctx.fill();
+  ctx.fillStyle = "#ffffff";
+  ctx.fillText(text, x, y - 21);
+}
+
+function disc(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {
+  ctx.beginPath();
+  ctx.arc(x, y, r, 0, Math.PI * 2);
+  ctx.fill();
+}
+
+function ring(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {
+  ctx.beginPath();
+  ctx.arc(x, y, r, 0, Math.PI * 2);
+  ctx.stroke();
+}

@@ -1,0 +1,31 @@
+// window.demo: what browser tests read and click through (the live session, the screen, canvas points).
+import type { Point } from "../sdk/index.ts";
+import type { DemoSession } from "./games.ts";
+
+export type BoardName = "own" | "target";
+
+export interface DemoHooks {
+  session: DemoSession | undefined;
+  screen: "lobby" | "arena" | "battleship";
+  /** Viewport CSS pixels of the centre of a battleship cell. */
+  cellPoint(board: BoardName, x: number, y: number): Point;
+  /** Viewport CSS pixels of an arena world point. */
+  worldPoint(x: number, y: number): Point;
+}
+
+declare global {
+  interface Window {
+    demo: DemoHooks;
+  }
+}
+
+// Off-screen answers while no canvas is mounted, so a test that asks too early clicks nothing.
+const nowhere = (): Point => ({ x: -1, y: -1 });
+
+export const hooks: DemoHooks = { session: undefined, screen: "lobby", cellPoint: nowhere, worldPoint: nowhere };
+window.demo = hooks;
+
+export function resetCanvasHooks(): void {
+  hooks.cellPoint = nowhere;
+  hooks.worldPoint = nowhere;
+}

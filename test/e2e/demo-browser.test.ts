@@ -1,0 +1,201 @@
+// The demo in a real Chromium against `wrangler dev`: arena fog between two players, battleship to a hit, reload, spectating.
+import { readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cellPoint, demoState, launchChromium, screenshotDir, waitForDemo, type DemoState } from "./browser.ts";
+import { TempServer } from "./dev-server.ts";
+
+interface ArenaPlayer {
+  readonly id: string;
+  readonly x: number;
+  readonly y: number;
+}
+interface ArenaGame {
+  readonly players: Record<string, ArenaPlayer>;
+  readonly fogRadius: number;
+  readonly ping: { readonly by: string } | null;
+}
+interface BattleshipGame {
+  readonly phase: string;
+  readonly size: number;
+  readonly turn: string | null;
+  readonly shots: Record<string, Record<string, string>>;
+  readonly lastShot: { readonly by: string; readonly result: string } | null;
+}
+
+const desktop = { width: 1280, height: 900 };
+const phone = { width: 390, height: 844 };
+const arenaOf = (state: DemoState) => state.view?.game as ArenaGame | undefined;
+const shipsOf = (state: DemoState) => state.view?.game as BattleshipGame | undefined;
+const distance = (a: ArenaPlayer, b: ArenaPlayer) => Math.hypot(a.x - b.x, a.y - b.y);
+
+describe("the demo in Chromium", () => {
+  let server: TempServer;
+  let browser: Browser;
+  let shots: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    [server, browser, shots] = await Promise.all([TempServer.start(), launchChromium(), screenshotDir("demo-browser")]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(name: string, viewport = desktop, path = "/"): Promise<Page> {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
+    await page.goto(`${server.url}${path}`);
+    if (path === "/") await page.fill("#name", name);
+    return page;
+  }
+
+  const playing = (screen: DemoState["screen"]) => (s: DemoState) => s.screen === screen && s.status === "open" && s.view !== undefined;
+
+  /** Hold exactly the arrow keys that point along (dx, dy). */
+  async function steer(page: Page, held: Set<string>, dx: number, dy: number): Promise<void> {
+    const want = new Set([dx < 0 ? "ArrowLeft" : dx > 0 ? "ArrowRight" : "", dy < 0 ? "ArrowUp" : dy > 0 ? "ArrowDown" : ""].filter(Boolean));
+    for (const key of [...held]) if (!want.has(key)) (await page.keyboard.up(key), held.delete(key));
+    for (const key of want) if (!held.has(key)) (await page.keyboard.down(key), held.add(key));
+  }
+
+  it("arena: two players quick-play into one room and each sees the other only within fog range; pings stay in the team", async () => {
+    const ann = await open("ann");
+    const bob = await open("bob", phone);
+    await ann.screenshot({ path: `${shots}lobby-desktop.png` });
+    await ann.click('[data-quick="arena"]');
+    const annStart = await waitForDemo(ann, playing("arena"), "ann in the arena");
+    // Bob's lobby lists ann's room (it refreshes every few seconds).
+    await bob.waitForSelector(`[data-room="${annStart.roomId}"]`, { timeout: 15_000 });
+    await bob.screenshot({ path: `${shots}lobby-phone.png` });
+    await bob.click('[data-quick="arena"]');
+    const bobStart = await waitForDemo(bob, playing("arena"), "bob in the arena");
+    expect(bobStart.roomId).toBe(annStart.roomId);
+    expect(bobStart.team).not.toBe(annStart.team);
+    const annId = annStart.playerId ?? "";
+    const bobId = bobStart.playerId ?? "";
+    const radius = arenaOf(annStart)?.fogRadius ?? 0;
+    expect(radius).toBeGreaterThan(0);
+
+    const annKeys = new Set<string>();
+    const bobKeys = new Set<string>();
+    // Every observation checks the fog rule: in view means within range (same state, exact); out of view means
+    // out of range, judged against the other page's own position, which may be a tick or two apart.
+    const slack = 200 * 0.3;
+    const sightings = { near: 0, far: 0 };
+    async function observe(): Promise<{ annSeesBob: boolean; bobSeesAnn: boolean }> {
+      const [a, b] = [arenaOf(await demoState(ann)), arenaOf(await demoState(bob))];
+      const [annSelf, bobSelf] = [a?.players[annId], b?.players[bobId]];
+      if (!a || !b || !annSelf || !bobSelf) throw new Error("a player is missing from its own view");
+      for (const [view, self, otherId, other] of [[a, annSelf, bobId, bobSelf], [b, bobSelf, annId, annSelf]] as const) {
+        const seen = view.players[otherId];
+        if (seen) expect(distance(self, seen)).toBeLessThanOrEqual(radius);
+        else expect(distance(self, other)).toBeGreaterThan(radius - slack);
+        sightings[seen ? "near" : "far"] += 1;
+      }
+      return { annSeesBob: bobId in a.players, bobSeesAnn: annId in b.players };
+    }
+
+    // Apart: ann to the top-left corner, bob to the bottom-right, until neither sees the other.
+    await steer(ann, annKeys, -1, -1);
+    await steer(bob, bobKeys, 1, 1);
+    const apartBy = Date.now() + 15_000;
+    for (let seen = await observe(); seen.annSeesBob || seen.bobSeesAnn; seen = await observe()) {
+      if (Date.now() > apartBy) throw new Error("players never lost sight of each other");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await steer(bob, bobKeys, 0, 0);
+    await ann.screenshot({ path: `${shots}arena-apart-ann.png` });
+    await bob.screenshot({ path: `${shots}arena-apart-bob-phone.png` });
+
+    // Together: ann walks at bob until both see each other.
+    const togetherBy = Date.now() + 20_000;
+    for (let seen = await observe(); !(seen.annSeesBob && seen.bobSeesAnn); seen = await observe()) {
+      if (Date.now() > togetherBy) throw new Error("players never came into sight");
+      const [a, b] = [arenaOf(await demoState(ann))?.players[annId], arenaOf(await demoState(bob))?.players[bobId]];
+      if (a && b) await steer(ann, annKeys, Math.sign(Math.round(b.x - a.x)), Math.sign(Math.round(b.y - a.y)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await steer(ann, annKeys, 0, 0);
+    expect(sightings.near).toBeGreaterThan(0);
+    expect(sightings.far).toBeGreaterThan(0);
+
+    // A click on the field pings ann's team only.
+    const point = await ann.evaluate(() => (globalThis as unknown as { demo: { worldPoint(x: number, y: number): { x: number; y: number } } }).demo.worldPoint(500, 500));
+    await ann.mouse.click(point.x, point.y);
+    await waitForDemo(ann, (s) => arenaOf(s)?.ping?.by === annId, "ann's ping in her view");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(arenaOf(await demoState(bob))?.ping).toBeNull();
+    await ann.screenshot({ path: `${shots}arena-together-ann.png` });
+    await bob.screenshot({ path: `${shots}arena-together-bob-phone.png` });
+
+    // What a first visit costs: the bundle, and the page's load on `wrangler dev` (measured in this browser).
+    const bundle = await readFile(new URL("../../client/dist/main.js", import.meta.url));
+    const load = await ann.evaluate(() => {
+      // Browser timing types; this file is type-checked against Node's, which lack them.
+      const timing = performance as unknown as { getEntriesByType(type: string): { domContentLoadedEventEnd: number; loadEventEnd: number; startTime: number; name: string }[] };
+      const nav = timing.getEntriesByType("navigation")[0];
+      const paint = timing.getEntriesByType("paint").find((entry) => entry.name === "first-contentful-paint");
+      return { domContentLoadedMs: nav?.domContentLoadedEventEnd ?? -1, loadMs: nav?.loadEventEnd ?? -1, firstPaintMs: paint?.startTime ?? -1 };
+    });
+    console.log(`demo bundle: ${bundle.length} bytes, ${gzipSync(bundle).length} gzipped; first load: ${JSON.stringify(load)}`);
+    expect(pageErrors).toEqual([]);
+    for (const page of [ann, bob]) await page.context().close();
+  });
+
+  it("battleship: two players place, fire until a hit, one reloads into the same seat, and a spectator watches", async () => {
+    const cat = await open("cat");
+    const dan = await open("dan", phone);
+    await cat.click('[data-quick="battleship"]');
+    const catStart = await waitForDemo(cat, playing("battleship"), "cat at sea");
+    await dan.click('[data-quick="battleship"]');
+    const danStart = await waitForDemo(dan, playing("battleship"), "dan at sea");
+    expect(danStart.roomId).toBe(catStart.roomId);
+    for (const page of [cat, dan]) {
+      await page.click("#shuffle");
+      await page.click("#ready");
+    }
+    await waitForDemo(cat, (s) => shipsOf(s)?.phase === "firing", "the firing phase");
+    await cat.screenshot({ path: `${shots}battleship-firing-cat.png` });
+
+    const players = new Map([[catStart.team, cat], [danStart.team, dan]]);
+    let hit = false;
+    for (let shot = 0; shot < 72 && !hit; shot++) {
+      const state = await demoState(cat);
+      const game = shipsOf(state);
+      if (!game?.turn) throw new Error(`no turn: ${JSON.stringify(game)}`);
+      const shooter = players.get(game.turn) as Page;
+      const target = game.turn === catStart.team ? danStart.team : catStart.team;
+      const tried = game.shots[target ?? ""] ?? {};
+      const cell = Array.from({ length: game.size * game.size }, (_, i) => [i % game.size, Math.floor(i / game.size)] as const).find(([x, y]) => !tried[`${x},${y}`]);
+      if (!cell) throw new Error("no cell left");
+      const point = await cellPoint(shooter, "target", cell[0], cell[1]);
+      await shooter.mouse.click(point.x, point.y);
+      const after = await waitForDemo(cat, (s) => shipsOf(s)?.shots[target ?? ""]?.[`${cell[0]},${cell[1]}`] !== undefined, `the shot at ${cell}`);
+      hit = shipsOf(after)?.lastShot?.result === "hit";
+    }
+    expect(hit).toBe(true);
+    await cat.screenshot({ path: `${shots}battleship-hit-cat.png` });
+    await dan.screenshot({ path: `${shots}battleship-hit-dan-phone.png` });
+
+    // A reload mid-game comes back to the same seat, with the same board.
+    const before = await demoState(dan);
+    await dan.reload();
+    const back = await waitForDemo(dan, playing("battleship"), "dan back after a reload");
+    expect(back.playerId).toBe(before.playerId);
+    expect(back.roomId).toBe(before.roomId);
+    expect(shipsOf(back)?.shots).toEqual(shipsOf(before)?.shots);
+    await dan.screenshot({ path: `${shots}battleship-reloaded-dan-phone.png` });
+
+    const eve = await open("eve", desktop, `/?watch=${catStart.roomId}`);
+    const watching = await waitForDemo(eve, (s) => playing("battleship")(s) && s.role === "spectator", "eve watching");
+    expect(shipsOf(watching)?.shots).toEqual(shipsOf(await demoState(cat))?.shots);
+    await eve.screenshot({ path: `${shots}battleship-spectator-eve.png` });
+    expect(pageErrors).toEqual([]);
+    for (const page of [cat, dan, eve]) await page.context().close();
+  });
+});
