@@ -1,10 +1,12 @@
 // The games this demo plays: their session types, how it joins them, and the colour of each team.
-import { type GameSession, joinGame, type JoinKnownRoom, type JoinOptions } from "../sdk/index.ts";
+import { type AnyGameSession, type GameSession, joinGame, type JoinKnownRoom, type JoinOptions } from "../sdk/index.ts";
 
 export type DemoGame = "arena" | "battleship";
 export type DemoSession = GameSession<"arena"> | GameSession<"battleship">;
 
 export const isDemoGame = (game: unknown): game is DemoGame => game === "arena" || game === "battleship";
+
+const isDemoSession = (session: AnyGameSession): session is DemoSession => isDemoGame(session.game);
 
 /** Battleship's 6×6 preset keeps a demo match to a couple of minutes; the arena's default suits a crowd. */
 export const presetFor = (game: DemoGame): string | undefined => (game === "battleship" ? "quick" : undefined);
@@ -16,11 +18,9 @@ export const join = (game: DemoGame, options: JoinOptions): Promise<DemoSession>
 /** Join a room named by a link or a code, whatever it plays, as long as this demo can draw it. */
 export async function joinAny(options: JoinKnownRoom): Promise<DemoSession> {
   const session = await joinGame(undefined, options);
-  if (session.game === "tic-tac-toe") {
-    session.leave();
-    throw new Error("this demo does not draw tic-tac-toe");
-  }
-  return session;
+  if (isDemoSession(session)) return session;
+  session.leave();
+  throw new Error(`this demo does not draw ${session.game}`);
 }
 
 const teamColors: Readonly<Record<string, string>> = { red: "#ff5d6c", blue: "#4da3ff" };

@@ -1,4 +1,5 @@
-// window.demo: what browser tests read and click through (the live session, the screen, canvas points).
+// window.demo: what browser tests read and click through (the live session, the screen, canvas points), and the SDK for the console.
+import * as sdk from "../sdk/index.ts";
 import type { Point } from "../sdk/index.ts";
 import type { DemoSession } from "./games.ts";
 
@@ -11,6 +12,8 @@ export interface DemoHooks {
   cellPoint(board: BoardName, x: number, y: number): Point;
   /** Viewport CSS pixels of an arena world point. */
   worldPoint(x: number, y: number): Point;
+  /** The client SDK, to play any registered game from the browser console: `await demo.sdk.joinGame("tag", { via: "quick" })`. */
+  readonly sdk: typeof sdk;
 }
 
 declare global {
@@ -22,7 +25,7 @@ declare global {
 // Off-screen answers while no canvas is mounted, so a test that asks too early clicks nothing.
 const nowhere = (): Point => ({ x: -1, y: -1 });
 
-export const hooks: DemoHooks = { session: undefined, screen: "lobby", cellPoint: nowhere, worldPoint: nowhere };
+export const hooks: DemoHooks = { session: undefined, screen: "lobby", cellPoint: nowhere, worldPoint: nowhere, sdk };
 window.demo = hooks;
 
 export function resetCanvasHooks(): void {

@@ -20,9 +20,20 @@ export const actionMessage = z.strictObject({
 
 export const resyncMessage = z.strictObject({ type: z.literal("resync") });
 
-export const clientMessage = z.discriminatedUnion("type", [actionMessage, resyncMessage]);
+/**
+ * A read receipt: the client has read every message up to the update that brought it to `version`
+ * (a snapshot's `version` or a patch's `to`), whether or not it could apply it. The room stops sending
+ * updates to a client that reported once and then fell too far behind (Cloudflare exposes no bufferedAmount).
+ */
+export const seenMessage = z.strictObject({
+  type: z.literal("seen"),
+  version: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+
+export const clientMessage = z.discriminatedUnion("type", [actionMessage, resyncMessage, seenMessage]);
 
 export type ActionMessage = z.infer<typeof actionMessage>;
+export type SeenMessage = z.infer<typeof seenMessage>;
 export type ClientMessage = z.infer<typeof clientMessage>;
 
 export interface WelcomeMessage {

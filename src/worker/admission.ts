@@ -2,6 +2,7 @@
 import type { Game, PlayerId } from "../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
 import { capacityOf, seatedPlayer, seatsTaken, type LogEntry, type MatchRecord } from "../engine/match.ts";
+import { PROTOCOL_VERSION, type WelcomeMessage } from "../engine/protocol.ts";
 import { audienceOf, SPECTATORS, type AudienceKey } from "../engine/views.ts";
 import { randomId } from "./http.ts";
 import type { RoomStorage } from "./room-storage.ts";
@@ -72,3 +73,17 @@ function rotateToken(storage: RoomStorage, playerId: PlayerId): string {
   storage.setToken(playerId, token);
   return token;
 }
+
+/** The first message on an admitted socket: who it is, and where to resume sending actions from. */
+export const welcomeFor = (roomId: string, game: Game, record: MatchRecord, admission: Admission): WelcomeMessage => ({
+  type: "welcome",
+  protocol: PROTOCOL_VERSION,
+  roomId,
+  game: game.name,
+  role: admission.identity.role,
+  playerId: admission.identity.playerId,
+  team: admission.identity.team,
+  tickHz: game.tickHz,
+  lastSeq: record.seqs[admission.identity.playerId] ?? 0,
+  ...(admission.reconnectToken ? { reconnectToken: admission.reconnectToken } : {}),
+});

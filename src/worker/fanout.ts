@@ -1,7 +1,8 @@
-// Outbound messages of a room: per-audience patches to tagged sockets, answers to one player, guarded sends.
+// Outbound messages of a room: per-audience patches to tagged sockets, answers to one player, guarded, metered sends.
 import type { Game, PlayerId } from "../engine/define-game.ts";
 import type { MatchRecord, Outcome } from "../engine/match.ts";
 import type { AckMessage, WelcomeMessage } from "../engine/protocol.ts";
+import { ReadReceipts } from "./read-receipts.ts";
 import { settings } from "./settings.ts";
 import { audiencesOf, playerTag, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../engine/views.ts";
 
@@ -11,6 +12,7 @@ export class Fanout {
   #sent = new Map<AudienceKey, Sent>();
   /** Per audience, the last few updates sent, so a reconnecting client can get exactly what it missed. */
   #recent = new Map<AudienceKey, { from: number; text: string }[]>();
+  #receipts = new ReadReceipts(settings.maxUnreadBytes);
   messagesOut = 0;
 
   constructor(ctx: DurableObjectState) {
@@ -48,7 +50,7 @@ export class Fanout {
       recent.push({ from: sent.version, text: update.text });
       if (recent.length > settings.resumeUpdates) recent.shift();
       this.#recent.set(audience, recent);
-      for (const ws of sockets) this.send(ws, update.text);
+      for (const ws of sockets) if (this.#receipts.allows(ws, "update")) this.#deliver(ws, update.text, update.sent.version);
     }
   }
 
@@ -78,17 +80,28 @@ export class Fanout {
     this.send(ws, JSON.stringify(welcome));
     const missed = resumeFrom === undefined ? undefined : this.missedSince(audience, resumeFrom);
     if (missed) for (const text of missed) this.send(ws, text);
-    else this.send(ws, this.snapshot(game, record, audience));
+    else this.send(ws, snapshotText(this.#held(game, record, audience)));
   }
 
-  /** The snapshot an audience's new or resyncing socket gets: exactly what the audience holds. */
-  snapshot(game: Game, record: MatchRecord, audience: AudienceKey): string {
+  /** Send `ws` its audience's snapshot again (a resync). */
+  resync(ws: WebSocket, game: Game, record: MatchRecord, audience: AudienceKey): void {
+    const sent = this.#held(game, record, audience);
+    if (this.#receipts.allows(ws, "reply")) this.#deliver(ws, snapshotText(sent), sent.version);
+  }
+
+  /** A read receipt; a socket that was behind and has read everything it was sent gets one snapshot and updates again. */
+  seen(ws: WebSocket, version: number, game: Game, record: MatchRecord, audience: AudienceKey): void {
+    if (this.#receipts.seen(ws, version)) this.resync(ws, game, record, audience);
+  }
+
+  /** What an audience holds, which every snapshot it is sent must be, so its next patch applies. */
+  #held(game: Game, record: MatchRecord, audience: AudienceKey): Sent {
     let sent = this.#sent.get(audience);
     if (!sent) {
       sent = { version: record.version, view: viewFor(game, record, audience) };
       this.#sent.set(audience, sent);
     }
-    return snapshotText(sent);
+    return sent;
   }
 
   /** Tell each acting player how its action ended: an ack, or the error. */
@@ -103,11 +116,17 @@ export class Fanout {
     for (const ws of this.#ctx.getWebSockets(playerTag(playerId))) this.send(ws, text);
   }
 
-  /** One failing socket never hurts the rest: a send that throws closes only that socket. */
+  /** A message that is not an update: an answer, a notice, or a new socket's first messages. */
   send(ws: WebSocket, text: string): void {
+    if (this.#receipts.allows(ws, "reply")) this.#deliver(ws, text);
+  }
+
+  /** One failing socket never hurts the rest: a send that throws closes only that socket. */
+  #deliver(ws: WebSocket, text: string, version?: number): void {
     try {
       ws.send(text);
       this.messagesOut += 1;
+      this.#receipts.count(ws, text, version);
     } catch {
       closeQuietly(ws, 1011, "send failed");
     }

@@ -4,14 +4,15 @@ import type { Game } from "../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
 import { advance, createMatch, loggedEntries, replay, type LogEntry, type MatchRecord, type Step } from "../engine/match.ts";
 import { hashOf } from "../engine/hash.ts";
-import { PING, PONG, PROTOCOL_VERSION, type ResultMessage } from "../engine/protocol.ts";
+import { PING, PONG, type ResultMessage } from "../engine/protocol.ts";
 import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../engine/views.ts";
 import { gameNamed } from "../games/index.ts";
-import { admitReconnect, admitTicket, RECONNECT_HEADER, SEAT_HEADER, type SocketIdentity } from "./admission.ts";
+import { admitReconnect, admitTicket, RECONNECT_HEADER, SEAT_HEADER, welcomeFor, type SocketIdentity } from "./admission.ts";
 import { closeQuietly, Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "./http.ts";
-import { matchmakerFor, type RoomSummary } from "./matchmaker.ts";
+import { reportRoom, type RoomSummary } from "./matchmaker.ts";
 import { Inbox } from "./inbox.ts";
+import { Liveness } from "./liveness.ts";
 import type { RateLimits } from "./rate-limit.ts";
 import { RoomStorage, type RoomMeta } from "./room-storage.ts";
 import { describeRoom, Reservations, summarize, type Reservation, type RoomInfo } from "./seating.ts";
@@ -31,6 +32,7 @@ export class GameRoom extends DurableObject<Env> {
   #room: Loaded | undefined;
   #out: Fanout;
   #inbox = new Inbox();
+  #live: Liveness;
   #reserved = new Reservations();
   #timeline: Timeline | undefined;
   /** The alarm as this instance last set it; undefined when unknown (after a wake). */
@@ -50,6 +52,7 @@ export class GameRoom extends DurableObject<Env> {
     super(ctx, env);
     this.#storage = new RoomStorage(ctx.storage.sql);
     this.#out = new Fanout(ctx);
+    this.#live = new Liveness(ctx);
     // Heartbeats are answered by the runtime, so an idle room with open sockets can hibernate.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     ctx.blockConcurrencyWhile(async () => {
@@ -114,7 +117,7 @@ export class GameRoom extends DurableObject<Env> {
     const state = { roomId: room.meta.roomId, game: room.game, record: room.record, storage: this.#storage, spectators: this.ctx.getWebSockets(SPECTATORS).length };
     const admitted = token ? admitReconnect(state, token) : claims ? admitTicket(state, claims) : errorBody("bad_ticket");
     if ("type" in admitted) return errorResponse(admitted);
-    const { identity, reconnectToken } = admitted;
+    const { identity } = admitted;
     if (identity.role === "player") {
       this.#reserved.redeem(identity.playerId);
       // One socket per player: the newer connection replaces the older one.
@@ -124,20 +127,10 @@ export class GameRoom extends DurableObject<Env> {
     const { 0: client, 1: server } = new WebSocketPair();
     const tags = identity.role === "spectator" ? [SPECTATORS] : [playerTag(identity.playerId), teamTag(identity.team), identity.audience];
     this.ctx.acceptWebSocket(server, [...new Set(tags)]);
-    server.serializeAttachment(identity);
+    this.#live.accepted(server, identity, this.now(), timings(this.env).idleTimeoutMs);
     const held = Number(new URL(request.url).searchParams.get("version") ?? Number.NaN);
-    this.#out.greet(server, {
-      type: "welcome",
-      protocol: PROTOCOL_VERSION,
-      roomId: room.meta.roomId,
-      game: room.game.name,
-      role: identity.role,
-      playerId: identity.playerId,
-      team: identity.team,
-      tickHz: room.game.tickHz,
-      lastSeq: room.record.seqs[identity.playerId] ?? 0,
-      ...(reconnectToken ? { reconnectToken } : {}),
-    }, room.game, room.record, identity.audience, token && Number.isInteger(held) ? held : undefined);
+    const resumeFrom = token && Number.isInteger(held) ? held : undefined;
+    this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted), room.game, room.record, identity.audience, resumeFrom);
     this.#arm();
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -147,10 +140,12 @@ export class GameRoom extends DurableObject<Env> {
     const room = this.#room;
     const identity = ws.deserializeAttachment() as SocketIdentity | null;
     if (!room || !identity) return closeQuietly(ws, 1011, "room not loaded");
+    this.#live.heard(ws, this.now());
     const receipt = this.#inbox.receive(ws, frame, identity, room.game, room.record, this.now());
     if (receipt.kind === "reply") this.#out.send(ws, receipt.text);
     else if (receipt.kind === "close") closeQuietly(ws, receipt.code, receipt.reason);
-    else if (receipt.kind === "resync") this.#out.send(ws, this.#out.snapshot(room.game, room.record, identity.audience));
+    else if (receipt.kind === "resync") this.#out.resync(ws, room.game, room.record, identity.audience);
+    else if (receipt.kind === "seen") this.#out.seen(ws, receipt.version, room.game, room.record, identity.audience);
     // A turn-based game applies each action at once; a realtime one on its next tick.
     else if (receipt.kind === "queued" && !this.#ticking()) this.#commit([], 0);
   }
@@ -174,15 +169,19 @@ export class GameRoom extends DurableObject<Env> {
       const timers = timersOf(room.game, room.record, timings(this.env).retentionMs);
       if (timers.closeAt !== null && timers.closeAt <= now) return this.#close();
       let run = 0;
-      if (this.#ticking()) {
+      const ticking = this.#ticking();
+      if (ticking) {
         const due = dueTicks(this.#timeline ?? resumeTimeline(now, 1000 / room.game.tickHz), now, settings.maxCatchUpTicks);
         this.#timeline = due.next;
         run = due.run;
       }
       const entries = dueEntries(timers, now);
-      // Timer alarms are rare and worth a log line; tick alarms (20 a second) are not.
-      if (run === 0) console.log(`room ${room.meta.roomId}: alarm fired (${entries.map((e) => e.k).join(", ") || "nothing due"})`);
-      this.#commit(entries, run);
+      // Tick alarms sweep at most once a second; any other alarm sweeps, so the next sweep is planned from fresh times.
+      const idle = this.#live.sweep(now, timings(this.env).idleTimeoutMs, ticking ? 1000 : 0);
+      const labels = [...entries.map((e) => e.k), ...(idle.length > 0 ? ["idle"] : [])].join(", ");
+      // Timer alarms are rare and worth a log line; tick alarms (20 a second) are not, unless they closed idle sockets.
+      if (run === 0 || idle.length > 0) console.log(`room ${room.meta.roomId}: alarm fired (${labels || (ticking ? "nothing due" : "idle")})`);
+      this.#commit([...entries, ...idle.flatMap((ws) => this.#away(ws))], run);
     } catch (error) {
       // Alarms are retried when the handler throws; a failure here must not replay ticks.
       console.error("alarm failed", error);
@@ -199,16 +198,22 @@ export class GameRoom extends DurableObject<Env> {
     return { game: room.game.name, preset: room.record.preset, seed: room.record.seed, ...log, hash: hashOf(room.record) };
   }
 
-  /** A player's last socket went away: hold the seat for the grace period, then the alarm lets it go. */
   #dropped(ws: WebSocket): void {
     closeQuietly(ws, 1000, "closed");
+    const away = this.#away(ws);
+    if (away.length > 0) this.#commit(away, 0);
+    // Also when a spectator leaves: the last socket gone takes the idle sweep off the alarm.
+    this.#arm();
+  }
+
+  /** A player's last socket went away: hold the seat for the grace period, then the alarm lets it go. */
+  #away(ws: WebSocket): LogEntry[] {
     const identity = ws.deserializeAttachment() as SocketIdentity | null;
     const room = this.#room;
-    if (!identity || !room || identity.role !== "player") return;
-    const others = this.ctx.getWebSockets(playerTag(identity.playerId)).filter((s) => s !== ws);
-    if (others.length > 0 || room.record.players[identity.playerId]?.presence !== "connected") return;
-    this.#commit([{ k: "away", p: identity.playerId, until: this.now() + timings(this.env).reconnectGraceMs }], 0);
-    this.#arm();
+    if (!identity || !room || identity.role !== "player") return [];
+    const others = this.ctx.getWebSockets(playerTag(identity.playerId)).filter((s) => s !== ws && s.readyState === WebSocket.OPEN);
+    if (others.length > 0 || room.record.players[identity.playerId]?.presence !== "connected") return [];
+    return [{ k: "away", p: identity.playerId, until: this.now() + timings(this.env).reconnectGraceMs }];
   }
 
   /** The retention period after the match ended is over: close every socket and clear the storage. */
@@ -230,15 +235,18 @@ export class GameRoom extends DurableObject<Env> {
     return !!room && room.game.realtime && room.record.result === undefined && this.ctx.getWebSockets().length > 0;
   }
 
-
-  /** One alarm serves every timer: the next tick while ticking, held seats, the game's deadline, retention. */
+  /** One alarm serves every timer: the next tick while ticking (else the idle sweep), held seats, the game's deadline, retention. */
   #arm(): void {
     const room = this.#room;
     let next = room ? earliest(timersOf(room.game, room.record, timings(this.env).retentionMs)) : null;
     if (room && this.#ticking()) {
       this.#timeline ??= startTimeline(this.now(), 1000 / room.game.tickHz);
       next = Math.min(next ?? Infinity, nextTickAt(this.#timeline));
-    } else this.#timeline = undefined;
+    } else {
+      this.#timeline = undefined;
+      const sweep = room ? this.#live.nextSweep(this.now(), timings(this.env).idleTimeoutMs) : null;
+      if (sweep !== null) next = Math.min(next ?? Infinity, sweep);
+    }
     // Skip the storage write when the alarm is already where it should be.
     if (next === this.#alarmAt) return;
     this.#alarmAt = next;
@@ -278,17 +286,7 @@ export class GameRoom extends DurableObject<Env> {
       const text = JSON.stringify({ type: "result", result: record.result } satisfies ResultMessage);
       for (const ws of this.ctx.getWebSockets()) this.#out.send(ws, text);
     }
-    if (record.players !== before.players || record.result !== before.result) this.#report();
+    if (room.meta.listed && (record.players !== before.players || record.result !== before.result)) reportRoom(this.env, this.#summary());
     this.#arm();
-  }
-
-  /** Tell the matchmaker about seat changes and the match's end; never on the gameplay path. */
-  #report(): void {
-    const room = this.#room;
-    if (!room?.meta.listed) return;
-    const summary = this.#summary();
-    matchmakerFor(this.env, room.game.name)
-      .update(summary)
-      .catch((error: unknown) => console.error("matchmaker update failed", error));
   }
 }

@@ -13,6 +13,7 @@ import { settings } from "./settings.ts";
 export type Receipt =
   | { readonly kind: "queued" }
   | { readonly kind: "resync" }
+  | { readonly kind: "seen"; readonly version: number }
   | { readonly kind: "reply"; readonly text: string }
   | { readonly kind: "close"; readonly code: number; readonly reason: string }
   | { readonly kind: "ignored" };
@@ -44,6 +45,7 @@ export class Inbox {
     if (!inbound.ok) return reply(inbound.error);
     const message = inbound.message;
     if (message.type === "resync") return { kind: "resync" };
+    if (message.type === "seen") return { kind: "seen", version: message.version };
     const player = identity.playerId;
     if (identity.role !== "player" || !seatedPlayer(record, player)) return reply(errorBody("not_a_player", { seq: message.seq }));
     const queued = this.#queued.get(player) ?? { seq: 0, count: 0 };

@@ -131,3 +131,10 @@ export class Matchmaker extends DurableObject<Env> {
     return roomId;
   }
 }
+
+/** Tell the matchmaker about a room's seat changes and its match's end; never on the gameplay path, never throws. */
+export function reportRoom(env: Env, summary: RoomSummary): void {
+  matchmakerFor(env, summary.game)
+    .update(summary)
+    .catch((error: unknown) => console.error("matchmaker update failed", error));
+}

@@ -25,6 +25,18 @@ export const settings = {
   resumeUpdates: 64,
   /** How long a dropped player's seat is held (they show as away) before they leave; RECONNECT_GRACE_SECONDS overrides it. */
   reconnectGraceSeconds: 30,
+  /**
+   * A socket that sent no message and no heartbeat for this long is closed with 4003; a player's seat is
+   * then held as for any dropped socket. IDLE_TIMEOUT_SECONDS overrides it.
+   */
+  idleTimeoutSeconds: 60,
+  /**
+   * Bytes a socket that reports `seen` may be sent beyond the last version it reported before it gets no
+   * more updates (replies stop at twice this). About 2 s of the heaviest stream measured (64 moving players,
+   * bench preset: 131 KB/s) and 8 s of a full default arena (33 KB/s), so a client reporting once a second
+   * stays inside it; small next to the object's 128 MB: 128 stalled sockets hold at most 32 MiB of updates.
+   */
+  maxUnreadBytes: 256 * 1024,
   /** How long an ended room keeps its storage (for replays) before it clears itself; ROOM_RETENTION_SECONDS overrides it. */
   retentionSeconds: 3600,
   /** Most spectator sockets per room. */
@@ -36,11 +48,12 @@ export const settings = {
 } as const;
 
 /** Timings a deployment may override with vars (in seconds), in milliseconds; each falls back to its default. */
-export function timings(env: Env): { ticketTtlMs: number; reconnectGraceMs: number; retentionMs: number } {
+export function timings(env: Env): { ticketTtlMs: number; reconnectGraceMs: number; retentionMs: number; idleTimeoutMs: number } {
   const seconds = (value: string | undefined, fallback: number) => 1000 * (Number(value) || fallback);
   return {
     ticketTtlMs: seconds(env.TICKET_TTL_SECONDS, settings.ticketTtlSeconds),
     reconnectGraceMs: seconds(env.RECONNECT_GRACE_SECONDS, settings.reconnectGraceSeconds),
     retentionMs: seconds(env.ROOM_RETENTION_SECONDS, settings.retentionSeconds),
+    idleTimeoutMs: seconds(env.IDLE_TIMEOUT_SECONDS, settings.idleTimeoutSeconds),
   };
 }

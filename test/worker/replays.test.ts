@@ -67,6 +67,8 @@ describe("replays", () => {
         const state = (await room.record()).state as BattleshipState;
         if (state.phase !== "firing") break;
         if (random.next() < 0.15) {
+          // Both keep talking while they wait, as connected clients do, so neither is closed as idle.
+          for (const p of players) await p.socket.flush();
           await room.skipTo(state.turnEndsAt ?? 0);
           continue;
         }
