@@ -1,0 +1,68 @@
+// `npm run new-game` against a scratch copy of src/: the new game is registered, type-checks, imports and plays.
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { newGame } from "../../scripts/new-game.ts";
+import type { Game } from "../../src/engine/define-game.ts";
+import { advance, createMatch, type LogEntry } from "../../src/engine/match.ts";
+
+const run = promisify(execFile);
+const repo = resolve(import.meta.dirname, "../..");
+const script = join(repo, "scripts/new-game.ts");
+
+/** The engine and games with the project's own compiler settings and packages, and nothing else. */
+function scratchCopy(): string {
+  const root = mkdtempSync(join(tmpdir(), "new-game-"));
+  cpSync(join(repo, "src/engine"), join(root, "src/engine"), { recursive: true });
+  cpSync(join(repo, "src/games"), join(root, "src/games"), { recursive: true });
+  cpSync(join(repo, "package.json"), join(root, "package.json"));
+  symlinkSync(join(repo, "node_modules"), join(root, "node_modules"), "dir");
+  const tsconfig = { extends: join(repo, "tsconfig.json"), compilerOptions: { types: [] }, include: ["src/games"] };
+  writeFileSync(join(root, "tsconfig.json"), JSON.stringify(tsconfig));
+  return root;
+}
+
+describe("npm run new-game", () => {
+  const root = scratchCopy();
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("writes a game that is registered, type-checks, and plays a move", async () => {
+    const { stdout } = await run(process.execPath, [script, "space-race"], { cwd: root });
+    expect(stdout).toContain("src/games/space-race.ts");
+    const index = readFileSync(join(root, "src/games/index.ts"), "utf8");
+    expect(index).toContain('import { spaceRace } from "./space-race.ts";\n');
+    expect(index).toContain('  "space-race": spaceRace,\n};');
+
+    await run(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", root]);
+
+    // Imported through vitest's own TypeScript transform: the engine uses syntax Node's type stripping does not take.
+    const { games } = (await import(join(root, "src/games/index.ts"))) as { games: Record<string, Game> };
+    const game = games["space-race"];
+    if (!game) throw new Error("space-race is not in the registry");
+    const entries: LogEntry[] = [{ k: "join", p: "ann", name: "ann", team: "players" }, { k: "act", p: "ann", s: 1, a: "score", d: { by: 3 } }];
+    const { record, outcomes } = advance(game, createMatch(game, { preset: "default", seed: 1, time: 0 }), { at: 0, time: 0, entries, ticks: 0 });
+    expect(record.state).toEqual({ points: { ann: 3 } });
+    expect(outcomes).toEqual([{ p: "ann", s: 1 }]);
+  });
+
+  it("registers a one-word game by its own name", () => {
+    newGame(root, "relay");
+    expect(readFileSync(join(root, "src/games/index.ts"), "utf8")).toMatch(/import \{ relay \} from "\.\/relay\.ts";\n[\s\S]*  relay,\n\};/);
+  });
+
+  it("refuses a name that is not kebab-case, an existing game, or a word that cannot name a const", () => {
+    expect(() => newGame(root, "SpaceRace")).toThrow(/not a kebab-case name/);
+    expect(() => newGame(root, "space--race")).toThrow(/not a kebab-case name/);
+    expect(() => newGame(root, "arena")).toThrow(/already exists/);
+    expect(() => newGame(root, "games")).toThrow(/already used/);
+    expect(() => newGame(root, "delete")).toThrow(/reserved word/);
+  });
+
+  it("explains a refusal on the command line and exits with 1", async () => {
+    const failed = await run(process.execPath, [script, "Bad Name"], { cwd: root }).catch((error: { code: number; stderr: string }) => error);
+    expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining("not a kebab-case name") });
+  });
+});
