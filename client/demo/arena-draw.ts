@@ -1,4 +1,5 @@
 // Draws one arena frame: the field, orbs, players and names, the team's ping, and fog around the team.
+import type { RoomView } from "../../src/engine/views.ts";
 import type { Orb, Ping } from "../../src/games/arena.ts";
 import type { Point } from "../sdk/index.ts";
 import { teamColor } from "./games.ts";
@@ -10,7 +11,7 @@ export interface ArenaScene {
   readonly orbs: Readonly<Record<string, Orb>>;
   /** Where each visible player is drawn this frame (interpolated). */
   readonly players: Readonly<Record<string, Point>>;
-  readonly roster: Readonly<Record<string, { readonly name: string; readonly team: string; readonly presence: string }>>;
+  readonly roster: RoomView["roster"];
   readonly me: string | undefined;
   readonly team: string | undefined;
   readonly ping: Ping | null;

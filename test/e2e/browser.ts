@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core, and typed access to the demo page's test hooks (`window.demo`).
 import { mkdir } from "node:fs/promises";
 import { chromium, type Browser, type Page } from "playwright-core";
+import type { RoomView } from "../../src/engine/views.ts";
 
 export const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 
@@ -24,7 +25,7 @@ export interface DemoState {
   readonly playerId: string | undefined;
   readonly team: string | undefined;
   readonly role: string | undefined;
-  readonly view: { roster: Record<string, { name: string; team: string; presence: string }>; game: unknown } | undefined;
+  readonly view: RoomView | undefined;
   readonly latencyMs: number | undefined;
 }
 

@@ -5,29 +5,13 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cellPoint, demoState, launchChromium, screenshotDir, waitForDemo, type DemoState } from "./browser.ts";
 import { TempServer } from "./dev-server.ts";
-
-interface ArenaPlayer {
-  readonly id: string;
-  readonly x: number;
-  readonly y: number;
-}
-interface ArenaGame {
-  readonly players: Record<string, ArenaPlayer>;
-  readonly fogRadius: number;
-  readonly ping: { readonly by: string } | null;
-}
-interface BattleshipGame {
-  readonly phase: string;
-  readonly size: number;
-  readonly turn: string | null;
-  readonly shots: Record<string, Record<string, string>>;
-  readonly lastShot: { readonly by: string; readonly result: string } | null;
-}
+import type { ArenaPlayer, ArenaView } from "../../src/games/arena.ts";
+import type { BattleshipView } from "../../src/games/battleship.ts";
 
 const desktop = { width: 1280, height: 900 };
 const phone = { width: 390, height: 844 };
-const arenaOf = (state: DemoState) => state.view?.game as ArenaGame | undefined;
-const shipsOf = (state: DemoState) => state.view?.game as BattleshipGame | undefined;
+const arenaOf = (state: DemoState) => state.view?.game as ArenaView | undefined;
+const shipsOf = (state: DemoState) => state.view?.game as BattleshipView | undefined;
 const distance = (a: ArenaPlayer, b: ArenaPlayer) => Math.hypot(a.x - b.x, a.y - b.y);
 
 describe("the demo in Chromium", () => {
