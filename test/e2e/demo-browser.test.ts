@@ -1,5 +1,6 @@
 // The demo in a real Chromium against `wrangler dev`: arena fog between two players, battleship to a hit, reload, spectating.
 import { readFile } from "node:fs/promises";
+import type { RoomView } from "../../src/engine/views.ts";
 import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +8,7 @@ import { cellPoint, demoState, launchChromium, screenshotDir, waitForDemo, type 
 import { TempServer } from "./dev-server.ts";
 import type { ArenaPlayer, ArenaView } from "../../src/games/arena.ts";
 import type { BattleshipView } from "../../src/games/battleship.ts";
+import type { TagState } from "../../src/games/tag.ts";
 
 const desktop = { width: 1280, height: 900 };
 const phone = { width: 390, height: 844 };
@@ -181,5 +183,24 @@ describe("the demo in Chromium", () => {
     await eve.screenshot({ path: `${shots}battleship-spectator-eve.png` });
     expect(pageErrors).toEqual([]);
     for (const page of [cat, dan, eve]) await page.context().close();
+  });
+
+  it("runs the README's console snippet: two tabs play tag through demo.sdk", async () => {
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    const snippet = /### 5\. Play it[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(snippet).toContain("demo.sdk.joinGame");
+    const play = (page: Page) =>
+      page.evaluate(async (code) => {
+        // The snippet as typed into a console: its last line is the value shown; here it is returned.
+        const run = new Function(`return (async () => { ${code.replace(/\n?room\.view\s*$/, "")}; await new Promise((r) => setTimeout(r, 500)); return { roomId: room.roomId, view: room.view }; })()`);
+        return JSON.parse(JSON.stringify(await run())) as { roomId: string; view: RoomView<TagState> };
+      }, snippet ?? "");
+    const [one, two] = [await open("tab1"), await open("tab2")];
+    const first = await play(one);
+    const second = await play(two);
+    expect(second.roomId).toBe(first.roomId);
+    expect(Object.keys(second.view.game?.players ?? {})).toHaveLength(2);
+    expect(pageErrors).toEqual([]);
+    for (const page of [one, two]) await page.context().close();
   });
 });
