@@ -17,6 +17,7 @@ export const errors = {
   room_ended: { status: 409, message: "The match in this room has ended." },
   upgrade_required: { status: 426, message: "This endpoint only accepts WebSocket upgrades." },
   not_found: { status: 404, message: "No such route." },
+  inspector_off: { status: 404, message: "The dev inspector is off; `npm run dev` turns it on (the INSPECTOR var)." },
   internal_error: { status: 500, message: "The server failed; the state is unchanged." },
   // WebSocket messages (status is what the same refusal would be over HTTP)
   binary_unsupported: { status: 400, message: "Binary frames are not accepted; send JSON text." },

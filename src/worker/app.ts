@@ -4,6 +4,7 @@ import { errorBody } from "../engine/errors.ts";
 import { errorResponse } from "./http.ts";
 import { matchmaking } from "./matchmaking.ts";
 import { originPolicy } from "./origin.ts";
+import { inspector } from "./inspect-routes.ts";
 import { rooms } from "./rooms.ts";
 
 export const app = new Hono<{ Bindings: Env }>()
@@ -12,6 +13,7 @@ export const app = new Hono<{ Bindings: Env }>()
   .use("/rooms/*", originPolicy)
   .route("/", matchmaking)
   .route("/", rooms)
+  .route("/", inspector)
   .notFound(() => errorResponse(errorBody("not_found")))
   .onError((error) => {
     console.error("request failed", error);

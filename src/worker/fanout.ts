@@ -1,10 +1,13 @@
 // Outbound messages of a room: per-audience patches to tagged sockets, answers to one player, guarded, metered sends.
 import type { Game, PlayerId } from "../engine/define-game.ts";
 import type { MatchRecord, Outcome } from "../engine/match.ts";
+import { audienceFrameText, INSPECTOR, type MirrorKind } from "../engine/inspection.ts";
 import type { AckMessage, WelcomeMessage } from "../engine/protocol.ts";
 import { ReadReceipts } from "./read-receipts.ts";
 import { settings } from "./settings.ts";
 import { audiencesOf, playerTag, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../engine/views.ts";
+
+const encoder = new TextEncoder();
 
 export class Fanout {
   #ctx: DurableObjectState;
@@ -27,9 +30,12 @@ export class Fanout {
   broadcast(game: Game, before: MatchRecord, after: MatchRecord, seated: ReadonlySet<AudienceKey>): void {
     const live = new Set(audiencesOf(game, after));
     for (const key of this.#sent.keys()) if (!live.has(key)) this.#forget(key);
+    // The dev inspector's only cost when nobody inspects: this one lookup per broadcast.
+    const inspectors = this.#ctx.getWebSockets(INSPECTOR);
     for (const audience of live) {
       const sockets = this.#ctx.getWebSockets(audience);
-      if (sockets.length === 0 && !seated.has(audience)) {
+      // An inspector shows every audience, so while one watches, audiences without sockets are kept too.
+      if (sockets.length === 0 && !seated.has(audience) && inspectors.length === 0) {
         this.#forget(audience);
         continue;
       }
@@ -51,7 +57,18 @@ export class Fanout {
       if (recent.length > settings.resumeUpdates) recent.shift();
       this.#recent.set(audience, recent);
       for (const ws of sockets) if (this.#receipts.allows(ws, "update")) this.#deliver(ws, update.text, update.sent.version);
+      if (inspectors.length > 0) mirror(inspectors, audience, "update", update.text);
     }
+  }
+
+  /** Send an inspector what an audience holds, as a snapshot (on connect, and after a gap). */
+  mirrorHeld(inspector: WebSocket, game: Game, record: MatchRecord, audience: AudienceKey): void {
+    mirror([inspector], audience, "held", snapshotText(this.#held(game, record, audience)));
+  }
+
+  /** The version an audience was last sent, if the room is tracking it. */
+  sentVersion(audience: AudienceKey): number | undefined {
+    return this.#sent.get(audience)?.version;
   }
 
   /**
@@ -127,6 +144,18 @@ export class Fanout {
       ws.send(text);
       this.messagesOut += 1;
       this.#receipts.count(ws, text, version);
+    } catch {
+      closeQuietly(ws, 1011, "send failed");
+    }
+  }
+}
+
+/** Inspectors are not metered or counted in `messagesOut`: they are dev tools, not clients. */
+function mirror(inspectors: readonly WebSocket[], audience: AudienceKey, kind: MirrorKind, text: string): void {
+  const frame = audienceFrameText(audience, kind, encoder.encode(text).byteLength, text);
+  for (const ws of inspectors) {
+    try {
+      ws.send(frame);
     } catch {
       closeQuietly(ws, 1011, "send failed");
     }

@@ -4,6 +4,7 @@ import type { Game } from "../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
 import { advance, createMatch, loggedEntries, replay, type LogEntry, type MatchRecord, type Step } from "../engine/match.ts";
 import { hashOf } from "../engine/hash.ts";
+import { INSPECTOR } from "../engine/inspection.ts";
 import { PING, PONG, type ResultMessage } from "../engine/protocol.ts";
 import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../engine/views.ts";
 import { gameNamed } from "../games/index.ts";
@@ -12,6 +13,7 @@ import { closeQuietly, Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "./http.ts";
 import { reportRoom, type RoomSummary } from "./matchmaker.ts";
 import { Inbox } from "./inbox.ts";
+import { Inspectors, isInspector, type Inspected } from "./inspector.ts";
 import { Liveness } from "./liveness.ts";
 import type { RateLimits } from "./rate-limit.ts";
 import { RoomStorage, type RoomMeta } from "./room-storage.ts";
@@ -32,6 +34,7 @@ export class GameRoom extends DurableObject<Env> {
   #room: Loaded | undefined;
   #out: Fanout;
   #inbox = new Inbox();
+  #inspectors = new Inspectors(this.ctx);
   #live: Liveness;
   #reserved = new Reservations();
   #timeline: Timeline | undefined;
@@ -111,6 +114,8 @@ export class GameRoom extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const room = this.#room;
     if (!room) return errorResponse(errorBody("room_not_found"));
+    // Only the Worker's inspector route, which checks the INSPECTOR var, forwards this path.
+    if (new URL(request.url).pathname.endsWith("/inspect")) return this.#inspectors.accept(this.#out, this.#inspected(room));
     const token = request.headers.get(RECONNECT_HEADER);
     const claims = JSON.parse(request.headers.get(SEAT_HEADER) ?? "null") as TicketClaims | null;
     // Seat accounting below is synchronous (no await), so concurrent upgrades can never overfill the room.
@@ -136,9 +141,10 @@ export class GameRoom extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
-    this.#stats.messagesIn += 1;
     const room = this.#room;
     const identity = ws.deserializeAttachment() as SocketIdentity | null;
+    if (room && isInspector(identity)) return this.#inspectors.receive(ws, frame, this.#out, this.#inspected(room));
+    this.#stats.messagesIn += 1;
     if (!room || !identity) return closeQuietly(ws, 1011, "room not loaded");
     this.#live.heard(ws, this.now());
     const receipt = this.#inbox.receive(ws, frame, identity, room.game, room.record, this.now());
@@ -160,6 +166,7 @@ export class GameRoom extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.#stats.alarms += 1;
+    const setFor = this.#alarmAt;
     // A running alarm is no longer scheduled.
     this.#alarmAt = null;
     try {
@@ -175,6 +182,7 @@ export class GameRoom extends DurableObject<Env> {
         this.#timeline = due.next;
         run = due.run;
       }
+      this.#inspectors.alarmRan(now, setFor, run);
       const entries = dueEntries(timers, now);
       // Tick alarms sweep at most once a second; any other alarm sweeps, so the next sweep is planned from fresh times.
       const idle = this.#live.sweep(now, timings(this.env).idleTimeoutMs, ticking ? 1000 : 0);
@@ -229,10 +237,14 @@ export class GameRoom extends DurableObject<Env> {
     return summarize(meta, game, record, this.#reserved.size);
   }
 
-  /** A realtime match with someone connected keeps the tick loop running. */
+  /** A realtime match with someone connected keeps the tick loop running; an inspector alone does not. */
   #ticking(): boolean {
     const room = this.#room;
-    return !!room && room.game.realtime && room.record.result === undefined && this.ctx.getWebSockets().length > 0;
+    return !!room && room.game.realtime && room.record.result === undefined && this.ctx.getWebSockets().length > this.ctx.getWebSockets(INSPECTOR).length;
+  }
+
+  #inspected(room: Loaded): Inspected {
+    return { info: this.info() as RoomInfo, game: room.game, record: room.record, alarmAt: this.#alarmAt ?? null };
   }
 
   /** One alarm serves every timer: the next tick while ticking (else the idle sweep), held seats, the game's deadline, retention. */

@@ -1,6 +1,8 @@
 // Idle sockets: when each socket was last heard from, which are silent past the timeout, and when to look again.
 import type { SocketIdentity } from "./admission.ts";
+import { INSPECTOR } from "../engine/inspection.ts";
 import { closeQuietly } from "./fanout.ts";
+import { isInspector } from "./inspector.ts";
 
 /** A socket's attachment: its identity, and when it connected, which stands in for its last message after a wake. */
 interface Attachment extends SocketIdentity {
@@ -42,7 +44,9 @@ export class Liveness {
    */
   nextSweep(now: number, timeoutMs: number): number | null {
     if (this.#idleAt === undefined) this.#idleAt = this.#scan(now, timeoutMs).next;
-    if (this.#idleAt !== null && !this.#ctx.getWebSockets().some(isOpen)) this.#idleAt = null;
+    // Inspectors are dev tools outside the idle policy: they never keep an alarm armed for themselves.
+    const open = this.#ctx.getWebSockets().filter(isOpen).length - this.#ctx.getWebSockets(INSPECTOR).filter(isOpen).length;
+    if (this.#idleAt !== null && open === 0) this.#idleAt = null;
     return this.#idleAt;
   }
 
@@ -62,15 +66,17 @@ export class Liveness {
     let next = Number.POSITIVE_INFINITY;
     for (const ws of this.#ctx.getWebSockets()) {
       if (!isOpen(ws)) continue;
-      const at = this.#lastHeard(ws, now, wallNow) + timeoutMs;
+      const attachment = ws.deserializeAttachment() as Attachment;
+      if (isInspector(attachment)) continue;
+      const at = this.#lastHeard(ws, attachment, now, wallNow) + timeoutMs;
       if (at <= now + SLACK_MS) idle.push(ws);
       else next = Math.min(next, at);
     }
     return { idle, next: next === Number.POSITIVE_INFINITY ? null : next };
   }
 
-  #lastHeard(ws: WebSocket, now: number, wallNow: number): number {
-    const message = this.#lastMessage.get(ws) ?? (ws.deserializeAttachment() as Attachment).connectedAt;
+  #lastHeard(ws: WebSocket, attachment: Attachment, now: number, wallNow: number): number {
+    const message = this.#lastMessage.get(ws) ?? attachment.connectedAt;
     const stamp = this.#ctx.getWebSocketAutoResponseTimestamp(ws);
     // The runtime stamps heartbeats with wall time; taken as an age, they read right on the room's clock
     // (the same clock, except in tests, which drive a virtual one).

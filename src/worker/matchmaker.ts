@@ -94,6 +94,11 @@ export class Matchmaker extends DurableObject<Env> {
     return [...this.#pool.values()].filter((room) => this.#free(room) > 0);
   }
 
+  /** Every room in the pool, full ones included: for the dev inspector's room list. */
+  all(): RoomSummary[] {
+    return [...this.#pool.values()];
+  }
+
   #free(room: RoomSummary): number {
     return room.capacity - room.seated - room.reserved - (this.#inflight.get(room.roomId) ?? 0);
   }

@@ -47,6 +47,12 @@ export const settings = {
   maxNameLength: 24,
 } as const;
 
+/**
+ * Whether the dev inspector's page and routes answer: the INSPECTOR var is "off" in wrangler.toml and
+ * `npm run dev` passes `--var INSPECTOR:on`. Typed from wrangler.toml's literal, which `--var` overrides.
+ */
+export const inspectorOn = (env: Env): boolean => (env.INSPECTOR as string) === "on";
+
 /** Timings a deployment may override with vars (in seconds), in milliseconds; each falls back to its default. */
 export function timings(env: Env): { ticketTtlMs: number; reconnectGraceMs: number; retentionMs: number; idleTimeoutMs: number } {
   const seconds = (value: string | undefined, fallback: number) => 1000 * (Number(value) || fallback);

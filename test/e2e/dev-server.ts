@@ -43,6 +43,8 @@ export interface DevServerOptions {
   readonly timeoutMs?: number;
   /** Run the README's own `npm run dev` (fixed port 8787, default persist folder) instead of wrangler directly. */
   readonly readmeCommand?: boolean;
+  /** Vars passed with `--var NAME:value`, over wrangler.toml's (`{ INSPECTOR: "on" }` serves the dev inspector). */
+  readonly vars?: Readonly<Record<string, string>>;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
@@ -51,7 +53,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const [command, args] = options.readmeCommand
     ? ["npm", ["run", "dev", "--", "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"]]
     : [`${BIN}/wrangler`, ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(inspectorPort),
-        "--persist-to", options.persistTo, "--show-interactive-dev-session=false"]];
+        "--persist-to", options.persistTo, "--show-interactive-dev-session=false",
+        ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`])]];
   const child = spawn(command, args, {
     cwd: ROOT,
     // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
@@ -108,17 +111,19 @@ export class TempServer {
   current: DevServer;
   readonly #port: number;
   readonly #persistTo: string;
+  readonly #vars: Readonly<Record<string, string>>;
 
-  private constructor(current: DevServer, port: number, persistTo: string) {
+  private constructor(current: DevServer, port: number, persistTo: string, vars: Readonly<Record<string, string>>) {
     this.current = current;
     this.#port = port;
     this.#persistTo = persistTo;
+    this.#vars = vars;
   }
 
-  static async start(): Promise<TempServer> {
+  static async start(vars: Readonly<Record<string, string>> = {}): Promise<TempServer> {
     const persistTo = await mkdtemp(joinPath(tmpdir(), "game-room-"));
     const port = await freePort();
-    return new TempServer(await startDevServer({ port, persistTo }), port, persistTo);
+    return new TempServer(await startDevServer({ port, persistTo, vars }), port, persistTo, vars);
   }
 
   get url(): string {
@@ -127,7 +132,7 @@ export class TempServer {
 
   /** Start again on the same port and storage, after the current process was killed. */
   async restart(): Promise<DevServer> {
-    this.current = await startDevServer({ port: this.#port, persistTo: this.#persistTo });
+    this.current = await startDevServer({ port: this.#port, persistTo: this.#persistTo, vars: this.#vars });
     return this.current;
   }
 
