@@ -52,6 +52,8 @@ export function viewFor<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>, au
 export interface Sent {
   readonly version: number;
   readonly view: unknown;
+  /** Length of this audience's last snapshot text, when one was built: the estimate that spares building one per update. */
+  readonly snapshotLength?: number;
 }
 
 export interface Update {
@@ -69,8 +71,13 @@ export function updateFor(sent: Sent, view: unknown, version: number): Update | 
   const ops = diff(sent.view, view);
   if (ops.length === 0) return undefined;
   const patch = JSON.stringify({ type: "patch", from: sent.version, to: version, ops } satisfies PatchMessage);
+  // A patch under half the last snapshot is taken without serializing the whole view again: with a large static
+  // part, that serialization would be most of the tick's cost. A view that shrank fast costs some bytes, never correctness.
+  if (sent.snapshotLength !== undefined && patch.length * 2 < sent.snapshotLength) {
+    return { text: patch, sent: { version, view, snapshotLength: sent.snapshotLength } };
+  }
   const snapshot = snapshotText({ version, view });
-  return { text: snapshot.length < patch.length ? snapshot : patch, sent: { version, view } };
+  return { text: snapshot.length < patch.length ? snapshot : patch, sent: { version, view, snapshotLength: snapshot.length } };
 }
 
 export const snapshotText = (sent: Sent): string =>

@@ -17,6 +17,8 @@ export interface ArenaConfig {
   readonly orbRadius: number;
   /** How long a team ping stays up, in ticks; null disables pings. */
   readonly pingTicks: number | null;
+  /** Obstacles placed at setup that never change (the bench-static preset's 10,000 entities). */
+  readonly obstacles: number;
 }
 
 export interface ArenaPlayer {
@@ -50,6 +52,7 @@ export interface ArenaState {
   readonly orbs: Readonly<Record<string, Orb>>;
   readonly scores: Readonly<Record<string, number>>;
   readonly pings: Readonly<Record<string, Ping | null>>;
+  readonly obstacles: Readonly<Record<string, Orb>>;
 }
 
 /** What one team sees: its own players, enemies in sight, orbs, scores, and its own ping. */
@@ -61,6 +64,7 @@ export interface ArenaView {
   readonly orbs: Readonly<Record<string, Orb>>;
   readonly scores: Readonly<Record<string, number>>;
   readonly ping: Ping | null;
+  readonly obstacles: Readonly<Record<string, Orb>>;
 }
 
 const teams = ["red", "blue"] as const;
@@ -73,11 +77,13 @@ const randomPoint = (random: Random, world: number): Orb => ({
   y: round2(random.between(0, world)),
 });
 
-const play: ArenaConfig = { seats: 16, world: WORLD, speed: 200, fogRadius: 250, orbs: 12, orbRadius: 20, pingTicks: 60 };
+const play: ArenaConfig = { seats: 16, world: WORLD, speed: 200, fogRadius: 250, orbs: 12, orbRadius: 20, pingTicks: 60, obstacles: 0 };
 // Two against two.
 const squad: ArenaConfig = { ...play, seats: 4 };
 // The benchmark scenario (shared/bench/arena.md): no pickups, no fog, no pings, up to 64 players.
-const bench: ArenaConfig = { seats: 64, world: WORLD, speed: 200, fogRadius: null, orbs: 0, orbRadius: 0, pingTicks: null };
+const bench: ArenaConfig = { seats: 64, world: WORLD, speed: 200, fogRadius: null, orbs: 0, orbRadius: 0, pingTicks: null, obstacles: 0 };
+// The benchmark plus 10,000 static entities in every view: a tick's cost must follow what changed, not the state's size.
+const benchStatic: ArenaConfig = { ...bench, obstacles: 10_000 };
 
 export const arena = defineGame({
   name: "arena",
@@ -85,7 +91,7 @@ export const arena = defineGame({
   maxPlayers: (config) => config.seats,
   minPlayers: 2,
   tickHz: 20,
-  presets: { default: play, squad, bench },
+  presets: { default: play, squad, bench, "bench-static": benchStatic },
 
   setup: ({ config, random }): ArenaState => ({
     players: {},
@@ -93,6 +99,7 @@ export const arena = defineGame({
     orbs: Object.fromEntries(Array.from({ length: config.orbs }, (_, i) => [`o${i}`, randomPoint(random, config.world)])),
     scores: { red: 0, blue: 0 },
     pings: { red: null, blue: null },
+    obstacles: Object.fromEntries(Array.from({ length: config.obstacles }, (_, i) => [`b${i}`, randomPoint(random, config.world)])),
   }),
 
   join(draft, player, { config, random }) {
@@ -154,6 +161,7 @@ export const arena = defineGame({
     orbs: state.orbs,
     scores: state.scores,
     ping: state.pings[team] ?? null,
+    obstacles: state.obstacles,
   }),
 
   // Spectators see only what every team sees: a player hidden from any team is hidden from them.
@@ -164,6 +172,7 @@ export const arena = defineGame({
     orbs: state.orbs,
     scores: state.scores,
     ping: null,
+    obstacles: state.obstacles,
   }),
 });
 

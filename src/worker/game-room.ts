@@ -8,7 +8,7 @@ import { INSPECTOR } from "../engine/inspection.ts";
 import { PING, PONG, type ResultMessage } from "../engine/protocol.ts";
 import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../engine/views.ts";
 import { gameNamed } from "../games/index.ts";
-import { admitReconnect, admitTicket, RECONNECT_HEADER, SEAT_HEADER, welcomeFor, type SocketIdentity } from "./admission.ts";
+import { admitReconnect, admitTicket, Identities, RECONNECT_HEADER, SEAT_HEADER, welcomeFor } from "./admission.ts";
 import { closeQuietly, Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "./http.ts";
 import { reportRoom, type RoomSummary } from "./matchmaker.ts";
@@ -37,6 +37,7 @@ export class GameRoom extends DurableObject<Env> {
   #inspectors = new Inspectors(this.ctx);
   #live: Liveness;
   #reserved = new Reservations();
+  #identities = new Identities();
   #timeline: Timeline | undefined;
   /** The alarm as this instance last set it; undefined when unknown (after a wake). */
   #alarmAt: number | null | undefined;
@@ -142,7 +143,7 @@ export class GameRoom extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
     const room = this.#room;
-    const identity = ws.deserializeAttachment() as SocketIdentity | null;
+    const identity = this.#identities.of(ws);
     if (room && isInspector(identity)) return this.#inspectors.receive(ws, frame, this.#out, this.#inspected(room));
     this.#stats.messagesIn += 1;
     if (!room || !identity) return closeQuietly(ws, 1011, "room not loaded");
@@ -152,8 +153,9 @@ export class GameRoom extends DurableObject<Env> {
     else if (receipt.kind === "close") closeQuietly(ws, receipt.code, receipt.reason);
     else if (receipt.kind === "resync") this.#out.resync(ws, room.game, room.record, identity.audience);
     else if (receipt.kind === "seen") this.#out.seen(ws, receipt.version, room.game, room.record, identity.audience);
-    // A turn-based game applies each action at once; a realtime one on its next tick.
-    else if (receipt.kind === "queued" && !this.#ticking()) this.#commit([], 0);
+    // A turn-based game (or an ended one) applies each action at once; a realtime one on its next tick,
+    // since a message from a live socket means its loop is running.
+    else if (receipt.kind === "queued" && !(room.game.realtime && room.record.result === undefined)) this.#commit([], 0);
   }
 
   override async webSocketClose(ws: WebSocket): Promise<void> {
@@ -216,7 +218,7 @@ export class GameRoom extends DurableObject<Env> {
 
   /** A player's last socket went away: hold the seat for the grace period, then the alarm lets it go. */
   #away(ws: WebSocket): LogEntry[] {
-    const identity = ws.deserializeAttachment() as SocketIdentity | null;
+    const identity = this.#identities.of(ws);
     const room = this.#room;
     if (!identity || !room || identity.role !== "player") return [];
     const others = this.ctx.getWebSockets(playerTag(identity.playerId)).filter((s) => s !== ws && s.readyState === WebSocket.OPEN);

@@ -9,7 +9,9 @@ import { backoffDelay, defaultPolicy, shouldReconnect } from "../../client/sdk/s
 function pair(): { client: WebSocket; room: WebSocket; received: unknown[] } {
   const { 0: client, 1: room } = new WebSocketPair();
   const received: unknown[] = [];
-  room.addEventListener("message", (event) => received.push(JSON.parse(String(event.data))));
+  room.addEventListener("message", (event) => {
+    received.push(JSON.parse(String(event.data)));
+  });
   room.accept();
   client.accept();
   return { client, room, received };
@@ -29,6 +31,18 @@ describe("applyOps", () => {
     ]);
     expect(next).toEqual({ game: { score: 2, list: [1, 2] } });
     expect(view).toEqual({ game: { score: 1, list: [1] } });
+  });
+
+  it("copies only what the patch touches and shares the rest with the held view", () => {
+    const view = { game: { players: { a: { x: 1 }, b: { x: 2 } }, walls: { w1: { x: 0 } } } };
+    const next = applyOps(view, [
+      { op: "replace", path: "/game/players/a/x", value: 5 },
+      { op: "add", path: "/game/players/c", value: { x: 3 } },
+    ]);
+    expect(next?.game.walls).toBe(view.game.walls);
+    expect(next?.game.players.b).toBe(view.game.players.b);
+    expect(next?.game.players.a).toEqual({ x: 5 });
+    expect(view).toEqual({ game: { players: { a: { x: 1 }, b: { x: 2 } }, walls: { w1: { x: 0 } } } });
   });
 
   it("refuses a patch that does not fit instead of half-applying it", () => {

@@ -1,0 +1,105 @@
+// `npm run bench`: the arena scenario (shared/bench/arena.md) against wrangler dev; writes JSON, markdown and an SVG chart.
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, loadavg, release, totalmem } from "node:os";
+import { join } from "node:path";
+import type { TempServer } from "../e2e/dev-server.ts";
+import { chart } from "./chart.ts";
+import type { Figures } from "./figures.ts";
+import { parseOptions, type Configuration } from "./options.ts";
+import { markdown } from "./report.ts";
+import { PresetMissing, Reloaded, runConfiguration, type Progress } from "./run-configuration.ts";
+import { medianOf } from "./stats.ts";
+import { check } from "./targets.ts";
+
+const options = parseOptions(process.argv.slice(2));
+const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, "-");
+const base = join(options.outDir, stamp);
+
+/** Runs measured across a rebuild of the worker are repeated, this many times at most. */
+const RELOAD_RETRIES = 2;
+
+/** Longest one run may take before the bench kills its server and gives up: start, connect, warm up, measure, a late stats answer, stop. */
+const boundMs = (config: Configuration): number =>
+  210_000 + config.players * config.rooms * 250 + (options.warmupSeconds + options.seconds) * 1000 + 30_000;
+
+const results: (Figures & { runs: Figures[] })[] = [];
+const skipped: string[] = [];
+const machine = {
+  cpus: cpus().length,
+  model: cpus()[0]?.model ?? "unknown",
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  kernel: release(),
+  node: process.version,
+  loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+};
+
+async function save(): Promise<string> {
+  const byConfig = new Map(results.map((r) => [r.config, r]));
+  const checks = check(byConfig);
+  const table = markdown(results, checks, skipped, options.runs);
+  await mkdir(options.outDir, { recursive: true });
+  const date = new Date().toISOString();
+  await writeFile(`${base}.json`, `${JSON.stringify({ date, machine, options: { seconds: options.seconds, warmupSeconds: options.warmupSeconds, runs: options.runs }, configurations: results, checks, skipped }, null, 2)}\n`);
+  await writeFile(`${base}.md`, `# Arena bench, ${date}\n\n${machine.cpus} × ${machine.model}, load average at start ${machine.loadAverageAtStart.join(" ")}\n\n${table}`);
+  await writeFile(`${base}.svg`, chart(results, `Arena bench · ${date.slice(0, 16).replace("T", " ")} · ${options.runs > 1 ? `medians of ${options.runs} runs` : "1 run"} · ${machine.cpus} cores`));
+  return table;
+}
+
+/** A status line per run: rewritten in place on a terminal, otherwise printed every few seconds. */
+function progressFor(prefix: string): Progress {
+  let printedAt = 0;
+  return (status) => {
+    const line = `${prefix} ${status}`;
+    if (process.stderr.isTTY) return void process.stderr.write(`\r\x1b[K${line}`);
+    if (Date.now() - printedAt < 5000) return;
+    printedAt = Date.now();
+    process.stderr.write(`${line}\n`);
+  };
+}
+
+let server: TempServer | undefined;
+try {
+  for (const config of options.configurations) {
+    const runs: Figures[] = [];
+    let retries = 0;
+    for (let run = 1; run <= options.runs; run++) {
+      const bound = setTimeout(() => {
+        console.error(`\nbench: ${config.name} run ${run} exceeded ${boundMs(config) / 1000} s; stopping`);
+        server?.current.kill("SIGKILL");
+        void save().finally(() => process.exit(2));
+      }, boundMs(config));
+      try {
+        runs.push(await runConfiguration(config, options, progressFor(`[${config.name} run ${run}/${options.runs}]`), (s) => (server = s)));
+      } catch (error) {
+        if (error instanceof Reloaded && retries < RELOAD_RETRIES) {
+          retries += 1;
+          console.error(`\n[${config.name} run ${run}/${options.runs}] ${error.message}; measuring it again`);
+          run -= 1;
+          continue;
+        }
+        // Any other failure (an overloaded server that stops answering, say) is reported and the bench goes on.
+        skipped.push(error instanceof PresetMissing ? `${config.name}: ${error.message}` : `${config.name} run ${run}: failed: ${String(error)}`);
+        console.error(`\n${skipped[skipped.length - 1]}`);
+        if (error instanceof PresetMissing) break;
+        continue;
+      } finally {
+        clearTimeout(bound);
+        server = undefined;
+      }
+      if (process.stderr.isTTY) process.stderr.write("\n");
+      const last = runs[runs.length - 1];
+      console.error(`[${config.name} run ${run}/${options.runs}] wire ↓ ${last?.wireDownBytesPerClientSec} B/client/s · ack p99 ${last?.ackLatencyMs.p99} ms · CPU ${last?.serverCpuPerSec} s/s · load ${last?.loadAverage.end.toFixed(2)}`);
+    }
+    if (runs.length === 0) continue;
+    const median = { ...medianOf(runs), runs };
+    results.push(median);
+    console.log(JSON.stringify({ ...median, runs: undefined }));
+    await save();
+  }
+  console.log(`\n${await save()}`);
+  console.log(`written: ${base}.json, ${base}.md, ${base}.svg`);
+} catch (error) {
+  server?.current.kill("SIGKILL");
+  await save();
+  throw error;
+}
