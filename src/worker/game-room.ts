@@ -1,8 +1,7 @@
 // GameRoom Durable Object: turns sockets, alarms and RPC into engine steps, storage writes and sends.
 import { DurableObject } from "cloudflare:workers";
-import type { Game } from "../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
-import { advance, createMatch, loggedEntries, replay, type LogEntry, type MatchRecord, type Step } from "../engine/match.ts";
+import { advance, createMatch, loggedEntries, type LogEntry, type MatchRecord, type Step } from "../engine/match.ts";
 import { hashOf } from "../engine/hash.ts";
 import { INSPECTOR } from "../engine/inspection.ts";
 import { PING, PONG, type ResultMessage } from "../engine/protocol.ts";
@@ -16,22 +15,17 @@ import { Inbox } from "./inbox.ts";
 import { Inspectors, isInspector, type Inspected } from "./inspector.ts";
 import { Liveness } from "./liveness.ts";
 import type { RateLimits } from "./rate-limit.ts";
-import { RoomStorage, type RoomMeta } from "./room-storage.ts";
+import { RoomStorage } from "./room-storage.ts";
+import { restore, type LiveRoom } from "./room-state.ts";
 import { describeRoom, Reservations, summarize, type Reservation, type RoomInfo } from "./seating.ts";
 import { settings, timings } from "./settings.ts";
 import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
 import { dueEntries, earliest, timersOf } from "./timers.ts";
 import type { TicketClaims } from "./ticket.ts";
 
-interface Loaded {
-  readonly meta: RoomMeta;
-  readonly game: Game;
-  record: MatchRecord;
-}
-
 export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;
-  #room: Loaded | undefined;
+  #room: LiveRoom | undefined;
   #out: Fanout;
   #inbox = new Inbox();
   #inspectors = new Inspectors(this.ctx);
@@ -60,11 +54,8 @@ export class GameRoom extends DurableObject<Env> {
     // Heartbeats are answered by the runtime, so an idle room with open sockets can hibernate.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     ctx.blockConcurrencyWhile(async () => {
-      const loaded = this.#storage.load();
-      if (!loaded) return;
-      const game = gameNamed(loaded.checkpoint.game);
-      if (!game) throw new Error(`room ${loaded.meta.roomId} holds unknown game ${loaded.checkpoint.game}`);
-      this.#room = { meta: loaded.meta, game, record: replay(game, loaded.checkpoint, loaded.steps) };
+      this.#room = restore(this.#storage);
+      if (!this.#room) return;
       // After a crash or restart no close event comes for the sockets that died with the old
       // instance; players who are connected in the record but have no socket now are dropped.
       const lost = Object.entries(this.#room.record.players).filter(
@@ -235,7 +226,7 @@ export class GameRoom extends DurableObject<Env> {
   }
 
   #summary(): RoomSummary {
-    const { meta, game, record } = this.#room as Loaded;
+    const { meta, game, record } = this.#room as LiveRoom;
     return summarize(meta, game, record, this.#reserved.size);
   }
 
@@ -245,7 +236,7 @@ export class GameRoom extends DurableObject<Env> {
     return !!room && room.game.realtime && room.record.result === undefined && this.ctx.getWebSockets().length > this.ctx.getWebSockets(INSPECTOR).length;
   }
 
-  #inspected(room: Loaded): Inspected {
+  #inspected(room: LiveRoom): Inspected {
     return { info: this.info() as RoomInfo, game: room.game, record: room.record, alarmAt: this.#alarmAt ?? null };
   }
 
