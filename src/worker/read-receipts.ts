@@ -26,8 +26,16 @@ export class ReadReceipts {
   #readers = new WeakMap<WebSocket, Reader>();
   readonly #budget: number;
 
+  /** The last text measured: an update goes to every socket of its audience, so it is measured once. */
+  #measured = { text: "", bytes: 0 };
+
   constructor(budget: number) {
     this.#budget = budget;
+  }
+
+  #bytes(text: string): number {
+    if (text !== this.#measured.text) this.#measured = { text, bytes: encoder.encode(text).byteLength };
+    return this.#measured.bytes;
   }
 
   /**
@@ -48,7 +56,7 @@ export class ReadReceipts {
   count(ws: WebSocket, text: string, version?: number): void {
     const reader = this.#readers.get(ws);
     if (!reader) return;
-    reader.sent += encoder.encode(text).byteLength;
+    reader.sent += this.#bytes(text);
     if (version === undefined) return;
     reader.marks.push({ version, sent: reader.sent });
     reader.last = version;
