@@ -4,9 +4,9 @@ import type { ErrorBody } from "../../src/engine/errors.ts";
 import type { PING as ServerPing } from "../../src/engine/protocol.ts";
 import type { RoomView } from "../../src/engine/views.ts";
 import type { GameName, games } from "../../src/games/index.ts";
-import { baseOf, createRoom, joinByCode, joinRoom, quickPlay, type Seat, type Server, spectate, socketUrl } from "./join.ts";
+import { baseOf, createRoom, joinByCode, joinRoom, quickPlay, RequestError, roomInfo, type Seat, type Server, spectate, socketUrl } from "./join.ts";
 import { RoomClient } from "./room-client.ts";
-import { type Connect, type ConnectionStatus, defaultPolicy, openWebSocket, ReconnectingSocket, type ReconnectPolicy } from "./socket.ts";
+import { type Connect, type ConnectionStatus, defaultPolicy, GiveUp, openWebSocket, ReconnectingSocket, type ReconnectPolicy } from "./socket.ts";
 
 export type GameOf<N extends GameName> = (typeof games)[N];
 
@@ -144,6 +144,11 @@ export class GameSession<N extends GameName> {
     return this.client.send(action, payload);
   }
 
+  /** Failed connection attempts since the last connection that stayed up. */
+  get reconnectAttempts(): number {
+    return this.#socket.attempts;
+  }
+
   /** Start a fresh connection now (the page came back online, say); the seat, view and outbox carry over. */
   reconnect(): void {
     this.#socket.drop("reconnect requested");
@@ -201,12 +206,17 @@ export async function joinGame(wanted: GameName | undefined, options: JoinOption
   const session = new GameSession(
     game,
     seat,
-    async ({ client }) => {
+    async (session) => {
+      const { client } = session;
       const welcome = client.welcome;
       // Never got in: the first ticket or token was not used up, so it is still the way in.
       if (!welcome) return seat.url;
       // A spectator holds no seat to come back to: it simply watches again with a fresh ticket.
       if (!welcome.reconnectToken) return (await spectate(server, welcome.roomId, name)).url;
+      // A refused token shows only as a close: after a failed try, ask the room whether the seat is still held.
+      if (session.reconnectAttempts > 0 && !(await seatHeld(server, welcome.roomId, welcome.playerId))) {
+        throw new GiveUp("the seat is gone: the reconnect grace period ran out, or the room closed");
+      }
       const params: Record<string, string> = { reconnect: welcome.reconnectToken };
       if (client.version >= 0) params["version"] = String(client.version);
       return socketUrl(baseOf(server), welcome.roomId, params);
@@ -232,6 +242,17 @@ export async function joinGame(wanted: GameName | undefined, options: JoinOption
     });
   });
   return session as AnyGameSession;
+}
+
+/** Whether the room still holds the player's seat; when it cannot tell (a network error), assume it does. */
+async function seatHeld(server: Server, roomId: string, playerId: string): Promise<boolean> {
+  try {
+    const info = await roomInfo(server, roomId);
+    const seat = info.players.find((player) => player.id === playerId);
+    return seat !== undefined && seat.presence !== "left";
+  } catch (error) {
+    return !(error instanceof RequestError && error.body.code === "room_not_found");
+  }
 }
 
 async function firstSeat(server: Server, game: GameName | undefined, name: string, options: JoinVia): Promise<{ url: string; roomId: string; game?: string; code?: string }> {

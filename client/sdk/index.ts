@@ -1,8 +1,8 @@
 // The client SDK's public surface: import from here in a game's browser code.
 export { joinGame, GameSession, type AnyGameSession, type GameOf, type JoinKnownRoom, type JoinOptions, type JoinVia, type ResumeToken } from "./game-session.ts";
-export { createRoom, joinByCode, joinRoom, listRooms, quickPlay, spectate, RequestError, type Seat, type Server } from "./join.ts";
+export { createRoom, joinByCode, joinRoom, listRooms, quickPlay, roomInfo, spectate, RequestError, type Seat, type Server } from "./join.ts";
 export { RoomClient, type RoomClientOptions } from "./room-client.ts";
-export { backoffDelay, defaultPolicy, finalCloseCodes, openWebSocket, shouldReconnect, type Connect, type ConnectionStatus, type ReconnectPolicy } from "./socket.ts";
+export { backoffDelay, defaultPolicy, finalCloseCodes, GiveUp, openWebSocket, SEAT_GONE, shouldReconnect, type Connect, type ConnectionStatus, type ReconnectPolicy } from "./socket.ts";
 export { createInterpolator, type Interpolator, type Point } from "./interpolate.ts";
-export type { CreatedRoom, OpenRoom, SeatGrant } from "../../src/engine/api.ts";
+export type { CreatedRoom, OpenRoom, RoomInfo, RoomSummary, SeatGrant } from "../../src/engine/api.ts";
 export { applyOps } from "./patch.ts";

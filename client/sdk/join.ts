@@ -1,5 +1,5 @@
 // HTTP side of joining: create a room, then trade a name for a seat ticket and the socket URL.
-import type { CreatedRoom, OpenRoom, SeatGrant } from "../../src/engine/api.ts";
+import type { CreatedRoom, OpenRoom, RoomInfo, SeatGrant } from "../../src/engine/api.ts";
 import type { ErrorBody } from "../../src/engine/errors.ts";
 import type { GameName } from "../../src/games/index.ts";
 
@@ -65,4 +65,12 @@ export async function listRooms(server: Server, game: GameName): Promise<readonl
   const json = (await response.json()) as { rooms: readonly OpenRoom[] } | ErrorBody;
   if (!response.ok || !("rooms" in json)) throw new RequestError(json as ErrorBody);
   return json.rooms;
+}
+
+/** A room's summary and seats (`GET /api/rooms/:id`): whether a seat is still held, say. */
+export async function roomInfo(server: Server, roomId: string): Promise<RoomInfo> {
+  const response = await fetchFrom(server, `/api/rooms/${encodeURIComponent(roomId)}`);
+  const json = (await response.json()) as RoomInfo | ErrorBody;
+  if (!response.ok || "type" in json) throw new RequestError(json as ErrorBody);
+  return json;
 }

@@ -35,7 +35,14 @@ export const finalCloseCodes: Readonly<Record<number, string>> = {
   1008: "kicked for flooding",
   4001: "replaced by another connection",
   4002: "room closed",
+  4410: "seat gone",
 };
+
+/** Client-side only (never sent by a server): the URL provider found that coming back is impossible. */
+export const SEAT_GONE = 4410;
+
+/** Thrown by a URL provider to stop reconnecting for good; the session closes with `SEAT_GONE`. */
+export class GiveUp extends Error {}
 
 export const shouldReconnect = (code: number): boolean => !Object.hasOwn(finalCloseCodes, code);
 
@@ -124,6 +131,7 @@ export class ReconnectingSocket {
     try {
       ws = await this.connect(await this.url(), this.policy.connectTimeoutMs);
     } catch (error) {
+      if (error instanceof GiveUp) return this.#retry({ code: SEAT_GONE, reason: error.message });
       return this.#retry({ code: 1006, reason: error instanceof Error ? error.message : "could not connect" });
     }
     if (this.#stopped) return ws.close(1000, "leaving");

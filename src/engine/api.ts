@@ -29,3 +29,26 @@ export interface OpenRoom {
   readonly capacity: number;
   readonly phase: "waiting" | "playing" | "ended";
 }
+
+/** A room as its matchmaker and `GET /api/rooms/:id` see it. */
+export interface RoomSummary {
+  readonly roomId: string;
+  readonly game: string;
+  readonly preset: string;
+  readonly listed: boolean;
+  readonly seated: number;
+  /** Seats promised by tickets not yet used. */
+  readonly reserved: number;
+  readonly capacity: number;
+  readonly phase: "waiting" | "playing" | "ended";
+  /** The room's match version when it sent this: later summaries win. */
+  readonly version: number;
+}
+
+/** `GET /api/rooms/:id`: the summary, every seat with its presence, and the room's cost counters. */
+export interface RoomInfo extends RoomSummary {
+  readonly players: { id: string; name: string; team: string; presence: "connected" | "away" | "left" }[];
+  readonly tick: number;
+  /** Counters since the room's object was loaded; they reset on eviction. */
+  readonly stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
+}

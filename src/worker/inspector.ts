@@ -5,7 +5,7 @@ import type { MatchRecord } from "../engine/match.ts";
 import { audiencesOf, viewFor, type AudienceKey } from "../engine/views.ts";
 import { closeQuietly, type Fanout } from "./fanout.ts";
 import { randomId } from "./http.ts";
-import type { RoomInfo } from "./seating.ts";
+import type { RoomInfo } from "../engine/api.ts";
 
 /** Alarms remembered for the timing panel; a few seconds of a 20 Hz loop. */
 const ALARMS_KEPT = 64;

@@ -1,24 +1,10 @@
 // Matchmaker Durable Object, one per game and region: the pool of public rooms, quick play and listing.
 import { DurableObject } from "cloudflare:workers";
+import type { RoomSummary } from "../engine/api.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
 import { gameNamed } from "../games/index.ts";
 import type { Reservation } from "./seating.ts";
 import { isError, randomId } from "./http.ts";
-
-/** What a room tells the matchmaker about itself. */
-export interface RoomSummary {
-  readonly roomId: string;
-  readonly game: string;
-  readonly preset: string;
-  readonly listed: boolean;
-  readonly seated: number;
-  /** Seats promised by tickets not yet used. */
-  readonly reserved: number;
-  readonly capacity: number;
-  readonly phase: "waiting" | "playing" | "ended";
-  /** The room's match version when it sent this: later summaries win. */
-  readonly version: number;
-}
 
 /** Named by game and region, so the pool can be sharded by region later without changing callers. */
 export const matchmakerFor = (env: Env, game: string, region = "global") => env.MATCHMAKER.getByName(`${game}:${region}`);

@@ -3,7 +3,7 @@ import type { Game, PlayerId } from "../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../engine/errors.ts";
 import { capacityOf, configOf, seatsTaken, teamCounts, type MatchRecord } from "../engine/match.ts";
 import { randomId } from "./http.ts";
-import type { RoomSummary } from "./matchmaker.ts";
+import type { RoomInfo, RoomSummary } from "../engine/api.ts";
 import type { RoomMeta } from "./room-storage.ts";
 
 /** A seat the room promised (the ticket's claims), or why it would not. */
@@ -53,13 +53,6 @@ export function summarize(meta: RoomMeta, game: Game, record: MatchRecord, reser
   };
 }
 
-/** What `GET /api/rooms/:id` shows. */
-export interface RoomInfo extends RoomSummary {
-  readonly players: { id: string; name: string; team: string; presence: string }[];
-  readonly tick: number;
-  /** Counters since the room's object was loaded; they reset on eviction. */
-  readonly stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
-}
 
 export const describeRoom = (summary: RoomSummary, record: MatchRecord, stats: RoomInfo["stats"]): RoomInfo => ({
   ...summary,

@@ -1,7 +1,7 @@
 // joinGame against a real room in workerd: typed play, reconnect with the outbox resent, takeover, spectators, latency.
 import { describe, expect, it } from "vitest";
 import { type GameSession, joinGame } from "../../client/sdk/game-session.ts";
-import type { ConnectionStatus } from "../../client/sdk/socket.ts";
+import { type Connect, type ConnectionStatus, SEAT_GONE } from "../../client/sdk/socket.ts";
 import { teamTag } from "../../src/engine/views.ts";
 import { TestRoom } from "../kit/room.ts";
 import { connectInWorkerd } from "../kit/socket.ts";
@@ -122,6 +122,25 @@ describe("joinGame in workerd", () => {
     await expect(joinGame("tic-tac-toe", { via: "resume", roomId: room.id, token: "abcdefghijkmnpqrstuvwxyz", server: room.server, connect: connectInWorkerd })).rejects.toThrow(/could not connect/);
     // Three attempts at 125-250, 250-500 and 500-1000 ms of backoff.
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("gives up at once when the seat is gone after the grace period, instead of retrying a dead token", async () => {
+    const room = await TestRoom.create("tic-tac-toe");
+    let networkUp = true;
+    const flaky: Connect = (url, timeoutMs) => (networkUp ? connectInWorkerd(url, timeoutMs) : Promise.reject(new Error("network down")));
+    const options = { server: room.server, connect: flaky, policy: { ...fast, maxAttempts: 1_000 } };
+    const x = await joinGame("tic-tac-toe", { via: "room", roomId: room.id, name: "xena", ...options });
+    await joinGame("tic-tac-toe", { via: "room", roomId: room.id, name: "otto", ...options });
+    networkUp = false;
+    await room.evict({ webSockets: "close" });
+    await until(() => x.status === "reconnecting" && x.reconnectAttempts > 2, "x to retry while the network is down");
+    // The grace period runs out on the room's clock: x's seat is let go.
+    const seat = (await room.record()).players[x.playerId ?? ""];
+    await room.skipTo(seat?.awayUntil ?? 0);
+    expect((await room.record()).players[x.playerId ?? ""]?.presence).toBe("left");
+    networkUp = true;
+    await until(() => x.status === "closed", "x to give up");
+    expect(x.closed).toMatchObject({ code: SEAT_GONE });
   });
 
   it("refuses a room of another game", async () => {

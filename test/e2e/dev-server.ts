@@ -1,4 +1,5 @@
 // Runs a real `wrangler dev` from Node and drives it over HTTP and WebSockets like a game client would.
+import type { RoomInfo } from "../../src/engine/api.ts";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -187,14 +188,7 @@ export async function quickPlay(url: string, name: string, game = "arena", prese
   return { roomId: seat.roomId, playerId: seat.playerId, team: seat.team, wsUrl };
 }
 
-export interface RoomInfo {
-  roomId: string;
-  phase: string;
-  tick: number;
-  version: number;
-  players: { id: string; name: string; team: string; presence: string }[];
-  stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
-}
+export type { RoomInfo };
 
 export const roomInfo = (url: string, roomId: string): Promise<RoomInfo> => call<RoomInfo>(`${url}/api/rooms/${roomId}`);
 

@@ -8,7 +8,7 @@ import type { MatchRecord } from "../../src/engine/match.ts";
 import { viewFor, type AudienceKey } from "../../src/engine/views.ts";
 import { gameNamed } from "../../src/games/index.ts";
 import type { GameRoom } from "../../src/worker/game-room.ts";
-import type { RoomInfo } from "../../src/worker/seating.ts";
+import type { RoomInfo } from "../../src/engine/api.ts";
 import { randomId } from "../../src/worker/http.ts";
 import { TestSocket } from "./socket.ts";
 
