@@ -1,5 +1,5 @@
 // One inspected room: the inspector socket, its RoomMirror, a report asked for every second, and reconnecting.
-import type { ErrorBody } from "../../src/engine/errors.ts";
+import { RequestError, roomInfo } from "../sdk/join.ts";
 import type { InspectorRequest } from "../../src/engine/inspection.ts";
 import { RoomMirror } from "./mirror.ts";
 
@@ -35,12 +35,14 @@ export class Inspection {
 
   /** The room's own answer first, so a wrong id reads as the room's typed error rather than a bare socket close. */
   async #start(): Promise<void> {
-    const response = await fetch(`/api/rooms/${encodeURIComponent(this.roomId)}`).catch(() => undefined);
+    const refused = await roomInfo(location.origin, this.roomId).then(
+      () => undefined,
+      (error: unknown) => (error instanceof RequestError ? error.message : "the server did not answer"),
+    );
     if (this.#stopped) return;
-    if (!response?.ok) {
-      const body = (await response?.json().catch(() => undefined)) as ErrorBody | undefined;
+    if (refused) {
       this.status = "failed";
-      this.error = body ? `${body.code}: ${body.message}` : "the server did not answer";
+      this.error = refused;
       return this.#onChange();
     }
     this.#connect();

@@ -22,16 +22,16 @@ const fetchFrom = (server: Server, path: string, init?: RequestInit): Promise<Re
 
 export const baseOf = (server: Server): string => (typeof server === "string" ? server : server.base);
 
-async function post<T>(server: Server, path: string, body: unknown): Promise<T> {
-  const response = await fetchFrom(server, path, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+/** The JSON answer of a route, or its typed error thrown as a RequestError. */
+async function request<T>(server: Server, path: string, init?: RequestInit): Promise<T> {
+  const response = await fetchFrom(server, path, init);
   const json = (await response.json()) as T | ErrorBody;
   if (!response.ok) throw new RequestError(json as ErrorBody);
   return json as T;
 }
+
+const post = <T>(server: Server, path: string, body: unknown): Promise<T> =>
+  request(server, path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 export const createRoom = (server: Server, game: GameName, options: { preset?: string; private?: boolean } = {}): Promise<CreatedRoom> =>
   post(server, "/api/rooms", { game, ...options });
@@ -60,17 +60,8 @@ export const spectate = async (server: Server, roomId: string, name: string): Pr
   withUrl(server, await post(server, `/api/rooms/${roomId}/spectate`, { name }));
 
 /** Public rooms of a game that still have seats. */
-export async function listRooms(server: Server, game: GameName): Promise<readonly OpenRoom[]> {
-  const response = await fetchFrom(server, `/api/rooms?game=${encodeURIComponent(game)}`);
-  const json = (await response.json()) as { rooms: readonly OpenRoom[] } | ErrorBody;
-  if (!response.ok || !("rooms" in json)) throw new RequestError(json as ErrorBody);
-  return json.rooms;
-}
+export const listRooms = async (server: Server, game: GameName): Promise<readonly OpenRoom[]> =>
+  (await request<{ rooms: readonly OpenRoom[] }>(server, `/api/rooms?game=${encodeURIComponent(game)}`)).rooms;
 
 /** A room's summary and seats (`GET /api/rooms/:id`): whether a seat is still held, say. */
-export async function roomInfo(server: Server, roomId: string): Promise<RoomInfo> {
-  const response = await fetchFrom(server, `/api/rooms/${encodeURIComponent(roomId)}`);
-  const json = (await response.json()) as RoomInfo | ErrorBody;
-  if (!response.ok || "type" in json) throw new RequestError(json as ErrorBody);
-  return json;
-}
+export const roomInfo = (server: Server, roomId: string): Promise<RoomInfo> => request(server, `/api/rooms/${encodeURIComponent(roomId)}`);

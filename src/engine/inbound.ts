@@ -8,9 +8,12 @@ export type Inbound = { ok: true; message: ClientMessage } | { ok: false; error:
 
 const encoder = new TextEncoder();
 
+/** A string's size in UTF-8 bytes, what a WebSocket text frame carries. */
+export const utf8Bytes = (text: string): number => encoder.encode(text).byteLength;
+
 /** UTF-8 length without encoding when the answer is clear from the UTF-16 length alone. */
 const exceeds = (text: string, maxBytes: number): boolean =>
-  text.length > maxBytes || (text.length * 3 > maxBytes && encoder.encode(text).byteLength > maxBytes);
+  text.length > maxBytes || (text.length * 3 > maxBytes && utf8Bytes(text) > maxBytes);
 
 const describe = (error: z.ZodError): string =>
   error.issues

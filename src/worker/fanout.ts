@@ -1,13 +1,12 @@
 // Outbound messages of a room: per-audience patches to tagged sockets, answers to one player, guarded, metered sends.
 import type { Game, PlayerId } from "../engine/define-game.ts";
 import type { MatchRecord, Outcome } from "../engine/match.ts";
+import { utf8Bytes } from "../engine/inbound.ts";
 import { audienceFrameText, INSPECTOR, type MirrorKind } from "../engine/inspection.ts";
 import type { AckMessage, WelcomeMessage } from "../engine/protocol.ts";
 import { ReadReceipts } from "./read-receipts.ts";
 import { settings } from "./settings.ts";
 import { audiencesOf, playerTag, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../engine/views.ts";
-
-const encoder = new TextEncoder();
 
 export class Fanout {
   #ctx: DurableObjectState;
@@ -138,28 +137,29 @@ export class Fanout {
     if (this.#receipts.allows(ws, "reply")) this.#deliver(ws, text);
   }
 
-  /** One failing socket never hurts the rest: a send that throws closes only that socket. */
+  /** Send, count, and meter against the socket's read receipts. */
   #deliver(ws: WebSocket, text: string, version?: number): void {
-    try {
-      ws.send(text);
-      this.messagesOut += 1;
-      this.#receipts.count(ws, text, version);
-    } catch {
-      closeQuietly(ws, 1011, "send failed");
-    }
+    if (!trySend(ws, text)) return;
+    this.messagesOut += 1;
+    this.#receipts.count(ws, text, version);
+  }
+}
+
+/** One failing socket never hurts the rest: a send that throws closes only that socket. */
+function trySend(ws: WebSocket, text: string): boolean {
+  try {
+    ws.send(text);
+    return true;
+  } catch {
+    closeQuietly(ws, 1011, "send failed");
+    return false;
   }
 }
 
 /** Inspectors are not metered or counted in `messagesOut`: they are dev tools, not clients. */
 function mirror(inspectors: readonly WebSocket[], audience: AudienceKey, kind: MirrorKind, text: string): void {
-  const frame = audienceFrameText(audience, kind, encoder.encode(text).byteLength, text);
-  for (const ws of inspectors) {
-    try {
-      ws.send(frame);
-    } catch {
-      closeQuietly(ws, 1011, "send failed");
-    }
-  }
+  const frame = audienceFrameText(audience, kind, utf8Bytes(text), text);
+  for (const ws of inspectors) trySend(ws, frame);
 }
 
 export function closeQuietly(ws: WebSocket, code: number, reason: string): void {

@@ -3,6 +3,8 @@
 // Cloudflare's WebSocket has no bufferedAmount and send() never blocks, so a client that stops reading
 // would make the room buffer its messages without bound. Only the client can say what it has read.
 
+import { utf8Bytes } from "../engine/inbound.ts";
+
 interface Reader {
   /** Bytes sent since the client's first receipt. */
   sent: number;
@@ -16,7 +18,6 @@ interface Reader {
   behind: boolean;
 }
 
-const encoder = new TextEncoder();
 
 /**
  * In memory: after a wake every socket starts unmetered again, which is harmless, since a hibernated room
@@ -34,7 +35,7 @@ export class ReadReceipts {
   }
 
   #bytes(text: string): number {
-    if (text !== this.#measured.text) this.#measured = { text, bytes: encoder.encode(text).byteLength };
+    if (text !== this.#measured.text) this.#measured = { text, bytes: utf8Bytes(text) };
     return this.#measured.bytes;
   }
 
