@@ -1,5 +1,5 @@
 // The bar above a game: who you are, connection state and latency, the private code to share, Leave, toasts.
-import type { ErrorBody } from "../../src/engine/errors.ts";
+import type { ErrorBody } from "../../src/protocol/errors.ts";
 import { finalCloseCodes } from "../sdk/index.ts";
 import { byId, h } from "./dom.ts";
 import { type DemoSession, teamColor, teamName } from "./games.ts";

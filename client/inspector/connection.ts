@@ -1,6 +1,6 @@
 // One inspected room: the inspector socket, its RoomMirror, a report asked for every second, and reconnecting.
 import { RequestError, roomInfo } from "../sdk/join.ts";
-import type { InspectorRequest } from "../../src/engine/inspection.ts";
+import type { InspectorRequest } from "../../src/protocol/inspection.ts";
 import { RoomMirror } from "./mirror.ts";
 
 export type InspectionStatus = "checking" | "connecting" | "open" | "closed" | "failed";

@@ -1,6 +1,6 @@
 // What each audience of a room holds, rebuilt from the room's mirrored messages by one SDK RoomClient per audience.
-import type { AudienceFrame, InspectHello, InspectorMessage, InspectorRequest, InspectReport } from "../../src/engine/inspection.ts";
-import type { ServerMessage } from "../../src/engine/protocol.ts";
+import type { AudienceFrame, InspectHello, InspectorMessage, InspectorRequest, InspectReport } from "../../src/protocol/inspection.ts";
+import type { ServerMessage } from "../../src/protocol/messages.ts";
 import type { AudienceKey } from "../../src/engine/views.ts";
 import { RoomClient } from "../sdk/room-client.ts";
 import { differingPaths } from "./json.ts";

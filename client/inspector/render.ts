@@ -1,5 +1,5 @@
 // The inspected room: its header, timing and storage cards, and the authoritative state beside each audience's view and stream.
-import type { InspectReport } from "../../src/engine/inspection.ts";
+import type { InspectReport } from "../../src/protocol/inspection.ts";
 import type { AudienceKey } from "../../src/engine/views.ts";
 import type { Inspection } from "./connection.ts";
 import { formatJson, highlightJson } from "./json.ts";

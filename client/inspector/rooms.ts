@@ -1,5 +1,5 @@
 // The room list: every room each game's matchmaker knows, refreshed every few seconds, plus opening any room by id.
-import type { InspectedRooms } from "../../src/engine/inspection.ts";
+import type { InspectedRooms } from "../../src/protocol/inspection.ts";
 
 const REFRESH_MS = 3000;
 

@@ -1,7 +1,7 @@
 // joinGame: one call from "I want to play" to a live, typed, self-healing room handle.
 import type { ActionsOf, ViewOf } from "../../src/engine/define-game.ts";
-import type { ErrorBody } from "../../src/engine/errors.ts";
-import type { PING as ServerPing } from "../../src/engine/protocol.ts";
+import type { ErrorBody } from "../../src/protocol/errors.ts";
+import type { PING as ServerPing } from "../../src/protocol/messages.ts";
 import type { RoomView } from "../../src/engine/views.ts";
 import type { GameName, games } from "../../src/games/index.ts";
 import { baseOf, createRoom, joinByCode, joinRoom, quickPlay, RequestError, roomInfo, type Seat, type Server, spectate, socketUrl } from "./join.ts";

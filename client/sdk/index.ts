@@ -4,5 +4,5 @@ export { createRoom, joinByCode, joinRoom, listRooms, quickPlay, roomInfo, spect
 export { RoomClient, type RoomClientOptions } from "./room-client.ts";
 export { backoffDelay, defaultPolicy, finalCloseCodes, GiveUp, openWebSocket, SEAT_GONE, shouldReconnect, type Connect, type ConnectionStatus, type ReconnectPolicy } from "./socket.ts";
 export { createInterpolator, type Interpolator, type Point } from "./interpolate.ts";
-export type { CreatedRoom, OpenRoom, RoomInfo, RoomSummary, SeatGrant } from "../../src/engine/api.ts";
+export type { CreatedRoom, OpenRoom, RoomInfo, RoomSummary, SeatGrant } from "../../src/protocol/api.ts";
 export { applyOps } from "./patch.ts";

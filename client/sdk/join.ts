@@ -1,6 +1,6 @@
 // HTTP side of joining: create a room, then trade a name for a seat ticket and the socket URL.
-import type { CreatedRoom, OpenRoom, RoomInfo, SeatGrant } from "../../src/engine/api.ts";
-import type { ErrorBody } from "../../src/engine/errors.ts";
+import type { CreatedRoom, OpenRoom, RoomInfo, SeatGrant } from "../../src/protocol/api.ts";
+import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { GameName } from "../../src/games/index.ts";
 
 export interface Seat extends SeatGrant {

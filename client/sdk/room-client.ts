@@ -1,8 +1,8 @@
 // A room connection: holds the audience's view, applies patches in order, resyncs on any gap, and keeps
 // unacknowledged actions in an outbox so they survive a change of socket.
 import type { ActionsOf, ViewOf } from "../../src/engine/define-game.ts";
-import type { ErrorBody } from "../../src/engine/errors.ts";
-import type { ActionMessage, ServerMessage, WelcomeMessage } from "../../src/engine/protocol.ts";
+import type { ErrorBody } from "../../src/protocol/errors.ts";
+import type { ActionMessage, ServerMessage, WelcomeMessage } from "../../src/protocol/messages.ts";
 import type { RoomView } from "../../src/engine/views.ts";
 import { applyOps } from "./patch.ts";
 

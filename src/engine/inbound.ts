@@ -1,8 +1,8 @@
 // Turn one raw WebSocket frame into a validated client message or a typed error, changing nothing.
 import { z } from "zod";
 import type { Game } from "./define-game.ts";
-import { errorBody, type ErrorBody } from "./errors.ts";
-import { clientMessage, type ClientMessage } from "./protocol.ts";
+import { errorBody, type ErrorBody } from "../protocol/errors.ts";
+import { clientMessage, type ClientMessage } from "../protocol/messages.ts";
 
 export type Inbound = { ok: true; message: ClientMessage } | { ok: false; error: ErrorBody };
 

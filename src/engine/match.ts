@@ -1,6 +1,6 @@
 // The pure room state machine: a match record advanced by logged steps (seat changes, actions, ticks).
 import { createDraft, finishDraft, freeze } from "immer";
-import { errorBody, type ErrorBody, type ErrorCode } from "./errors.ts";
+import { errorBody, type ErrorBody, type ErrorCode } from "../protocol/errors.ts";
 import { isRejection, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
 import { createRandom } from "./random.ts";
 

@@ -2,7 +2,7 @@
 import type { Game, PlayerInfo } from "./define-game.ts";
 import { configOf, seatedPlayer, type MatchRecord, type Seat } from "./match.ts";
 import { diff } from "./patch.ts";
-import type { PatchMessage, SnapshotMessage } from "./protocol.ts";
+import type { PatchMessage, SnapshotMessage } from "../protocol/messages.ts";
 
 /** Socket tag of an audience: a team, a player (games with a player view), or the spectators. */
 export type AudienceKey = `team:${string}` | `player:${string}` | "spectator";

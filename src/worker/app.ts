@@ -1,11 +1,11 @@
 // The Hono app: mounts the route files and turns every failure into the one error shape.
 import { Hono } from "hono";
-import { errorBody } from "../engine/errors.ts";
+import { errorBody } from "../protocol/errors.ts";
 import { errorResponse } from "./http.ts";
-import { matchmaking } from "./matchmaking.ts";
-import { originPolicy } from "./origin.ts";
-import { inspector } from "./inspect-routes.ts";
-import { rooms } from "./rooms.ts";
+import { matchmaking } from "./routes/matchmaking.ts";
+import { originPolicy } from "./edge/origin.ts";
+import { inspector } from "./routes/inspect.ts";
+import { rooms } from "./routes/rooms.ts";
 
 export const app = new Hono<{ Bindings: Env }>()
   .get("/api/health", (c) => c.json({ ok: true }))

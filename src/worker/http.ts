@@ -1,7 +1,7 @@
 // Small HTTP helpers shared by the Worker routes and the room: error responses, body validation, random ids.
 import { zValidator } from "@hono/zod-validator";
 import type { z } from "zod";
-import { errorBody, errors, type ErrorBody } from "../engine/errors.ts";
+import { errorBody, errors, type ErrorBody } from "../protocol/errors.ts";
 
 export const errorResponse = (body: ErrorBody): Response => Response.json(body, { status: errors[body.code].status });
 

@@ -2,7 +2,7 @@
 import type { Seat } from "../e2e/dev-server.ts";
 import { sleep } from "../e2e/dev-server.ts";
 import type { ArenaView } from "../../src/games/arena.ts";
-import type { ServerMessage } from "../../src/engine/protocol.ts";
+import type { ServerMessage } from "../../src/protocol/messages.ts";
 import type { RoomView } from "../../src/engine/views.ts";
 
 /**

@@ -1,5 +1,5 @@
 // Runs a real `wrangler dev` from Node and drives it over HTTP and WebSockets like a game client would.
-import type { RoomInfo } from "../../src/engine/api.ts";
+import type { RoomInfo } from "../../src/protocol/api.ts";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,7 +7,7 @@ import { join as joinPath } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { RoomClient } from "../../client/sdk/room-client.ts";
-import type { ErrorBody } from "../../src/engine/errors.ts";
+import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { arena, ArenaView } from "../../src/games/arena.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -1,7 +1,7 @@
 // A turn-based room waiting for a move costs one alarm: its deadline. Measured over 60 s on wrangler dev.
 import { afterAll, describe, expect, it } from "vitest";
 import { RoomClient } from "../../client/sdk/room-client.ts";
-import { PING } from "../../src/engine/protocol.ts";
+import { PING } from "../../src/protocol/messages.ts";
 import type { battleship, BattleshipView } from "../../src/games/battleship.ts";
 import { createRoom, join, sleep, TempServer } from "./dev-server.ts";
 

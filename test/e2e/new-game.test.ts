@@ -17,6 +17,7 @@ const script = join(repo, "scripts/new-game.ts");
 function scratchCopy(): string {
   const root = mkdtempSync(join(tmpdir(), "new-game-"));
   cpSync(join(repo, "src/engine"), join(root, "src/engine"), { recursive: true });
+  cpSync(join(repo, "src/protocol"), join(root, "src/protocol"), { recursive: true });
   cpSync(join(repo, "src/games"), join(root, "src/games"), { recursive: true });
   cpSync(join(repo, "package.json"), join(root, "package.json"));
   symlinkSync(join(repo, "node_modules"), join(root, "node_modules"), "dir");

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { applyOps } from "../../client/sdk/patch.ts";
 import { advance, createMatch, type LogEntry, type MatchRecord } from "../../src/engine/match.ts";
-import type { PatchMessage, SnapshotMessage } from "../../src/engine/protocol.ts";
+import type { PatchMessage, SnapshotMessage } from "../../src/protocol/messages.ts";
 import { createRandom } from "../../src/engine/random.ts";
 import { updateFor, viewFor, type AudienceKey, type Sent } from "../../src/engine/views.ts";
 import { arena } from "../../src/games/arena.ts";

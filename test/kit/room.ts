@@ -3,12 +3,12 @@ import { env, exports } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { Server } from "../../client/sdk/join.ts";
 import type { Game } from "../../src/engine/define-game.ts";
-import type { ErrorBody } from "../../src/engine/errors.ts";
+import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { MatchRecord } from "../../src/engine/match.ts";
 import { viewFor, type AudienceKey } from "../../src/engine/views.ts";
 import { gameNamed } from "../../src/games/index.ts";
-import type { GameRoom } from "../../src/worker/game-room.ts";
-import type { RoomInfo } from "../../src/engine/api.ts";
+import type { GameRoom } from "../../src/worker/room/game-room.ts";
+import type { RoomInfo } from "../../src/protocol/api.ts";
 import { randomId } from "../../src/worker/http.ts";
 import { TestSocket } from "./socket.ts";
 

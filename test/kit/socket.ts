@@ -1,7 +1,7 @@
 // A test WebSocket client inside workerd: the SDK's RoomClient plus a message log and waiting helpers.
 import { exports } from "cloudflare:workers";
-import type { ErrorBody } from "../../src/engine/errors.ts";
-import type { ServerMessage, WelcomeMessage } from "../../src/engine/protocol.ts";
+import type { ErrorBody } from "../../src/protocol/errors.ts";
+import type { ServerMessage, WelcomeMessage } from "../../src/protocol/messages.ts";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import type { Connect } from "../../client/sdk/socket.ts";
 import { sameJson } from "./json.ts";

@@ -1,7 +1,7 @@
 // Bad frames get a typed error on that socket only; the socket stays open and the state does not change.
 import { describe, expect, it } from "vitest";
-import type { ErrorCode } from "../../src/engine/errors.ts";
-import type { ServerMessage } from "../../src/engine/protocol.ts";
+import type { ErrorCode } from "../../src/protocol/errors.ts";
+import type { ServerMessage } from "../../src/protocol/messages.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom } from "../kit/room.ts";
 import { isType } from "../kit/socket.ts";

@@ -1,9 +1,9 @@
 // Idle sockets are closed and their seats freed; a client that stops reading is skipped, then resynced with one snapshot.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PING, type ServerMessage } from "../../src/engine/protocol.ts";
+import { PING, type ServerMessage } from "../../src/protocol/messages.ts";
 import { teamTag } from "../../src/engine/views.ts";
-import type { GameRoom } from "../../src/worker/game-room.ts";
+import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom, type Joined } from "../kit/room.ts";
 import { isType, type TestSocket } from "../kit/socket.ts";

@@ -3,12 +3,12 @@ import { env, exports } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { RoomMirror } from "../../client/inspector/mirror.ts";
-import type { ErrorBody } from "../../src/engine/errors.ts";
-import type { AudienceFrame, InspectorMessage, InspectReport } from "../../src/engine/inspection.ts";
-import type { PatchMessage, ServerMessage } from "../../src/engine/protocol.ts";
+import type { ErrorBody } from "../../src/protocol/errors.ts";
+import type { AudienceFrame, InspectorMessage, InspectReport } from "../../src/protocol/inspection.ts";
+import type { PatchMessage, ServerMessage } from "../../src/protocol/messages.ts";
 import type { AudienceKey } from "../../src/engine/views.ts";
 import { app } from "../../src/worker/app.ts";
-import type { GameRoom } from "../../src/worker/game-room.ts";
+import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { sameJson } from "../kit/json.ts";
 import { TestRoom } from "../kit/room.ts";
 

@@ -1,6 +1,6 @@
 // Quick play, listing, private rooms and the origin policy, through the Worker's real routes.
 import { env, exports } from "cloudflare:workers";
-import type { RoomSummary } from "../../src/engine/api.ts";
+import type { RoomSummary } from "../../src/protocol/api.ts";
 import { describe, expect, it } from "vitest";
 import { TestSocket } from "../kit/socket.ts";
 

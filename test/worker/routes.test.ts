@@ -3,7 +3,7 @@ import { exports } from "cloudflare:workers";
 import { listDurableObjectIds } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { signTicket } from "../../src/worker/ticket.ts";
+import { signTicket } from "../../src/worker/edge/ticket.ts";
 import { TestRoom } from "../kit/room.ts";
 
 const BASE = "http://room.test";

@@ -2,7 +2,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { randomId } from "../../src/worker/http.ts";
-import { signTicket, type TicketClaims } from "../../src/worker/ticket.ts";
+import { signTicket, type TicketClaims } from "../../src/worker/edge/ticket.ts";
 import { TestRoom } from "../kit/room.ts";
 import { TestSocket } from "../kit/socket.ts";
 

@@ -1,5 +1,5 @@
 // Private-room join codes: short, unambiguous, and mapped to a room id by HMAC, so no lookup table is needed.
-import { ROOM_ALPHABET } from "./http.ts";
+import { ROOM_ALPHABET } from "../http.ts";
 
 /** No 0/O, 1/I/L: a code read aloud or from a screen is typed right the first time. */
 const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";

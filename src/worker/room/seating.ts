@@ -1,10 +1,10 @@
 // Seat accounting outside the match record: seats promised to tickets not yet used, and room summaries.
-import type { Game, PlayerId } from "../engine/define-game.ts";
-import { errorBody, type ErrorBody } from "../engine/errors.ts";
-import { capacityOf, configOf, seatsTaken, teamCounts, type MatchRecord } from "../engine/match.ts";
-import { randomId } from "./http.ts";
-import type { RoomInfo, RoomSummary } from "../engine/api.ts";
-import type { RoomMeta } from "./room-storage.ts";
+import type { Game, PlayerId } from "../../engine/define-game.ts";
+import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
+import { capacityOf, configOf, seatsTaken, teamCounts, type MatchRecord } from "../../engine/match.ts";
+import { randomId } from "../http.ts";
+import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
+import type { RoomMeta } from "./storage.ts";
 
 /** A seat the room promised (the ticket's claims), or why it would not. */
 export type Reservation = { ok: true; playerId: string; team: string; name: string; summary: RoomSummary } | ErrorBody;

@@ -1,7 +1,7 @@
 // Signed join tickets: HMAC-SHA-256 over the claims, a fixed algorithm with no header to negotiate.
 import { z } from "zod";
-import { CodedError } from "../engine/errors.ts";
-import { PROTOCOL_VERSION } from "../engine/protocol.ts";
+import { CodedError } from "../../protocol/errors.ts";
+import { PROTOCOL_VERSION } from "../../protocol/messages.ts";
 
 export const ticketClaims = z.strictObject({
   v: z.literal(PROTOCOL_VERSION),

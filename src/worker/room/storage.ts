@@ -1,7 +1,7 @@
 // The room's SQLite tables: metadata, a checkpoint plus the step log, used tickets and reconnect tokens.
 import { freeze } from "immer";
-import type { LogEntry, MatchRecord, Step } from "../engine/match.ts";
-import { settings } from "./settings.ts";
+import type { LogEntry, MatchRecord, Step } from "../../engine/match.ts";
+import { settings } from "../settings.ts";
 
 /** What a room is, apart from its match: fixed at creation. */
 export interface RoomMeta {

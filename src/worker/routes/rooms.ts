@@ -1,12 +1,12 @@
 // HTTP routes for one room: join, spectate, inspect, and the WebSocket upgrade (ticket or reconnect token).
 import { Hono } from "hono";
 import { z } from "zod";
-import { CodedError, errorBody } from "../engine/errors.ts";
-import { RECONNECT_HEADER, SEAT_HEADER } from "./admission.ts";
-import { errorResponse, isError, jsonBody } from "./http.ts";
-import { joinRoom, roomIdParam, roomStub, type App } from "./seats.ts";
-import { settings } from "./settings.ts";
-import { ticketSecret, verifyTicket } from "./ticket.ts";
+import { CodedError, errorBody } from "../../protocol/errors.ts";
+import { RECONNECT_HEADER, SEAT_HEADER } from "../room/admission.ts";
+import { errorResponse, isError, jsonBody } from "../http.ts";
+import { joinRoom, roomIdParam, roomStub, type App } from "../edge/seats.ts";
+import { settings } from "../settings.ts";
+import { ticketSecret, verifyTicket } from "../edge/ticket.ts";
 
 export const nameBody = z.strictObject({ name: z.string().trim().min(1).max(settings.maxNameLength) });
 

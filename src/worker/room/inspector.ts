@@ -1,11 +1,11 @@
 // The room's side of the dev inspector: inspector sockets, their requests, the report, and the alarm timing it shows.
-import type { Game } from "../engine/define-game.ts";
-import { INSPECTOR, type AlarmTiming, type InspectHello, type InspectorRequest, type InspectReport } from "../engine/inspection.ts";
-import type { MatchRecord } from "../engine/match.ts";
-import { audiencesOf, viewFor, type AudienceKey } from "../engine/views.ts";
+import type { Game } from "../../engine/define-game.ts";
+import { INSPECTOR, type AlarmTiming, type InspectHello, type InspectorRequest, type InspectReport } from "../../protocol/inspection.ts";
+import type { MatchRecord } from "../../engine/match.ts";
+import { audiencesOf, viewFor, type AudienceKey } from "../../engine/views.ts";
 import { closeQuietly, type Fanout } from "./fanout.ts";
-import { randomId } from "./http.ts";
-import type { RoomInfo } from "../engine/api.ts";
+import { randomId } from "../http.ts";
+import type { RoomInfo } from "../../protocol/api.ts";
 
 /** Alarms remembered for the timing panel; a few seconds of a 20 Hz loop. */
 const ALARMS_KEPT = 64;

@@ -1,12 +1,12 @@
 // Outbound messages of a room: per-audience patches to tagged sockets, answers to one player, guarded, metered sends.
-import type { Game, PlayerId } from "../engine/define-game.ts";
-import type { MatchRecord, Outcome } from "../engine/match.ts";
-import { utf8Bytes } from "../engine/inbound.ts";
-import { audienceFrameText, INSPECTOR, type MirrorKind } from "../engine/inspection.ts";
-import type { AckMessage, WelcomeMessage } from "../engine/protocol.ts";
+import type { Game, PlayerId } from "../../engine/define-game.ts";
+import type { MatchRecord, Outcome } from "../../engine/match.ts";
+import { utf8Bytes } from "../../engine/inbound.ts";
+import { audienceFrameText, INSPECTOR, type MirrorKind } from "../../protocol/inspection.ts";
+import type { AckMessage, WelcomeMessage } from "../../protocol/messages.ts";
 import { ReadReceipts } from "./read-receipts.ts";
-import { settings } from "./settings.ts";
-import { audiencesOf, playerTag, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../engine/views.ts";
+import { settings } from "../settings.ts";
+import { audiencesOf, playerTag, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../engine/views.ts";
 
 export class Fanout {
   #ctx: DurableObjectState;

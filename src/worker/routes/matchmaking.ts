@@ -2,15 +2,15 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { CreatedRoom, OpenRoom } from "../engine/api.ts";
-import { errorBody } from "../engine/errors.ts";
-import { gameNamed } from "../games/index.ts";
-import { CODE, randomCode, roomIdForCode } from "./codes.ts";
-import { errorResponse, isError, jsonBody } from "./http.ts";
-import { matchmakerFor } from "./matchmaker.ts";
+import type { CreatedRoom, OpenRoom } from "../../protocol/api.ts";
+import { errorBody } from "../../protocol/errors.ts";
+import { gameNamed } from "../../games/index.ts";
+import { CODE, randomCode, roomIdForCode } from "../edge/codes.ts";
+import { errorResponse, isError, jsonBody } from "../http.ts";
+import { matchmakerFor } from "../matchmaker/matchmaker.ts";
 import { nameBody } from "./rooms.ts";
-import { joinRoom, roomStub, seatResponse, ticketTtlMs, type App } from "./seats.ts";
-import { ticketSecret } from "./ticket.ts";
+import { joinRoom, roomStub, seatResponse, ticketTtlMs, type App } from "../edge/seats.ts";
+import { ticketSecret } from "../edge/ticket.ts";
 
 const gameField = z.string().min(1).max(64);
 const presetField = z.string().min(1).max(64).default("default");

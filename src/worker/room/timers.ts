@@ -1,6 +1,6 @@
 // The room's timers besides ticks, read off the record: held seats, the game's deadline, retention.
-import type { Game } from "../engine/define-game.ts";
-import type { LogEntry, MatchRecord } from "../engine/match.ts";
+import type { Game } from "../../engine/define-game.ts";
+import type { LogEntry, MatchRecord } from "../../engine/match.ts";
 
 export interface Timers {
   /** When each away player's held seat is given up. */

@@ -1,8 +1,8 @@
 // A room's live state (its meta, its game and the current record), and how a woken room gets it back from storage.
-import type { Game } from "../engine/define-game.ts";
-import { replay, type MatchRecord } from "../engine/match.ts";
-import { gameNamed } from "../games/index.ts";
-import type { RoomMeta, RoomStorage } from "./room-storage.ts";
+import type { Game } from "../../engine/define-game.ts";
+import { replay, type MatchRecord } from "../../engine/match.ts";
+import { gameNamed } from "../../games/index.ts";
+import type { RoomMeta, RoomStorage } from "./storage.ts";
 
 export interface LiveRoom {
   readonly meta: RoomMeta;

@@ -1,9 +1,9 @@
 // Origin policy: browsers may call the API and open sockets only from allowed pages.
 import type { MiddlewareHandler } from "hono";
-import { errorBody } from "../engine/errors.ts";
-import { errorResponse } from "./http.ts";
+import { errorBody } from "../../protocol/errors.ts";
+import { errorResponse } from "../http.ts";
 import type { App } from "./seats.ts";
-import { settings } from "./settings.ts";
+import { settings } from "../settings.ts";
 
 /**
  * Refuses a request whose Origin header is neither the Worker's own origin, nor a dev origin, nor

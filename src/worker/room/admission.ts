@@ -1,13 +1,13 @@
 // Who may open a socket in a room: a ticket's holder (once), or a seated player with a reconnect token.
-import type { Game, PlayerId } from "../engine/define-game.ts";
-import { errorBody, type ErrorBody } from "../engine/errors.ts";
-import { capacityOf, seatedPlayer, seatsTaken, type LogEntry, type MatchRecord } from "../engine/match.ts";
-import { PROTOCOL_VERSION, type WelcomeMessage } from "../engine/protocol.ts";
-import { audienceOf, SPECTATORS, type AudienceKey } from "../engine/views.ts";
-import { randomId } from "./http.ts";
-import type { RoomStorage } from "./room-storage.ts";
-import { settings } from "./settings.ts";
-import type { TicketClaims } from "./ticket.ts";
+import type { Game, PlayerId } from "../../engine/define-game.ts";
+import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
+import { capacityOf, seatedPlayer, seatsTaken, type LogEntry, type MatchRecord } from "../../engine/match.ts";
+import { PROTOCOL_VERSION, type WelcomeMessage } from "../../protocol/messages.ts";
+import { audienceOf, SPECTATORS, type AudienceKey } from "../../engine/views.ts";
+import { randomId } from "../http.ts";
+import type { RoomStorage } from "./storage.ts";
+import { settings } from "../settings.ts";
+import type { TicketClaims } from "../edge/ticket.ts";
 
 /** Headers through which the Worker hands the room a verified ticket's claims, or a reconnect token. */
 export const SEAT_HEADER = "x-verified-seat";

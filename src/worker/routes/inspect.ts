@@ -1,12 +1,12 @@
 // Routes of the dev inspector: its page, the list of every room, and the inspector socket; all 404 unless INSPECTOR is on.
 import { Hono, type MiddlewareHandler } from "hono";
-import { errorBody } from "../engine/errors.ts";
-import type { InspectedRooms } from "../engine/inspection.ts";
-import { games } from "../games/index.ts";
-import { errorResponse } from "./http.ts";
-import { matchmakerFor } from "./matchmaker.ts";
-import { inspectorOn } from "./settings.ts";
-import { roomIdParam, roomStub, type App } from "./seats.ts";
+import { errorBody } from "../../protocol/errors.ts";
+import type { InspectedRooms } from "../../protocol/inspection.ts";
+import { games } from "../../games/index.ts";
+import { errorResponse } from "../http.ts";
+import { matchmakerFor } from "../matchmaker/matchmaker.ts";
+import { inspectorOn } from "../settings.ts";
+import { roomIdParam, roomStub, type App } from "../edge/seats.ts";
 
 /**
  * The inspector shows every audience's view, hidden information included, to anyone who can reach it:

@@ -1,11 +1,11 @@
 // Turning a room's seat reservation into the signed ticket a client connects with.
 import type { Context } from "hono";
-import type { SeatGrant } from "../engine/api.ts";
-import { errorBody } from "../engine/errors.ts";
-import { PROTOCOL_VERSION } from "../engine/protocol.ts";
-import type { Reservation } from "./seating.ts";
-import { errorResponse, isError, randomId, ROOM_ID } from "./http.ts";
-import { timings } from "./settings.ts";
+import type { SeatGrant } from "../../protocol/api.ts";
+import { errorBody } from "../../protocol/errors.ts";
+import { PROTOCOL_VERSION } from "../../protocol/messages.ts";
+import type { Reservation } from "../room/seating.ts";
+import { errorResponse, isError, randomId, ROOM_ID } from "../http.ts";
+import { timings } from "../settings.ts";
 import { signTicket, ticketSecret } from "./ticket.ts";
 
 export type App = { Bindings: Env };

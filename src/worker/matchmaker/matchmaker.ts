@@ -1,10 +1,10 @@
 // Matchmaker Durable Object, one per game and region: the pool of public rooms, quick play and listing.
 import { DurableObject } from "cloudflare:workers";
-import type { RoomSummary } from "../engine/api.ts";
-import { errorBody, type ErrorBody } from "../engine/errors.ts";
-import { gameNamed } from "../games/index.ts";
-import type { Reservation } from "./seating.ts";
-import { isError, randomId } from "./http.ts";
+import type { RoomSummary } from "../../protocol/api.ts";
+import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
+import { gameNamed } from "../../games/index.ts";
+import type { Reservation } from "../room/seating.ts";
+import { isError, randomId } from "../http.ts";
 
 /** Named by game and region, so the pool can be sharded by region later without changing callers. */
 export const matchmakerFor = (env: Env, game: string, region = "global") => env.MATCHMAKER.getByName(`${game}:${region}`);

@@ -1,6 +1,6 @@
 // The dev inspector's wire format: what a room sends an inspector socket, and the report it answers with.
-import type { MatchRecord } from "./match.ts";
-import type { AudienceKey } from "./views.ts";
+import type { MatchRecord } from "../engine/match.ts";
+import type { AudienceKey } from "../engine/views.ts";
 
 /** Socket tag every inspector carries; `broadcast` asks for it once to know whether anyone inspects. */
 export const INSPECTOR = "inspector";

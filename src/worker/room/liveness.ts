@@ -1,6 +1,6 @@
 // Idle sockets: when each socket was last heard from, which are silent past the timeout, and when to look again.
 import type { SocketIdentity } from "./admission.ts";
-import { INSPECTOR } from "../engine/inspection.ts";
+import { INSPECTOR } from "../../protocol/inspection.ts";
 import { closeQuietly } from "./fanout.ts";
 import { isInspector } from "./inspector.ts";
 

@@ -1,28 +1,28 @@
 // GameRoom Durable Object: turns sockets, alarms and RPC into engine steps, storage writes and sends.
 import { DurableObject } from "cloudflare:workers";
-import { errorBody, type ErrorBody } from "../engine/errors.ts";
-import { advance, createMatch, loggedEntries, type LogEntry, type MatchRecord, type Step } from "../engine/match.ts";
-import { hashOf } from "../engine/hash.ts";
-import { INSPECTOR } from "../engine/inspection.ts";
-import { PING, PONG, type ResultMessage } from "../engine/protocol.ts";
-import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../engine/views.ts";
-import { gameNamed } from "../games/index.ts";
+import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
+import { advance, createMatch, loggedEntries, type LogEntry, type MatchRecord, type Step } from "../../engine/match.ts";
+import { hashOf } from "../../engine/hash.ts";
+import { INSPECTOR } from "../../protocol/inspection.ts";
+import { PING, PONG, type ResultMessage } from "../../protocol/messages.ts";
+import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../../engine/views.ts";
+import { gameNamed } from "../../games/index.ts";
 import { admitReconnect, admitTicket, Identities, RECONNECT_HEADER, SEAT_HEADER, welcomeFor } from "./admission.ts";
 import { closeQuietly, Fanout } from "./fanout.ts";
-import { errorResponse, randomId } from "./http.ts";
-import type { RoomInfo, RoomSummary } from "../engine/api.ts";
-import { reportRoom } from "./matchmaker.ts";
+import { errorResponse, randomId } from "../http.ts";
+import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
+import { reportRoom } from "../matchmaker/matchmaker.ts";
 import { Inbox } from "./inbox.ts";
 import { Inspectors, isInspector, type Inspected } from "./inspector.ts";
 import { Liveness } from "./liveness.ts";
-import type { RateLimits } from "./rate-limit.ts";
-import { RoomStorage } from "./room-storage.ts";
-import { restore, type LiveRoom } from "./room-state.ts";
+import type { RateLimits } from "./flood.ts";
+import { RoomStorage } from "./storage.ts";
+import { restore, type LiveRoom } from "./state.ts";
 import { describeRoom, Reservations, summarize, type Reservation } from "./seating.ts";
-import { settings, timings } from "./settings.ts";
+import { settings, timings } from "../settings.ts";
 import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
 import { dueEntries, earliest, timersOf } from "./timers.ts";
-import type { TicketClaims } from "./ticket.ts";
+import type { TicketClaims } from "../edge/ticket.ts";
 
 export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;

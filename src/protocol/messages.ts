@@ -1,7 +1,7 @@
 // The wire protocol: zod schemas and inferred types of every WebSocket message, both directions.
 import { z } from "zod";
 import type { ErrorBody } from "./errors.ts";
-import type { PatchOperation } from "./patch.ts";
+import type { PatchOperation } from "../engine/patch.ts";
 
 export const PROTOCOL_VERSION = 1 as const;
 
