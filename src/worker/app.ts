@@ -4,12 +4,14 @@ import { errorBody } from "../protocol/errors.ts";
 import { errorResponse } from "./http.ts";
 import { matchmaking } from "./routes/matchmaking.ts";
 import { originPolicy } from "./edge/origin.ts";
+import { cors } from "./edge/cors.ts";
 import { inspector } from "./routes/inspect.ts";
 import { rooms } from "./routes/rooms.ts";
 
 export const app = new Hono<{ Bindings: Env }>()
   .get("/api/health", (c) => c.json({ ok: true }))
   .use("/api/*", originPolicy)
+  .use("/api/*", cors)
   .use("/rooms/*", originPolicy)
   .route("/", matchmaking)
   .route("/", rooms)
