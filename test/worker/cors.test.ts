@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/worker/app.ts";
 
 const PAGE = "http://127.0.0.1:5173";
-const withPage = { ...env, ALLOWED_ORIGINS: `https://other.example, ${PAGE}` };
+/** The bindings with ALLOWED_ORIGINS set as a deployment sets it (typed "" from wrangler.toml's literal). */
+const allowing = (origins: string): Env => ({ ...env, ALLOWED_ORIGINS: origins }) as unknown as Env;
+const withPage = allowing(`https://other.example, ${PAGE}`);
 
 const call = (path: string, init: RequestInit = {}, bindings: Env = withPage) =>
   app.fetch(new Request(`http://room.test${path}`, init), bindings, createExecutionContext());
@@ -56,7 +58,7 @@ describe("CORS", () => {
   });
 
   it("gives an origin ALLOWED_ORIGINS does not list nothing to read, and one it lists everything", async () => {
-    const unlisted = await call("/api/rooms?game=arena", { headers: { Origin: PAGE } }, { ...env, ALLOWED_ORIGINS: "" });
+    const unlisted = await call("/api/rooms?game=arena", { headers: { Origin: PAGE } }, allowing(""));
     expect(unlisted.status).toBe(403);
     expect(unlisted.headers.has("access-control-allow-origin")).toBe(false);
     const listed = await call("/api/rooms?game=arena", { headers: { Origin: PAGE } });
