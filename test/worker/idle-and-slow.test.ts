@@ -104,7 +104,8 @@ describe("a turn-based room waiting for a move", () => {
       await socket.flush();
     }
     const start = await clock(room);
-    const waiting = (rosa.socket.view?.game ?? null) as BattleshipView | null;
+    const game = (socket: TestSocket) => (socket.view as { game: BattleshipView }).game;
+    const waiting = game(rosa.socket);
     expect(waiting).toMatchObject({ phase: "firing", turnEndsAt: start + 45_000 });
     // The deadline comes before the first socket could go idle, so it is the one alarm scheduled.
     expect(await room.alarmAt()).toBe(start + 45_000);
@@ -114,7 +115,7 @@ describe("a turn-based room waiting for a move", () => {
     for (const { socket } of [rosa, bert]) await heartbeat(socket);
     await room.skipTo(start + 45_000);
     await rosa.socket.flush();
-    expect((rosa.socket.view?.game as BattleshipView).lastShot).toMatchObject({ by: rosa.team, auto: true });
+    expect(game(rosa.socket).lastShot).toMatchObject({ by: rosa.team, auto: true });
     expect((await room.info()).stats.alarms).toBe(before + 1);
     // That alarm's sweep found both clients fresh, so the next one is the next deadline, after the minute.
     expect(await room.alarmAt()).toBe(start + 90_000);
