@@ -1,10 +1,19 @@
-// Four projects: unit (plain Node), workerd (inside workerd), smoke and e2e (a real `wrangler dev` driven from Node).
-// `npm test` runs unit, workerd and smoke; `npm run test:all` runs every project (README.md, "Tests").
+// Five projects: unit (plain Node), workerd and soak (inside workerd), smoke and e2e (a real `wrangler dev` driven
+// from Node). `npm test` runs unit, workerd and smoke; `npm run test:all` runs every project (README.md, "Tests").
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /** The e2e files `npm test` runs: `npm run dev` as the README gives it, and one browser match across origins. */
 const SMOKE = ["test/e2e/readme-dev.test.ts", "test/e2e/cors-browser.test.ts"];
+
+/** The long simulations: 1,000 injected faults, 40 seeded replays, 10,000 arena ticks against leaks. */
+const SOAKS = ["test/worker/faults.test.ts", "test/worker/replays.test.ts", "test/games/arena-leaks.test.ts"];
+
+const workerd = (name: string, include: string[], exclude: string[] = []) => ({
+  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+  // Generous: the long simulations must not fail on a busy 2-core machine; timing lives in benchmarks.
+  test: { name, include, exclude, testTimeout: 60_000 },
+});
 
 const e2e = (name: string, include: string[], exclude: string[] = []) => ({
   test: {
@@ -21,13 +30,13 @@ const e2e = (name: string, include: string[], exclude: string[] = []) => ({
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker per core less one: a single file at a time on a 2-core machine. Two let an
+    // e2e file, which mostly waits on wrangler and Chromium, run beside a workerd file.
+    maxWorkers: 2,
     projects: [
       { test: { name: "unit", include: ["test/docs/**/*.test.ts", "test/scripts/**/*.test.ts"], environment: "node" } },
-      {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
-        // Generous: the long simulations must not fail on a busy 2-core machine; timing lives in benchmarks.
-        test: { name: "workerd", include: ["test/{engine,games,worker,client}/**/*.test.ts"], testTimeout: 60_000 },
-      },
+      workerd("workerd", ["test/{engine,games,worker,client}/**/*.test.ts"], SOAKS),
+      workerd("soak", SOAKS),
       e2e("smoke", SMOKE),
       e2e("e2e", ["test/e2e/**/*.test.ts"], SMOKE),
     ],
