@@ -46,7 +46,7 @@ const anchor = (heading: string): string =>
 
 const headings = (path: string): string[] => [...readText(path).matchAll(/^#+ (.+)$/gm)].map((match) => anchor(match[1] ?? ""));
 
-const DOCS = ["README.md", "SECURITY.md", ...["http-api", "protocol", "sdk", "demo", "games", "settings", "architecture", "inspector", "testing", "costs", "bench"].map((name) => `docs/${name}.md`)];
+const DOCS = ["README.md", "SECURITY.md", ...["http-api", "protocol", "sdk", "demo", "games", "lifecycle", "settings", "architecture", "inspector", "testing", "costs", "bench"].map((name) => `docs/${name}.md`)];
 
 describe("the README", () => {
   it("gives only commands that a test, CI or the account check runs, and every one of those still appears", () => {

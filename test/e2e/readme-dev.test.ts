@@ -113,7 +113,7 @@ describe("npm run dev", () => {
     expect(command?.[1]).toBe("http://127.0.0.1:8787/api/rooms/ROOM_ID/replay");
     const replayUrl = (command?.[1] ?? "").replace("http://127.0.0.1:8787", url).replace("ROOM_ID", roomId);
     const { stdout } = await run("npm", ["run", "--silent", "replay", "--", replayUrl], { cwd: checkout, env: { ...process.env, PATH: `${ROOT}node_modules/.bin:${process.env.PATH ?? ""}` } });
-    expect(stdout).toMatch(/^tic-tac-toe: \d+ steps to tick \d+, hash ([0-9a-f]{16}) equals the room's \1\n$/);
+    expect(stdout).toMatch(/^tic-tac-toe: \d+ steps to tick \d+, hash ([0-9a-f]{16}) equals the final record's \1\n$/);
   });
 
   it("serves a rule added to src/games/tag.ts without a restart", async () => {
