@@ -6,7 +6,8 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        // DEV_MODE as under `npm run dev`; tests of a deployment pass their own env to the app.
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { DEV_MODE: "on" } } })],
         // Generous: the long simulations must not fail on a busy 2-core machine; timing lives in benchmarks.
         test: { name: "workerd", include: ["test/{engine,games,worker,client}/**/*.test.ts"], testTimeout: 60_000 },
       },

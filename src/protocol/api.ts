@@ -30,6 +30,12 @@ export interface OpenRoom {
   readonly phase: "waiting" | "playing" | "ended";
 }
 
+/** `GET /api/rooms?game=…[&cursor=…][&limit=…]`: one page of open public rooms, by room id; `next` is the cursor of the next page. */
+export interface RoomPage {
+  readonly rooms: readonly OpenRoom[];
+  readonly next?: string;
+}
+
 /** A room as its matchmaker and `GET /api/rooms/:id` see it. */
 export interface RoomSummary {
   readonly roomId: string;

@@ -9,10 +9,6 @@ import type { RoomStorage } from "./storage.ts";
 import { settings } from "../settings.ts";
 import type { TicketClaims } from "../edge/ticket.ts";
 
-/** Headers through which the Worker hands the room a verified ticket's claims, or a reconnect token. */
-export const SEAT_HEADER = "x-verified-seat";
-export const RECONNECT_HEADER = "x-reconnect-token";
-
 /** Identity of a socket. Hibernation drops in-memory fields, so it lives in the socket attachment. */
 export interface SocketIdentity {
   readonly role: "player" | "spectator";
