@@ -44,8 +44,10 @@ export interface DevServerOptions {
   readonly timeoutMs?: number;
   /** Run the README's own `npm run dev` (fixed port 8787, default persist folder) instead of wrangler directly. */
   readonly readmeCommand?: boolean;
-  /** Vars passed with `--var NAME:value`, over wrangler.toml's (`{ INSPECTOR: "on" }` serves the dev inspector). */
+  /** Vars passed with `--var NAME:value`, over wrangler.toml's (`{ INSPECTOR: "on" }` serves the dev inspector); DEV_MODE is "on" unless given. */
   readonly vars?: Readonly<Record<string, string>>;
+  /** Secrets (TICKET_SECRET...), which wrangler reads from the environment because wrangler.toml declares them. */
+  readonly secrets?: Readonly<Record<string, string>>;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
@@ -55,11 +57,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ? ["npm", ["run", "dev", "--", "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"]]
     : [`${BIN}/wrangler`, ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(inspectorPort),
         "--persist-to", options.persistTo, "--show-interactive-dev-session=false",
-        ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`])]];
+        // DEV_MODE as under `npm run dev` unless a test asks for a deployment's behaviour.
+        ...Object.entries({ DEV_MODE: "on", ...options.vars }).flatMap(([name, value]) => ["--var", `${name}:${value}`])]];
   const child = spawn(command, args, {
     cwd: ROOT,
     // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
-    env: { ...process.env, PATH: `${BIN}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    env: { ...process.env, ...options.secrets, PATH: `${BIN}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

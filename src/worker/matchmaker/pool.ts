@@ -4,10 +4,12 @@ import { settings } from "../settings.ts";
 
 type Row = Record<string, SqlStorageValue>;
 
-const free = (room: RoomSummary): number => room.capacity - room.seated - room.reserved;
+/** Seats a player could take now; none while the room reports it takes no one (a game that refuses joins in progress). */
+const free = (room: RoomSummary): number =>
+  (room as { joinable?: boolean }).joinable === false ? 0 : room.capacity - room.seated - room.reserved;
 
-/** Phases in which a room can take players; any other report (ended, abandoned, ...) takes it out of the pool. */
-const OPEN_PHASES: readonly string[] = ["waiting", "playing"];
+/** Phases in which a room may take players; any other report (ended, abandoned, disposed...) takes it out of the pool. */
+const OPEN_PHASES: readonly string[] = ["created", "waiting", "playing"];
 
 export class RoomPool {
   readonly #sql: SqlStorage;
