@@ -25,8 +25,12 @@ export type Handoff = z.infer<typeof handoff>;
  */
 export const handoffRequest = (roomId: string, value: Handoff): Request =>
   new Request(`https://room.internal/rooms/${roomId}/${value.kind}`, {
-    headers: { Upgrade: "websocket", [HANDOFF_HEADER]: JSON.stringify(value satisfies Handoff) },
+    headers: { Upgrade: "websocket", [HANDOFF_HEADER]: asciiJson(value satisfies Handoff) },
   });
+
+/** Header values are bytes, and a name may not be ASCII: JSON's \u escapes keep the header ASCII and parse back exactly. */
+const asciiJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** The room's side: what the Worker verified, or a typed 400 (never a throw) when the header is missing or malformed. */
 export function readHandoff(request: Request): Handoff | ErrorBody {
