@@ -124,10 +124,10 @@ export class TempServer {
     this.#vars = vars;
   }
 
-  static async start(vars: Readonly<Record<string, string>> = {}): Promise<TempServer> {
+  static async start(vars: Readonly<Record<string, string>> = {}, secrets?: Readonly<Record<string, string>>): Promise<TempServer> {
     const persistTo = await mkdtemp(joinPath(tmpdir(), "game-room-"));
     const port = await freePort();
-    return new TempServer(await startDevServer({ port, persistTo, vars }), port, persistTo, vars);
+    return new TempServer(await startDevServer({ port, persistTo, vars, ...(secrets ? { secrets } : {}) }), port, persistTo, vars);
   }
 
   get url(): string {
