@@ -1,15 +1,32 @@
 // Under a real `wrangler dev` run as a deployment (DEV_MODE off): fail-closed secret, per-address limits, forged headers, page headers.
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { request } from "node:http";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { signTicket } from "../../src/worker/edge/ticket.ts";
-import { DEV_SECRET } from "../../src/worker/edge/deployment.ts";
-import { settings } from "../../src/worker/settings.ts";
 import { TempServer } from "./dev-server.ts";
 
 const SECRET = randomBytes(32).toString("hex");
 const INSPECTOR_SECRET = randomBytes(32).toString("hex");
+/** The public dev-only key (src/worker/edge/deployment.ts), which must never sign in a deployment. */
+const DEV_SECRET = "dev-only-insecure-ticket-secret";
+
+/** A ticket as src/worker/edge/ticket.ts spells one (the worker module needs workerd's types, so it is not imported here). */
+const signTicket = (claims: object, secret: string): string => {
+  const body = Buffer.from(JSON.stringify(claims)).toString("base64url");
+  return `${body}.${createHmac("sha256", secret).update(body).digest("base64url")}`;
+};
+
+/** The limits as the binding has them: wrangler.toml's [[ratelimits]], by binding name. */
+const TOML = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8");
+const declared = [...TOML.matchAll(/name = "(\w+)"\s*\nnamespace_id = "\d+"\s*\nsimple = \{ limit = (\d+), period = (\d+) \}/g)].map(
+  (m) => ({ binding: String(m[1]), limit: Number(m[2]), periodSeconds: Number(m[3]) }),
+);
+const limitOf = (binding: string) => {
+  const found = declared.find((entry) => entry.binding === binding);
+  if (!found) throw new Error(`no [[ratelimits]] ${binding} in wrangler.toml`);
+  return found;
+};
+const MAX_PAGE = 50;
 
 /** An HTTP call from a client address (wrangler dev keeps a CF-Connecting-IP the client sends, as Cloudflare's edge would set it). */
 async function call(url: string, options: { method?: string; body?: unknown; from?: string; headers?: Record<string, string> } = {}) {
@@ -98,8 +115,8 @@ describe("a deployment under wrangler dev", () => {
     const baseline = await burst(200, () => call(`${url}/api/health`, { from: "198.51.100.6" }));
     console.log(`wrangler dev baseline: 200 GET /api/health in ${baseline.end - baseline.start} ms`);
     const create = await burst(1000, () => call(`${url}/api/rooms`, { body: { game: "tag" }, from: "198.51.100.7" }));
-    const { limit, periodSeconds } = settings.rateLimits.create;
-    const listed = await call(`${url}/api/rooms?game=tag&limit=${settings.maxListPageSize}`, { from: "198.51.100.99" });
+    const { limit, periodSeconds } = limitOf("CREATE_LIMITER");
+    const listed = await call(`${url}/api/rooms?game=tag&limit=${MAX_PAGE}`, { from: "198.51.100.99" });
     console.log(`wrangler dev, 1,000 POST /api/rooms from one address in ${create.end - create.start} ms: ${create.of(201)} created, ${create.of(429)} × 429; rooms listed afterwards: ${(listed.json["rooms"] as unknown[]).length}`);
     expect(create.of(201)).toBeLessThanOrEqual(limit * windowsSpanned(create.start, create.end, periodSeconds));
     expect(create.of(429)).toBe(1000 - create.of(201));
@@ -110,7 +127,7 @@ describe("a deployment under wrangler dev", () => {
     const guesses = await burst(1000, () => call(`${url}/api/private/${randomBytes(3).toString("hex").toUpperCase().replace(/[^A-HJKMNP-Z2-9]/g, "A")}/join`, { body: { name: "g" }, from: "198.51.100.8" }));
     const woken = guesses.answers.filter((a) => a.json["code"] === "room_not_found").length;
     console.log(`wrangler dev, 1,000 code guesses in ${guesses.end - guesses.start} ms: ${woken} reached a room, ${guesses.of(429)} × 429`);
-    expect(woken).toBeLessThanOrEqual(settings.rateLimits.code.limit * windowsSpanned(guesses.start, guesses.end, 60));
+    expect(woken).toBeLessThanOrEqual(limitOf("CODE_LIMITER").limit * windowsSpanned(guesses.start, guesses.end, 60));
     expect(woken + guesses.of(429)).toBe(1000);
 
     // One address squats a room; an honest player from another address still gets a seat and a socket.
@@ -119,7 +136,7 @@ describe("a deployment under wrangler dev", () => {
     const squat = await burst(100, () => call(`${url}/api/rooms/${roomId}/join`, { body: { name: "squat" }, from: "198.51.100.9" }));
     const honest = await call(`${url}/api/rooms/${roomId}/join`, { body: { name: "honest" }, from: "198.51.100.10" });
     console.log(`wrangler dev, squatting a battleship room: ${squat.of(200)} of 100 reservations granted; the honest player: ${honest.status}`);
-    expect(squat.of(200)).toBeLessThanOrEqual(settings.rateLimits.seat.limit);
+    expect(squat.of(200)).toBeLessThanOrEqual(limitOf("SEAT_LIMITER").limit);
     expect(honest.status).toBe(200);
     expect((await upgrade(`${url}/rooms/${roomId}/ws?ticket=${encodeURIComponent(String(honest.json["ticket"]))}`)).status).toBe(101);
 
@@ -129,7 +146,7 @@ describe("a deployment under wrangler dev", () => {
 
     // Forged internal headers on every route.
     const claims = { v: 1, room: roomId, pid: "victim", team: "red", name: "m", role: "player", exp: Date.now() + 60_000, jti: "x" };
-    const forged = [
+    const forged: Record<string, string>[] = [
       { "x-verified-seat": JSON.stringify(claims) },
       { "x-verified-seat": "{" },
       { "x-reconnect-token": "a".repeat(24) },
@@ -169,9 +186,12 @@ describe("a deployment under wrangler dev", () => {
     expect((await call(`${url}/inspect`)).status).toBe(401);
   });
 
-  it("keeps wrangler.toml's [[ratelimits]] and settings.rateLimits in agreement", async () => {
-    const toml = await readFile(new URL("../../wrangler.toml", import.meta.url), "utf8");
-    const declared = [...toml.matchAll(/name = "(\w+)"\s*\nnamespace_id = "\d+"\s*\nsimple = \{ limit = (\d+), period = (\d+) \}/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
-    expect(declared).toEqual(Object.values(settings.rateLimits).map((r) => [r.binding, r.limit, r.periodSeconds]));
+  it("keeps wrangler.toml's [[ratelimits]] and settings.rateLimits in agreement", () => {
+    const source = readFileSync(new URL("../../src/worker/settings.ts", import.meta.url), "utf8");
+    const documented = [...source.matchAll(/binding: "(\w+)", limit: (\d+), periodSeconds: (\d+)/g)].map(
+      (m) => ({ binding: String(m[1]), limit: Number(m[2]), periodSeconds: Number(m[3]) }),
+    );
+    expect(declared.length).toBe(5);
+    expect(documented).toEqual(declared);
   });
 });

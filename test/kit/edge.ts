@@ -9,7 +9,7 @@ export const GOOD_SECRET = "s".repeat(24) + crypto.randomUUID();
 
 /** The env of a deployment: DEV_MODE off and no TICKET_SECRET unless given. */
 export const deployment = (overrides: Partial<Record<string, unknown>> = {}): Env =>
-  ({ ...env, DEV_MODE: "off", TICKET_SECRET: undefined, ...overrides }) as Env;
+  ({ ...env, DEV_MODE: "off", TICKET_SECRET: undefined, ...overrides }) as unknown as Env;
 
 /** One client of the Worker: an address (CF-Connecting-IP, as Cloudflare's edge sets it) and, optionally, a deployment's env. */
 export function client(address: string | undefined, deployed?: Env) {
