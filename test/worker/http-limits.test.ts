@@ -4,12 +4,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import { settings } from "../../src/worker/settings.ts";
+import { network } from "../../src/worker/edge/rate-limit.ts";
 import { client, deployment, GOOD_SECRET } from "../kit/edge.ts";
 import { TestRoom } from "../kit/room.ts";
 import { TestSocket } from "../kit/socket.ts";
 
-/** A random documentation address (2001:db8::/32), so each test counts from zero. */
-const address = () => `2001:db8::${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}`;
+/** A documentation address (2001:db8::/32) in a random /64, so each test counts from zero. */
+const address = () => `2001:db8:${crypto.randomUUID().slice(0, 4)}:${crypto.randomUUID().slice(0, 4)}::1`;
 
 /** The binding counts in fixed windows, so a run that crosses a window edge may see a second allowance. */
 const windowsSpanned = (start: number, end: number, periodSeconds: number) =>
@@ -106,5 +107,26 @@ describe("HTTP rate limits per client address", () => {
       const outside = await burst(2 * settings.rateLimits.create.limit + 10, () => client(who, deployed).post("/api/rooms", { game: "tag" }));
       expect(outside.of(429)).toBeGreaterThanOrEqual(10);
     }
+  });
+});
+
+describe("the key a client is counted under", () => {
+  it.each([
+    ["203.0.113.9", "203.0.113.9"],
+    ["::ffff:203.0.113.9", "203.0.113.9"],
+    ["2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"],
+    ["2001:db8:1:2::ffff", "2001:db8:1:2::/64"],
+    ["2001:DB8:0001:0002:aaaa::", "2001:db8:1:2::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+  ])("is %s → %s (IPv6 by its /64)", (address, key) => {
+    expect(network(address)).toBe(key);
+  });
+
+  it("counts every address of one IPv6 /64 together", async () => {
+    const prefix = `2001:db8:${crypto.randomUUID().slice(0, 4)}:1`;
+    const { limit } = settings.rateLimits.create;
+    const statuses = [];
+    for (let i = 0; i < 2 * limit + 5; i++) statuses.push((await client(`${prefix}:${i.toString(16)}::1`).post("/api/rooms", { game: "tag" })).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
   });
 });

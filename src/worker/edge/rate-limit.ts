@@ -23,7 +23,22 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 export function clientKey(c: Context<{ Bindings: Env }>): string | undefined {
   const address = c.req.header("CF-Connecting-IP")?.trim();
   if (devMode(c.env) && (!address || LOOPBACK.test(address))) return undefined;
-  return address || NO_ADDRESS;
+  return address ? network(address) : NO_ADDRESS;
+}
+
+/**
+ * The unit a client is counted by: an IPv4 address, or an IPv6 /64. One subscriber usually gets a whole
+ * /64, so counting single IPv6 addresses would give an attacker 2^64 fresh keys.
+ */
+export function network(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  if (!address.includes(":")) return address;
+  const [head = "", tail = ""] = address.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = address.includes("::") ? (tail ? tail.split(":") : []) : [];
+  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
 /** `429 rate_limited` with Retry-After, or undefined when the request may go on. `scope` narrows the key (a room id). */
