@@ -34,7 +34,7 @@ export function mountBattleship(session: GameSession<"battleship">, hud: Hud, pl
   let shuffled = false;
 
   const view = (): BattleshipView | undefined => session.view?.game ?? undefined;
-  const opponentSeated = () => Object.values(session.view?.roster ?? {}).some((seat) => seat.team === theirs && seat.presence !== "left");
+  const opponentSeated = () => Object.values(session.view?.roster ?? {}).some((seat) => seat.team === theirs);
 
   hooks.cellPoint = (board, x, y) => {
     const box = canvas.getBoundingClientRect();

@@ -23,4 +23,10 @@ export const jsonBody = <Schema extends z.ZodType>(schema: Schema) =>
     return errorResponse(errorBody(issue?.path[0] === "name" && issue.code === "custom" ? "invalid_name" : "invalid_request", { detail: issue?.message }));
   });
 
+/** Validate a query string the same way. */
+export const jsonQuery = <Schema extends z.ZodType>(schema: Schema) =>
+  zValidator("query", schema, (result) =>
+    result.success ? undefined : errorResponse(errorBody("invalid_request", { detail: result.error.issues[0]?.message })),
+  );
+
 export const isError = (value: object): value is ErrorBody => (value as ErrorBody).type === "error";

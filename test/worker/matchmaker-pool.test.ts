@@ -10,7 +10,7 @@ import { settings } from "../../src/worker/settings.ts";
 import { client } from "../kit/edge.ts";
 
 const summary = (overrides: Partial<RoomSummary> = {}): RoomSummary => ({
-  roomId: randomId(12), game: "tag", preset: "default", listed: true, seated: 1, reserved: 0, capacity: 8, phase: "waiting", version: 1, ...overrides,
+  roomId: randomId(12), game: "tag", preset: "default", listed: true, seated: 1, reserved: 0, capacity: 8, phase: "waiting", joinable: true, version: 1, ...overrides,
 });
 
 /** A fresh matchmaker object of its own (a region nobody else uses), so counts start at zero. */
@@ -66,7 +66,7 @@ describe("the matchmaker's pool", () => {
       const t0 = 1_000_000;
       const empty = summary({ seated: 0 });
       const busy = summary({ seated: 3 });
-      const unjoinable = { ...summary({ seated: 1 }), joinable: false } as RoomSummary;
+      const unjoinable = summary({ seated: 1, joinable: false });
       for (const room of [empty, busy, unjoinable]) pool.put(room, t0);
       pool.prune(t0 + 1000 * settings.emptyRoomPoolSeconds - 1);
       expect(pool.get(empty.roomId)).toBeDefined();

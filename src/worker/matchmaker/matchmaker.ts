@@ -96,7 +96,7 @@ export class Matchmaker extends DurableObject<Env> {
     if (this.#pool.full) return errorBody("pool_full");
     const roomId = randomId(12);
     const capacity = definition.maxPlayers(config);
-    this.#pool.put({ roomId, game, preset, listed: true, seated: 0, reserved: 0, capacity, phase: "waiting", version: -1 }, now);
+    this.#pool.put({ roomId, game, preset, listed: true, seated: 0, reserved: 0, capacity, phase: "created", joinable: true, version: -1 }, now);
     const seed = crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
     const creation = this.env.ROOMS.getByName(roomId)
       .create({ roomId, game, preset, seed, listed: true })

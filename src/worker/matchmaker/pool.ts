@@ -5,8 +5,7 @@ import { settings } from "../settings.ts";
 type Row = Record<string, SqlStorageValue>;
 
 /** Seats a player could take now; none while the room reports it takes no one (a game that refuses joins in progress). */
-const free = (room: RoomSummary): number =>
-  (room as { joinable?: boolean }).joinable === false ? 0 : room.capacity - room.seated - room.reserved;
+const free = (room: RoomSummary): number => (room.joinable ? room.capacity - room.seated - room.reserved : 0);
 
 /** Phases in which a room may take players; any other report (ended, abandoned, disposed...) takes it out of the pool. */
 const OPEN_PHASES: readonly string[] = ["created", "waiting", "playing"];
@@ -37,6 +36,11 @@ export class RoomPool {
 
   /** Store a room's report unless a later one is already stored; returns whether it is in the pool afterwards. */
   put(summary: RoomSummary, now: number): boolean {
+    // A disposed room is gone whatever its version said: its storage is cleared, so its next life starts at 0.
+    if (summary.phase === "disposed") {
+      this.delete(summary.roomId);
+      return false;
+    }
     const known = this.#sql.exec("SELECT version FROM pool WHERE id = ?", summary.roomId).toArray()[0];
     if (known && Number(known["version"]) > summary.version) return true;
     if (!OPEN_PHASES.includes(summary.phase)) {

@@ -3,14 +3,20 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { CodedError, errorBody } from "../../protocol/errors.ts";
 import { handoffRequest, RECONNECT_TOKEN, resumeVersion } from "../edge/handoff.ts";
-import { errorResponse, isError, jsonBody } from "../http.ts";
+import { errorResponse, isError, jsonBody, jsonQuery } from "../http.ts";
 import { playerName } from "../edge/names.ts";
 import { overLimit, rateLimit } from "../edge/rate-limit.ts";
 import { joinRoom, roomIdParam, roomStub, type App } from "../edge/seats.ts";
+import { settings } from "../settings.ts";
 import { ticketSecret } from "../edge/deployment.ts";
 import { verifyTicket } from "../edge/ticket.ts";
 
 export const nameBody = z.strictObject({ name: playerName });
+
+const replayQuery = z.strictObject({
+  from: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(settings.replayPageSteps).default(settings.replayPageSteps),
+});
 
 /** Join or spectate: limited per client, then per client and room, all before the room is addressed. */
 async function seat(c: Context<App>, name: string, role: "player" | "spectator") {
@@ -28,11 +34,13 @@ export const rooms = new Hono<App>()
     const info = await roomStub(c.env, id).info();
     return isError(info) ? errorResponse(info) : c.json(info);
   })
-  .get("/api/rooms/:id/replay", async (c) => {
+  // An ended match's replay, a page at a time: `?from=` is the first step (0-based), `?limit=` at most replayPageSteps.
+  .get("/api/rooms/:id/replay", jsonQuery(replayQuery), async (c) => {
     const id = roomIdParam(c);
     if (id instanceof Response) return id;
-    const log = await roomStub(c.env, id).replayLog();
-    return isError(log) ? errorResponse(log) : c.json(log);
+    const { from, limit } = c.req.valid("query");
+    const page = await roomStub(c.env, id).replay(from, limit);
+    return isError(page) ? errorResponse(page) : c.json(page);
   })
   .get("/rooms/:id/ws", async (c) => {
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorBody("upgrade_required"));
