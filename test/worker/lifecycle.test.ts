@@ -199,6 +199,15 @@ describe("abandonment and disposal", () => {
     expect(await room.stub.info()).toMatchObject({ code: "room_not_found" });
   });
 
+  it("drops a quick-play room nobody joined from the pool when it is disposed of", async () => {
+    const seat = (await (await post("/api/matchmake", { game: "arena", preset: "squad", name: "ghost" })).json()) as { roomId: string };
+    await poolEntry("arena", seat.roomId, (entry) => entry?.reserved === 1);
+    await setClock(seat.roomId, Date.now() + timings.unusedRoomMs + timings.ticketTtlMs);
+    await runDurableObjectAlarm(env.ROOMS.getByName(seat.roomId));
+    expect(await env.ROOMS.getByName(seat.roomId).info()).toMatchObject({ code: "room_not_found" });
+    await poolEntry("arena", seat.roomId, (entry) => entry === undefined);
+  });
+
   it("reports a reservation that lapsed unused, so the next quick play gets the seat", async () => {
     const first = (await (await post("/api/matchmake", { game: "tic-tac-toe", name: "ann" })).json()) as { roomId: string; ticket: string; expiresAt: number };
     await setClock(first.roomId, Date.now());
