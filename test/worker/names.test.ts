@@ -14,6 +14,8 @@ const refused: [string, string, RegExp][] = [
   ["only zero-width spaces", "\u200b\u200b", /invisible character/],
   ["a zero-width space inside", "a\u200bnn", /invisible character \(U\+200B\)/],
   ["only combining marks", "\u0301\u0301", /no visible character/],
+  ["a Hangul filler (a blank letter)", "\u3164", /invisible character \(U\+3164\)/],
+  ["a braille blank", "ann\u2800", /invisible character/],
   ["only whitespace", "   ", /1 to 24 characters/],
   ["an unpaired high surrogate", "ann\ud800", /unpaired surrogate/],
   ["an unpaired low surrogate", "\udc00ann", /unpaired surrogate/],

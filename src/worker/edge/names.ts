@@ -6,8 +6,11 @@ import { settings } from "../settings.ts";
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 /** Directional marks, embeddings, overrides and isolates: they make a name read differently from what it is. */
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-/** Invisible format characters (zero-width space, word joiner, BOM, soft hyphen, tags...), except the emoji joiner. */
-const INVISIBLE = /(?!\u200d)\p{Cf}/u;
+/**
+ * Invisible characters: format characters (zero-width space, word joiner, BOM, soft hyphen, tags...) except
+ * the emoji joiner, and the blank "letters" and symbols that render as nothing (Hangul fillers, braille blank).
+ */
+const INVISIBLE = /(?!\u200d)\p{Cf}|[\u115f\u1160\u3164\uffa0\u2800]/u;
 /** Something that shows: a letter, digit, punctuation mark or symbol. */
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
