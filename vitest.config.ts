@@ -10,7 +10,8 @@ const SMOKE = ["test/e2e/readme-dev.test.ts", "test/e2e/cors-browser.test.ts"];
 const SOAKS = ["test/worker/faults.test.ts", "test/worker/replays.test.ts", "test/games/arena-leaks.test.ts"];
 
 const workerd = (name: string, include: string[], exclude: string[] = []) => ({
-  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+  // DEV_MODE as under `npm run dev`; tests of a deployment pass their own env to the app.
+  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { DEV_MODE: "on" } } })],
   // Generous: the long simulations must not fail on a busy 2-core machine; timing lives in benchmarks.
   test: { name, include, exclude, testTimeout: 60_000 },
 });

@@ -59,10 +59,34 @@ export const settings = {
   unusedRoomMarginSeconds: 60,
   /** Most spectator sockets per room. */
   maxSpectators: 64,
-  /** Browser origins always allowed besides the Worker's own; ALLOWED_ORIGINS adds more. */
+  /** Browser origins allowed besides the Worker's own while DEV_MODE is "on" (never in a deployment); ALLOWED_ORIGINS adds more. */
   devOrigins: ["http://127.0.0.1:8787", "http://localhost:8787"],
-  /** Longest player name, in characters. */
+  /** Longest player name, in characters (code points, after NFC normalization). */
   maxNameLength: 24,
+  /** Shortest TICKET_SECRET (and INSPECTOR_SECRET) accepted; without one the Worker refuses unless DEV_MODE is "on". */
+  minSecretLength: 32,
+  /**
+   * Requests per client address (CF-Connecting-IP) and period, mirrored from wrangler.toml's [[ratelimits]]
+   * (the binding holds the numbers; these give Retry-After and the docs, and a test checks they agree).
+   * `seat` is keyed by address and room: with tickets living at most `maxTicketTtlSeconds`, it caps the
+   * reservations one address holds in one room at once.
+   */
+  rateLimits: {
+    create: { binding: "CREATE_LIMITER", limit: 10, periodSeconds: 60 },
+    matchmake: { binding: "MATCHMAKE_LIMITER", limit: 30, periodSeconds: 60 },
+    join: { binding: "JOIN_LIMITER", limit: 30, periodSeconds: 60 },
+    code: { binding: "CODE_LIMITER", limit: 10, periodSeconds: 60 },
+    seat: { binding: "SEAT_LIMITER", limit: 2, periodSeconds: 60 },
+  },
+  /** Longest ticket lifetime TICKET_TTL_SECONDS may set: no longer than the seat limit's period, so that limit caps held reservations. */
+  maxTicketTtlSeconds: 60,
+  /** Public rooms one game's matchmaker keeps in its pool; past it, new public rooms are refused with `pool_full`. */
+  maxPoolRooms: 1000,
+  /** An empty public room (nobody seated or reserved) that reported nothing for this long leaves the pool. */
+  emptyRoomPoolSeconds: 600,
+  /** Rooms per page of `GET /api/rooms` by default, and at most. */
+  listPageSize: 20,
+  maxListPageSize: 50,
 } as const;
 
 /**
@@ -92,7 +116,7 @@ function secondsOf(value: string | undefined, fallback: number): number {
 export function roomSettings(env: Env, game?: Game): RoomSettings {
   const own = game?.settings ?? {};
   const ms = (gameValue: number | undefined, value: string | undefined, fallback: number) => 1000 * (gameValue ?? secondsOf(value, fallback));
-  const ticketTtlMs = ms(undefined, env.TICKET_TTL_SECONDS, settings.ticketTtlSeconds);
+  const ticketTtlMs = Math.min(ms(undefined, env.TICKET_TTL_SECONDS, settings.ticketTtlSeconds), 1000 * settings.maxTicketTtlSeconds);
   return {
     ticketTtlMs,
     reconnectGraceMs: ms(own.reconnectGraceSeconds, env.RECONNECT_GRACE_SECONDS, settings.reconnectGraceSeconds),

@@ -48,15 +48,18 @@ export interface DevServerOptions {
    * of wrangler directly, giving the port as `npm run dev -- --port N` ("flag") or as `PORT=N` ("env").
    */
   readonly npmDev?: { readonly cwd: string; readonly portVia: "flag" | "env" };
-  /** Vars passed with `--var NAME:value`, over wrangler.toml's (`{ INSPECTOR: "on" }` serves the dev inspector). */
+  /** Vars passed with `--var NAME:value`, over wrangler.toml's (`{ INSPECTOR: "on" }` serves the dev inspector); DEV_MODE is "on" unless given. */
   readonly vars?: Readonly<Record<string, string>>;
+  /** Secrets (TICKET_SECRET...), which wrangler reads from the environment because wrangler.toml declares them. */
+  readonly secrets?: Readonly<Record<string, string>>;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   // Two servers at once (test and bench) would otherwise both want the default inspector port 9229.
   const inspectorPort = await freePort();
   const quiet = ["--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"];
-  const vars = Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+  // DEV_MODE as under `npm run dev` (which passes it itself) unless a test asks for a deployment's behaviour.
+  const vars = Object.entries({ ...(options.npmDev ? {} : { DEV_MODE: "on" }), ...options.vars }).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
   const npmDev = options.npmDev;
   const [command, args] = npmDev
     ? ["npm", ["run", "dev", "--", ...(npmDev.portVia === "flag" ? ["--port", String(options.port)] : []), ...quiet, ...vars]]
@@ -66,6 +69,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
     env: {
       ...process.env,
+      ...options.secrets,
       PATH: `${BIN}:${process.env.PATH ?? ""}`,
       WRANGLER_SEND_METRICS: "false",
       NO_COLOR: "1",
@@ -130,11 +134,11 @@ export class TempServer {
     this.#vars = vars;
   }
 
-  static async start(vars: Readonly<Record<string, string>> = {}): Promise<TempServer> {
+  static async start(vars: Readonly<Record<string, string>> = {}, secrets?: Readonly<Record<string, string>>): Promise<TempServer> {
     const persistTo = await mkdtemp(joinPath(tmpdir(), "game-room-"));
     track(() => rm(persistTo, { recursive: true, force: true }));
     const port = await freePort();
-    return new TempServer(await startDevServer({ port, persistTo, vars }), port, persistTo, vars);
+    return new TempServer(await startDevServer({ port, persistTo, vars, ...(secrets ? { secrets } : {}) }), port, persistTo, vars);
   }
 
   get url(): string {

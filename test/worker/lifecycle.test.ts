@@ -26,8 +26,17 @@ async function setClock(roomId: string, now: number): Promise<void> {
   });
 }
 
+/** Every room in a game's pool, read page by page (the matchmaker never hands out its whole pool at once). */
 async function pool(game: string): Promise<RoomSummary[]> {
-  return env.MATCHMAKER.getByName(`${game}:global`).all();
+  const rooms: RoomSummary[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const answer = await env.MATCHMAKER.getByName(`${game}:global`).all(cursor, 100);
+    rooms.push(...answer.rooms);
+    cursor = answer.next;
+    if (cursor === undefined) break;
+  }
+  return rooms;
 }
 
 /** Reports travel from the room to the matchmaker in the background: look until one arrives, a bounded number of times. */

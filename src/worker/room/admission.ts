@@ -10,10 +10,6 @@ import { settings } from "../settings.ts";
 import { joinable } from "./lifecycle.ts";
 import type { TicketClaims } from "../edge/ticket.ts";
 
-/** Headers through which the Worker hands the room a verified ticket's claims, or a reconnect token. */
-export const SEAT_HEADER = "x-verified-seat";
-export const RECONNECT_HEADER = "x-reconnect-token";
-
 /** Identity of a socket. Hibernation drops in-memory fields, so it lives in the socket attachment. */
 export interface SocketIdentity {
   readonly role: "player" | "spectator";

@@ -6,7 +6,8 @@ import { PING, PONG, type ResultMessage } from "../../protocol/messages.ts";
 import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../../engine/views.ts";
 import { gameNamed } from "../../games/index.ts";
 import { hooks } from "../../hooks.ts";
-import { admitReconnect, admitTicket, Identities, RECONNECT_HEADER, SEAT_HEADER, welcomeFor } from "./admission.ts";
+import { admitReconnect, admitTicket, Identities, welcomeFor } from "./admission.ts";
+import { readHandoff } from "../edge/handoff.ts";
 import { closeQuietly, Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "../http.ts";
 import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
@@ -21,7 +22,6 @@ import { restore, type LiveRoom } from "./state.ts";
 import { describeRoom, Reservations, summarize, type Reservation } from "./seating.ts";
 import { roomSettings, settings, type RoomSettings } from "../settings.ts";
 import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
-import type { TicketClaims } from "../edge/ticket.ts";
 
 export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;
@@ -139,13 +139,14 @@ export class GameRoom extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const room = this.#room;
     if (!room) return errorResponse(errorBody("room_not_found"));
-    // Only the Worker's inspector route, which checks the INSPECTOR var, forwards this path.
-    if (new URL(request.url).pathname.endsWith("/inspect")) return this.#inspectors.accept(this.#out, this.#inspected(room));
-    const token = request.headers.get(RECONNECT_HEADER);
-    const claims = JSON.parse(request.headers.get(SEAT_HEADER) ?? "null") as TicketClaims | null;
+    // What the Worker verified, from the one header it builds afresh; a malformed one is a typed 400.
+    const handoff = readHandoff(request);
+    if ("type" in handoff) return errorResponse(handoff);
+    // Only the Worker's inspector route, which checks the INSPECTOR var and the caller's credential, hands this over.
+    if (handoff.kind === "inspector") return this.#inspectors.accept(this.#out, this.#inspected(room));
     // Seat accounting below is synchronous (no await), so concurrent upgrades can never overfill the room.
     const state = { roomId: room.meta.roomId, game: room.game, record: room.record, storage: this.#storage, spectators: this.ctx.getWebSockets(SPECTATORS).length };
-    const admitted = token ? admitReconnect(state, token) : claims ? admitTicket(state, claims) : errorBody("bad_ticket");
+    const admitted = handoff.kind === "reconnect" ? admitReconnect(state, handoff.token) : admitTicket(state, handoff.claims);
     if ("type" in admitted) return errorResponse(admitted);
     const { identity } = admitted;
     if (identity.role === "player") this.#reserved.redeem(identity.playerId);
@@ -160,8 +161,7 @@ export class GameRoom extends DurableObject<Env> {
     const tags = identity.role === "spectator" ? [SPECTATORS] : [playerTag(identity.playerId), teamTag(identity.team), identity.audience];
     this.ctx.acceptWebSocket(server, [...new Set(tags)]);
     this.#live.accepted(server, identity, this.now(), this.#settings.idleTimeoutMs);
-    const held = Number(new URL(request.url).searchParams.get("version") ?? Number.NaN);
-    const resumeFrom = token && Number.isInteger(held) ? held : undefined;
+    const resumeFrom = handoff.kind === "reconnect" ? handoff.resumeFrom : undefined;
     this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted), room.game, room.record, identity.audience, resumeFrom);
     // A match that ended while this client was away (a code change, say) tells it why.
     if (isEnded(room.record)) this.#out.send(server, resultText(room.record));
