@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/worker/app.ts";
 
 const PAGE = "http://127.0.0.1:5173";
-/** The bindings with ALLOWED_ORIGINS set as a deployment sets it (typed "" from wrangler.toml's literal). */
-const allowing = (origins: string): Env => ({ ...env, ALLOWED_ORIGINS: origins }) as unknown as Env;
+/** A deployment's bindings (no DEV_MODE, a real secret) with ALLOWED_ORIGINS set (typed "" from wrangler.toml's literal). */
+const allowing = (origins: string): Env =>
+  ({ ...env, DEV_MODE: "off", TICKET_SECRET: "cors-test-secret-0123456789abcdefghijklmnop", ALLOWED_ORIGINS: origins }) as unknown as Env;
 const withPage = allowing(`https://other.example, ${PAGE}`);
 
 const call = (path: string, init: RequestInit = {}, bindings: Env = withPage) =>
