@@ -98,7 +98,7 @@ describe("npm run dev", () => {
     bob.close();
   });
 
-  it("replays a finished match under plain Node with the docs' `npm run replay`, to the room's own hash", async () => {
+  it("replays a finished match under plain Node with the docs' `npm run replay`, to the final record's hash", async () => {
     const url = (server as DevServer).url;
     const roomId = await createRoom(url, "tic-tac-toe");
     const [first, second] = [await player(url, roomId, "ann"), await player(url, roomId, "bob")];
