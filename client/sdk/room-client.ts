@@ -1,15 +1,15 @@
 // A room connection: holds the audience's view, applies patches in order, resyncs on any gap, and keeps
 // unacknowledged actions in an outbox so they survive a change of socket.
-import type { ActionsOf, ViewOf } from "../../src/engine/define-game.ts";
-import type { ErrorBody } from "../../src/protocol/errors.ts";
-import type { ActionMessage, ServerMessage, WelcomeMessage } from "../../src/protocol/messages.ts";
-import type { RoomView } from "../../src/engine/views.ts";
+import type { ActionsOf, GameError, ResultOf, ViewOf } from "../../src/protocol/game-types.ts";
+import type { ActionMessage, RoomView, ServerMessage, WelcomeMessage } from "../../src/protocol/messages.ts";
+import { closes } from "../../src/protocol/close-codes.ts";
 import { applyOps } from "./patch.ts";
 
-export interface RoomClientOptions {
+export interface RoomClientOptions<G = unknown> {
   /** Called after every change of the local view (snapshot, applied patch, result). */
   readonly onChange?: () => void;
-  readonly onError?: (error: ErrorBody) => void;
+  /** Errors the room sends; for `rejected`, `detail` is typed as one of the game's reasons. */
+  readonly onError?: (error: GameError<G>) => void;
   /** Called for every server message before the client handles it, with its raw text. */
   readonly onMessage?: (message: ServerMessage, text: string) => void;
   /**
@@ -24,17 +24,24 @@ export interface RoomClientOptions {
   readonly receiptEveryMs?: number;
 }
 
-/** Typed over a game definition so `send` checks action names and payloads at compile time. */
+/** How long to wait before asking again when the room refused a resync as too soon (`resync_limited`). */
+const RESYNC_RETRY_MS = 1_000;
+
+/**
+ * Typed over a game definition so `send` checks action names and payloads at compile time. Everything it
+ * retains is bounded: the view, one outbox entry per unacknowledged action, and a couple of timers.
+ */
 export class RoomClient<G> {
   socket: WebSocket | undefined;
-  readonly acked = new Set<number>();
+  /** The highest seq the room acknowledged (acks arrive in seq order). */
+  lastAcked = 0;
   welcome: WelcomeMessage | undefined;
   /** The roster and this audience's game view. */
   view: RoomView<ViewOf<G>> | undefined;
   /** The version of `view`; -1 while none is held or a resync is on its way. */
   version = -1;
   /** What the game's `endIf` returned, once the match has ended. */
-  result: unknown;
+  result: ResultOf<G> | undefined;
   /** Patches that did not fit the held version or did not apply; each one triggered a resync. */
   gaps = 0;
   #seq = 0;
@@ -43,11 +50,12 @@ export class RoomClient<G> {
   /** Whether the current socket has been welcomed; actions wait in the outbox until it has. */
   #welcomed = false;
   #receipt: { sent: number; timer: ReturnType<typeof setTimeout> | undefined } = { sent: -1, timer: undefined };
-  readonly #options: RoomClientOptions;
+  #resyncRetry: ReturnType<typeof setTimeout> | undefined;
+  readonly #options: RoomClientOptions<G>;
   readonly #listener = (event: MessageEvent) => this.#receive(String(event.data));
 
   /** Connect to a socket URL (from `joinRoom`), adopt a socket, or wait for `attach`. */
-  constructor(socket?: string | WebSocket, options: RoomClientOptions = {}) {
+  constructor(socket?: string | WebSocket, options: RoomClientOptions<G> = {}) {
     this.#options = options;
     if (options.resume) {
       this.view = options.resume.view as RoomView<ViewOf<G>>;
@@ -90,9 +98,11 @@ export class RoomClient<G> {
     this.#write(JSON.stringify({ type: "resync" }));
   }
 
+  /** Stop the client's timers and close its socket for good. */
   close(): void {
     if (this.#receipt.timer !== undefined) clearTimeout(this.#receipt.timer);
-    this.socket?.close(1000, "leaving");
+    if (this.#resyncRetry !== undefined) clearTimeout(this.#resyncRetry);
+    this.socket?.close(closes.left.code, "leaving");
   }
 
   /** Sends on an open socket; a closed one drops the frame, and the outbox or a resync covers what mattered. */
@@ -101,7 +111,7 @@ export class RoomClient<G> {
   }
 
   #receive(text: string): void {
-    const message = JSON.parse(text) as ServerMessage<RoomView<ViewOf<G>>>;
+    const message = JSON.parse(text) as ServerMessage<RoomView<ViewOf<G>>, ResultOf<G>>;
     this.#options.onMessage?.(message, text);
     switch (message.type) {
       case "welcome":
@@ -123,18 +133,28 @@ export class RoomClient<G> {
         return this.#changed();
       }
       case "ack":
-        this.acked.add(message.seq);
+        this.lastAcked = Math.max(this.lastAcked, message.seq);
         this.#outbox.delete(message.seq);
         return;
       case "error":
         if (message.seq !== undefined) this.#outbox.delete(message.seq);
-        return this.#options.onError?.(message);
+        // A resync asked too soon after the last one: the view is still stale, so ask again once allowed.
+        if (message.code === "resync_limited") this.#retryResync();
+        return this.#options.onError?.(message as GameError<G>);
       case "result":
         this.result = message.result;
         return this.#options.onChange?.();
       case "pong":
         return;
     }
+  }
+
+  #retryResync(): void {
+    if (this.#resyncRetry !== undefined) return;
+    this.#resyncRetry = setTimeout(() => {
+      this.#resyncRetry = undefined;
+      if (this.version === -1) this.resync();
+    }, RESYNC_RETRY_MS);
   }
 
   #welcome(message: WelcomeMessage): void {

@@ -3,17 +3,10 @@ import { createDraft, finishDraft, freeze } from "immer";
 import { errorBody, type ErrorBody, type ErrorCode } from "../protocol/errors.ts";
 import { isRejection, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
 import { createRandom } from "./random.ts";
+import type { Presence, Seat } from "../protocol/messages.ts";
 
-export type Presence = "connected" | "away" | "left";
-
-/** A player's seat as every audience sees it in the roster. */
-export interface Seat {
-  readonly name: string;
-  readonly team: string;
-  readonly presence: Presence;
-  /** While away: when the held seat is given up (ms since the epoch). */
-  readonly awayUntil?: number;
-}
+// The roster's shape is on the wire, so the protocol defines it.
+export type { Presence, Seat };
 
 /** Everything that defines a match at one moment; persisted as the checkpoint. */
 export interface MatchRecord<State = unknown> {
