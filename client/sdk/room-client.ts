@@ -1,7 +1,7 @@
 // A room connection: holds the audience's view, applies patches in order, resyncs on any gap, and keeps
 // unacknowledged actions in an outbox so they survive a change of socket.
 import type { ActionsOf, GameError, ResultOf, ViewOf } from "../../src/protocol/game-types.ts";
-import type { ActionMessage, RoomView, ServerMessage, WelcomeMessage } from "../../src/protocol/messages.ts";
+import type { ActionMessage, ResultMessage, RoomView, SeenMessage, ServerMessage, WelcomeMessage } from "../../src/protocol/messages.ts";
 import { closes } from "../../src/protocol/close-codes.ts";
 import { applyOps } from "./patch.ts";
 
@@ -42,6 +42,8 @@ export class RoomClient<G> {
   version = -1;
   /** What the game's `endIf` returned, once the match has ended. */
   result: ResultOf<G> | undefined;
+  /** The message that ended the match, with everything the room said about the ending. */
+  ended: ResultMessage<ResultOf<G>> | undefined;
   /** Patches that did not fit the held version or did not apply; each one triggered a resync. */
   gaps = 0;
   #seq = 0;
@@ -49,7 +51,8 @@ export class RoomClient<G> {
   readonly #outbox = new Map<number, string>();
   /** Whether the current socket has been welcomed; actions wait in the outbox until it has. */
   #welcomed = false;
-  #receipt: { sent: number; timer: ReturnType<typeof setTimeout> | undefined } = { sent: -1, timer: undefined };
+  /** The newest version read on this socket, the last one reported, and the pending report. */
+  #receipt: { read: number; sent: number; timer: ReturnType<typeof setTimeout> | undefined } = { read: -1, sent: -1, timer: undefined };
   #resyncRetry: ReturnType<typeof setTimeout> | undefined;
   readonly #options: RoomClientOptions<G>;
   readonly #listener = (event: MessageEvent) => this.#receive(String(event.data));
@@ -69,6 +72,9 @@ export class RoomClient<G> {
     this.socket?.removeEventListener("message", this.#listener);
     this.socket = socket;
     this.#welcomed = false;
+    // The room meters each socket on its own, from its first receipt.
+    this.#receipt.read = -1;
+    this.#receipt.sent = -1;
     socket.addEventListener("message", this.#listener);
   }
 
@@ -117,10 +123,12 @@ export class RoomClient<G> {
       case "welcome":
         return this.#welcome(message);
       case "snapshot":
+        this.#read(message.version);
         this.view = message.view;
         this.version = message.version;
         return this.#changed();
       case "patch": {
+        this.#read(message.to);
         // Patches that arrive while a resync is on its way are superseded by its snapshot.
         if (this.version === -1) return;
         const next = message.from === this.version && this.view !== undefined ? applyOps(this.view, message.ops) : undefined;
@@ -139,9 +147,10 @@ export class RoomClient<G> {
       case "error":
         if (message.seq !== undefined) this.#outbox.delete(message.seq);
         // A resync asked too soon after the last one: the view is still stale, so ask again once allowed.
-        if (message.code === "resync_limited") this.#retryResync();
+        if (message.code === "resync_limited") this.#retryResync(Number(message.detail));
         return this.#options.onError?.(message as GameError<G>);
       case "result":
+        this.ended = message;
         this.result = message.result;
         return this.#options.onChange?.();
       case "pong":
@@ -149,12 +158,24 @@ export class RoomClient<G> {
     }
   }
 
-  #retryResync(): void {
+  #retryResync(waitMs: number): void {
     if (this.#resyncRetry !== undefined) return;
-    this.#resyncRetry = setTimeout(() => {
-      this.#resyncRetry = undefined;
-      if (this.version === -1) this.resync();
-    }, RESYNC_RETRY_MS);
+    this.#resyncRetry = setTimeout(
+      () => {
+        this.#resyncRetry = undefined;
+        if (this.version === -1) this.resync();
+      },
+      Number.isFinite(waitMs) && waitMs >= 0 ? Math.min(waitMs, RESYNC_RETRY_MS) : RESYNC_RETRY_MS,
+    );
+  }
+
+  /**
+   * An update was read: receipts report it even when it could not be applied (a gap, a resync on its way),
+   * since the room meters what was read, and one that is holding updates back waits for exactly this.
+   */
+  #read(version: number): void {
+    this.#receipt.read = Math.max(this.#receipt.read, version);
+    this.#scheduleReceipt();
   }
 
   #welcome(message: WelcomeMessage): void {
@@ -169,7 +190,6 @@ export class RoomClient<G> {
   }
 
   #changed(): void {
-    this.#scheduleReceipt();
     this.#options.onChange?.();
   }
 
@@ -178,9 +198,10 @@ export class RoomClient<G> {
     if (every === undefined || this.#receipt.timer !== undefined) return;
     this.#receipt.timer = setTimeout(() => {
       this.#receipt.timer = undefined;
-      if (this.version === -1 || this.version === this.#receipt.sent) return;
-      this.#receipt.sent = this.version;
-      this.#write(JSON.stringify({ type: "seen", version: this.version }));
+      const { read, sent } = this.#receipt;
+      if (read === -1 || read === sent) return;
+      this.#receipt.sent = read;
+      this.#write(JSON.stringify({ type: "seen", version: read } satisfies SeenMessage));
     }, every);
   }
 }

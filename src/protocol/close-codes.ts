@@ -25,6 +25,8 @@ export const closes = {
 } as const satisfies Record<string, { code: number; reconnect: boolean; meaning: string }>;
 
 export type CloseName = keyof typeof closes;
+/** The codes a room closes sockets with; the others only a client observes or uses itself. */
+export type ServerCloseName = Exclude<CloseName, "abnormal" | "dropped" | "seatGone">;
 export type CloseCode = (typeof closes)[CloseName]["code"];
 
 const byCode: ReadonlyMap<number, (typeof closes)[CloseName]> = new Map(Object.values(closes).map((close) => [close.code, close]));

@@ -3,19 +3,19 @@ import { DurableObject } from "cloudflare:workers";
 import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { advance, createMatch, loggedEntries, type LogEntry, type MatchRecord, type Step } from "../../engine/match.ts";
 import { hashOf } from "../../engine/hash.ts";
-import { INSPECTOR } from "../../protocol/inspection.ts";
 import { PING, PONG, type ResultMessage } from "../../protocol/messages.ts";
-import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../../engine/views.ts";
+import { playerTag, seatedAudiences, SPECTATORS } from "../../engine/views.ts";
 import { gameNamed } from "../../games/index.ts";
-import { admitReconnect, admitTicket, Identities, RECONNECT_HEADER, SEAT_HEADER, welcomeFor } from "./admission.ts";
-import { closeQuietly, Fanout } from "./fanout.ts";
+import { admitReconnect, admitTicket, RECONNECT_HEADER, SEAT_HEADER, welcomeFor } from "./admission.ts";
+import { Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "../http.ts";
 import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
 import { reportRoom } from "../matchmaker/matchmaker.ts";
 import { Inbox } from "./inbox.ts";
-import { Inspectors, isInspector, type Inspected } from "./inspector.ts";
+import { Inspectors, type Inspected } from "./inspector.ts";
 import { Liveness } from "./liveness.ts";
 import type { RateLimits } from "./flood.ts";
+import { RoomSockets } from "./sockets.ts";
 import { RoomStorage } from "./storage.ts";
 import { restore, type LiveRoom } from "./state.ts";
 import { describeRoom, Reservations, summarize, type Reservation } from "./seating.ts";
@@ -27,12 +27,12 @@ import type { TicketClaims } from "../edge/ticket.ts";
 export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;
   #room: LiveRoom | undefined;
-  #out: Fanout;
+  #sockets = new RoomSockets(this.ctx);
+  #inspectors = new Inspectors(this.#sockets);
+  #out = new Fanout(this.#sockets, this.#inspectors);
   #inbox = new Inbox();
-  #inspectors = new Inspectors(this.ctx);
-  #live: Liveness;
+  #live = new Liveness(this.ctx, this.#sockets);
   #reserved = new Reservations();
-  #identities = new Identities();
   #timeline: Timeline | undefined;
   /** The alarm as this instance last set it; undefined when unknown (after a wake). */
   #alarmAt: number | null | undefined;
@@ -50,8 +50,6 @@ export class GameRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#storage = new RoomStorage(ctx.storage.sql);
-    this.#out = new Fanout(ctx);
-    this.#live = new Liveness(ctx);
     // Heartbeats are answered by the runtime, so an idle room with open sockets can hibernate.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     ctx.blockConcurrencyWhile(async () => {
@@ -108,7 +106,7 @@ export class GameRoom extends DurableObject<Env> {
     const room = this.#room;
     if (!room) return errorResponse(errorBody("room_not_found"));
     // Only the Worker's inspector route, which checks the INSPECTOR var, forwards this path.
-    if (new URL(request.url).pathname.endsWith("/inspect")) return this.#inspectors.accept(this.#out, this.#inspected(room));
+    if (new URL(request.url).pathname.endsWith("/inspect")) return this.#inspectors.accept(this.#out, this.#inspected(room), this.now());
     const token = request.headers.get(RECONNECT_HEADER);
     const claims = JSON.parse(request.headers.get(SEAT_HEADER) ?? "null") as TicketClaims | null;
     // Seat accounting below is synchronous (no await), so concurrent upgrades can never overfill the room.
@@ -116,16 +114,12 @@ export class GameRoom extends DurableObject<Env> {
     const admitted = token ? admitReconnect(state, token) : claims ? admitTicket(state, claims) : errorBody("bad_ticket");
     if ("type" in admitted) return errorResponse(admitted);
     const { identity } = admitted;
-    if (identity.role === "player") {
-      this.#reserved.redeem(identity.playerId);
-      // One socket per player: the newer connection replaces the older one.
-      for (const old of this.ctx.getWebSockets(playerTag(identity.playerId))) closeQuietly(old, 4001, "replaced by a newer connection");
-    }
+    if (identity.role === "player") this.#reserved.redeem(identity.playerId);
     this.#commit(admitted.entries, 0);
     const { 0: client, 1: server } = new WebSocketPair();
-    const tags = identity.role === "spectator" ? [SPECTATORS] : [playerTag(identity.playerId), teamTag(identity.team), identity.audience];
-    this.ctx.acceptWebSocket(server, [...new Set(tags)]);
-    this.#live.accepted(server, identity, this.now(), timings(this.env).idleTimeoutMs);
+    // Tags, attachment, and the newer connection replacing an older one of the same player.
+    this.#sockets.accept(server, identity, this.now());
+    this.#live.accepted(this.now(), timings(this.env).idleTimeoutMs);
     const held = Number(new URL(request.url).searchParams.get("version") ?? Number.NaN);
     const resumeFrom = token && Number.isInteger(held) ? held : undefined;
     this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted), room.game, room.record, identity.audience, resumeFrom);
@@ -135,14 +129,14 @@ export class GameRoom extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
     const room = this.#room;
-    const identity = this.#identities.of(ws);
-    if (room && isInspector(identity)) return this.#inspectors.receive(ws, frame, this.#out, this.#inspected(room));
+    if (room && this.#sockets.isInspector(ws)) return this.#inspectors.receive(ws, frame, this.#out, this.#inspected(room));
+    const identity = this.#sockets.identity(ws);
     this.#stats.messagesIn += 1;
-    if (!room || !identity) return closeQuietly(ws, 1011, "room not loaded");
+    if (!room || !identity) return this.#sockets.close(ws, "serverError", "room not loaded");
     this.#live.heard(ws, this.now());
     const receipt = this.#inbox.receive(ws, frame, identity, room.game, room.record, this.now());
     if (receipt.kind === "reply") this.#out.send(ws, receipt.text);
-    else if (receipt.kind === "close") closeQuietly(ws, receipt.code, receipt.reason);
+    else if (receipt.kind === "close") this.#sockets.close(ws, receipt.close, receipt.reason);
     else if (receipt.kind === "resync") this.#out.resync(ws, room.game, room.record, identity.audience);
     else if (receipt.kind === "seen") this.#out.seen(ws, receipt.version, room.game, room.record, identity.audience);
     // A turn-based game (or an ended one) applies each action at once; a realtime one on its next tick,
@@ -201,7 +195,7 @@ export class GameRoom extends DurableObject<Env> {
   }
 
   #dropped(ws: WebSocket): void {
-    closeQuietly(ws, 1000, "closed");
+    this.#sockets.close(ws, "left", "closed");
     const away = this.#away(ws);
     if (away.length > 0) this.#commit(away, 0);
     // Also when a spectator leaves: the last socket gone takes the idle sweep off the alarm.
@@ -210,7 +204,7 @@ export class GameRoom extends DurableObject<Env> {
 
   /** A player's last socket went away: hold the seat for the grace period, then the alarm lets it go. */
   #away(ws: WebSocket): LogEntry[] {
-    const identity = this.#identities.of(ws);
+    const identity = this.#sockets.identity(ws);
     const room = this.#room;
     if (!identity || !room || identity.role !== "player") return [];
     const others = this.ctx.getWebSockets(playerTag(identity.playerId)).filter((s) => s !== ws && s.readyState === WebSocket.OPEN);
@@ -220,7 +214,7 @@ export class GameRoom extends DurableObject<Env> {
 
   /** The retention period after the match ended is over: close every socket and clear the storage. */
   #close(): void {
-    for (const ws of this.ctx.getWebSockets()) closeQuietly(ws, 4002, "room closed");
+    this.#sockets.closeAll("roomClosed");
     this.#storage.clear();
     this.#room = undefined;
     this.#timeline = undefined;
@@ -234,7 +228,7 @@ export class GameRoom extends DurableObject<Env> {
   /** A realtime match with someone connected keeps the tick loop running; an inspector alone does not. */
   #ticking(): boolean {
     const room = this.#room;
-    return !!room && room.game.realtime && room.record.result === undefined && this.ctx.getWebSockets().length > this.ctx.getWebSockets(INSPECTOR).length;
+    return !!room && room.game.realtime && room.record.result === undefined && this.#sockets.hasClients();
   }
 
   #inspected(room: LiveRoom): Inspected {
