@@ -154,6 +154,9 @@ export class GameSession<N extends GameName> {
    * Safe at any moment: during a backoff it connects at once, while an attempt is under way it does nothing more.
    */
   reconnect(): void {
+    // A socket open but not yet welcomed is the fresh connection: the room has already rotated the reconnect
+    // token, and the new one arrives only in the welcome, so dropping it now would lose the seat.
+    if (this.status === "open" && !this.client.welcomed) return;
     this.#socket.drop("reconnect requested");
   }
 

@@ -33,7 +33,7 @@ const RESYNC_RETRY_MS = 1_000;
  */
 export class RoomClient<G> {
   socket: WebSocket | undefined;
-  /** The highest seq the room acknowledged (acks arrive in seq order). */
+  /** The highest seq the room has processed, by its acks (which arrive in seq order) or a welcome's `lastSeq`. */
   lastAcked = 0;
   welcome: WelcomeMessage | undefined;
   /** The roster and this audience's game view. */
@@ -81,6 +81,11 @@ export class RoomClient<G> {
   /** The highest seq sent (or processed by the room before this connection). */
   get lastSeq(): number {
     return this.#seq;
+  }
+
+  /** Whether the current socket has been welcomed (it holds the seat, and the welcome's reconnect token is the live one). */
+  get welcomed(): boolean {
+    return this.#welcomed;
   }
 
   /** Actions sent and not yet acknowledged. */
@@ -182,6 +187,8 @@ export class RoomClient<G> {
     this.welcome = message;
     this.#welcomed = true;
     this.#seq = Math.max(this.#seq, message.lastSeq);
+    // Processed while no socket could carry the ack: the welcome says so instead.
+    this.lastAcked = Math.max(this.lastAcked, message.lastSeq);
     // What the room processed before this socket needs no resend; the rest goes again with the same seq.
     for (const [seq, text] of this.#outbox) {
       if (seq <= message.lastSeq) this.#outbox.delete(seq);

@@ -144,8 +144,8 @@ export class GameRoom extends DurableObject<Env> {
     else if (receipt.kind === "queued" && !(room.game.realtime && room.record.result === undefined)) this.#commit([], 0);
   }
 
-  override async webSocketClose(ws: WebSocket): Promise<void> {
-    this.#dropped(ws);
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.#dropped(ws, code);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
@@ -194,8 +194,8 @@ export class GameRoom extends DurableObject<Env> {
     return { game: room.game.name, preset: room.record.preset, seed: room.record.seed, ...log, hash: hashOf(room.record) };
   }
 
-  #dropped(ws: WebSocket): void {
-    this.#sockets.close(ws, "left", "closed");
+  #dropped(ws: WebSocket, code?: number): void {
+    this.#sockets.answerClose(ws, code);
     const away = this.#away(ws);
     if (away.length > 0) this.#commit(away, 0);
     // Also when a spectator leaves: the last socket gone takes the idle sweep off the alarm.

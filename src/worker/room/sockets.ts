@@ -104,6 +104,20 @@ export class RoomSockets {
     }
   }
 
+  /**
+   * Answer a close the client started. Its close event reports the code of this answer, so the code it
+   * sent is echoed (RFC 6455 §5.5.1) when it may be sent at all: a client that dropped to reconnect must
+   * not read "left" and stop.
+   */
+  answerClose(ws: WebSocket, code: number | undefined): void {
+    const sendable = code !== undefined && (code === closes.left.code || (code >= 3000 && code <= 4999));
+    try {
+      ws.close(sendable ? code : closes.left.code, "closed");
+    } catch {
+      // Already closed: nothing left to do.
+    }
+  }
+
   closeAll(name: ServerCloseName): void {
     for (const ws of this.#ctx.getWebSockets()) this.close(ws, name);
   }
