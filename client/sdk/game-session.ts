@@ -163,7 +163,7 @@ export class GameSession<N extends GameName> {
   /** Leave for good: stops the heartbeat, any pending retry, and the socket (also one still opening). */
   leave(): void {
     clearInterval(this.#heartbeat);
-    this.client.close();
+    this.client.leave();
     this.#socket.close(closes.left.code, "leaving");
   }
 

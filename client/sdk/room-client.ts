@@ -109,7 +109,16 @@ export class RoomClient<G> {
     this.#write(JSON.stringify({ type: "resync" }));
   }
 
-  /** Stop the client's timers and close its socket for good. */
+  /**
+   * Give the seat up at once (`{"type":"leave"}`, which the room answers by freeing it rather than holding it
+   * for the grace period), then close.
+   */
+  leave(): void {
+    this.#write(JSON.stringify({ type: "leave" }));
+    this.close();
+  }
+
+  /** Stop the client's timers and close its socket for good; the room holds the seat as for any dropped connection. */
   close(): void {
     if (this.#receipt.timer !== undefined) clearTimeout(this.#receipt.timer);
     if (this.#resyncRetry !== undefined) clearTimeout(this.#resyncRetry);
