@@ -2,6 +2,7 @@
 import type { Game, PlayerInfo } from "./define-game.ts";
 import { configOf, seatedPlayer, type MatchRecord } from "./match.ts";
 import { diff } from "./patch.ts";
+import { viewText } from "./view-text.ts";
 import type { AudienceKey, PatchMessage, RoomView, SnapshotMessage } from "../protocol/messages.ts";
 
 // Wire shapes, defined with the protocol; re-exported because audiences are this module's subject.
@@ -74,5 +75,8 @@ export function updateFor(sent: Sent, view: unknown, version: number): Update | 
   return { text: snapshot.length < patch.length ? snapshot : patch, sent: { version, view, snapshotLength: snapshot.length } };
 }
 
-export const snapshotText = (sent: Sent): string =>
-  JSON.stringify({ type: "snapshot", version: sent.version, view: sent.view } satisfies SnapshotMessage);
+/** A snapshot's text; large unchanged parts of the view reuse their text from earlier snapshots (see view-text.ts). */
+export function snapshotText(sent: Sent): string {
+  const message = { type: "snapshot", version: sent.version, view: sent.view } satisfies SnapshotMessage;
+  return `{"type":"${message.type}","version":${message.version},"view":${viewText(message.view)}}`;
+}
