@@ -251,7 +251,7 @@ export class Bot {
   }
 
   get maxAcked(): number {
-    return Math.max(0, ...this.client.acked);
+    return this.client.lastAcked;
   }
 
   /** Send an input with the next seq; returns the seq, or 0 when the socket is no longer open. */

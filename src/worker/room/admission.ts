@@ -18,19 +18,6 @@ export interface SocketIdentity {
   readonly audience: AudienceKey;
 }
 
-/** Socket identities, read from the attachment once per socket per wake: a structured-clone read per message adds up. */
-export class Identities {
-  #known = new WeakMap<WebSocket, SocketIdentity>();
-
-  of(ws: WebSocket): SocketIdentity | null {
-    const known = this.#known.get(ws);
-    if (known) return known;
-    const identity = ws.deserializeAttachment() as SocketIdentity | null;
-    if (identity) this.#known.set(ws, identity);
-    return identity;
-  }
-}
-
 export interface Admission {
   readonly identity: SocketIdentity;
   /** Seat changes to commit before the socket is accepted. */
