@@ -1,8 +1,12 @@
 // Bundles the demo and the dev inspector (each with the SDK it uses) into client/dist for Workers Static Assets; wrangler runs it.
 import { build } from "esbuild";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 
 const out = new URL("./dist/", import.meta.url);
+// wrangler names the command that runs this build. Source maps only under `wrangler dev`, since all of
+// dist/ is public once deployed; any other build starts from an empty dist/, so no dev map is deployed.
+const dev = process.env.WRANGLER_COMMAND === "dev";
+if (!dev) await rm(out, { recursive: true, force: true });
 // Each page: its entry, where its bundle goes, and the files served as they are, next to the bundle.
 const pages = [
   { from: "demo", to: "", statics: ["index.html", "style.css", "favicon.svg"] },
@@ -19,7 +23,7 @@ for (const page of pages) {
     format: "esm",
     target: "es2022",
     minify: true,
-    sourcemap: true,
+    sourcemap: dev,
     outfile: new URL("main.js", dir).pathname,
     logLevel: "warning",
   });

@@ -68,10 +68,13 @@ export function errorBody(code: ErrorCode, extra: { seq?: number; detail?: strin
 
 /** A thrown error that carries a code, for the few places where throwing is the natural exit. */
 export class CodedError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly detail?: string,
-  ) {
+  // Plain fields, not parameter properties: Node runs this file by stripping types, which cannot rewrite those.
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, detail?: string) {
     super(detail ? `${code}: ${detail}` : code);
+    this.code = code;
+    this.detail = detail;
   }
 }

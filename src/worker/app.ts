@@ -4,13 +4,15 @@ import { CodedError, errorBody } from "../protocol/errors.ts";
 import { errorResponse } from "./http.ts";
 import { matchmaking } from "./routes/matchmaking.ts";
 import { originPolicy } from "./edge/origin.ts";
+import { cors } from "./edge/cors.ts";
 import { secretGate } from "./edge/deployment.ts";
 import { inspector } from "./routes/inspect.ts";
 import { rooms } from "./routes/rooms.ts";
 
 export const app = new Hono<{ Bindings: Env }>()
   .get("/api/health", (c) => c.json({ ok: true }))
-  .use("/api/*", originPolicy, secretGate)
+  // CORS right after the origin policy (which refuses other origins first), so the gate's refusals are readable too.
+  .use("/api/*", originPolicy, cors, secretGate)
   .use("/rooms/*", originPolicy, secretGate)
   .route("/", matchmaking)
   .route("/", rooms)
