@@ -6,6 +6,7 @@ import { matchmaking } from "./routes/matchmaking.ts";
 import { originPolicy } from "./edge/origin.ts";
 import { inspector } from "./routes/inspect.ts";
 import { rooms } from "./routes/rooms.ts";
+import { catalogRoutes } from "./routes/games.ts";
 
 export const app = new Hono<{ Bindings: Env }>()
   .get("/api/health", (c) => c.json({ ok: true }))
@@ -14,6 +15,7 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/", matchmaking)
   .route("/", rooms)
   .route("/", inspector)
+  .route("/", catalogRoutes)
   .notFound(() => errorResponse(errorBody("not_found")))
   .onError((error) => {
     console.error("request failed", error);
