@@ -45,6 +45,9 @@ export function mountHud(session: DemoSession, leave: () => void): Hud {
 
   const code = session.code;
   share.hidden = code === undefined;
+  // Big while you wait alone for a friend; one line once someone else is seated, or as soon as you put it away.
+  let shareTucked = false;
+  byId("share-hide").addEventListener("click", () => ((shareTucked = true), update()), { signal });
   if (code !== undefined) {
     byId("code").textContent = code;
     const link = `${location.origin}/?code=${code}`;
@@ -74,8 +77,10 @@ export function mountHud(session: DemoSession, leave: () => void): Hud {
     latency.dataset["quality"] = ms === undefined ? "" : ms < 80 ? "good" : ms < 200 ? "fair" : "poor";
 
     const seated = Object.values(session.view?.roster ?? {}).filter((seat) => seat.presence !== "left").length;
-    share.classList.toggle("waiting", seated < 2);
-    byId("share-hint").textContent = seated < 2 ? "Waiting for a friend to join…" : "";
+    const waiting = seated < 2 && !shareTucked;
+    share.classList.toggle("waiting", waiting);
+    byId("share-hide").hidden = !waiting;
+    byId("share-hint").textContent = waiting ? "Waiting for a friend to join…" : "";
 
     banner.hidden = session.status === "open" || session.status === "connecting";
     bannerLeave.hidden = session.status !== "closed";

@@ -1,0 +1,89 @@
+// Who is in the room, on every game page: each seat's name, team and presence (away counts down to the seat's
+// release), and a notice whenever someone joins, drops, comes back or leaves.
+import type { Seat } from "../../src/engine/match.ts";
+import { byId, h } from "./dom.ts";
+import { type DemoSession, teamColor, teamName } from "./games.ts";
+
+type Roster = Readonly<Record<string, Seat>>;
+
+const NOTICE_MS = 8_000;
+const MAX_NOTICES = 4;
+// Seats that left (or were removed from the roster) stay listed as "left" for a while; at most this many.
+const MAX_GONE = 8;
+
+export function mountPeople(session: DemoSession): () => void {
+  const list = byId("roster");
+  const notices = byId("notices");
+  byId("people").hidden = false;
+  let seen: Roster | undefined;
+  const gone = new Map<string, Seat>();
+  let shownKey = "";
+
+  function notify(text: string, kind: "join" | "drop" | "back" | "left"): void {
+    const item = h("div", { class: `notice ${kind}`, role: "status" }, text);
+    notices.prepend(item);
+    while (notices.children.length > MAX_NOTICES) notices.lastElementChild?.remove();
+    setTimeout(() => item.remove(), NOTICE_MS);
+  }
+
+  /** Notices for what changed since the roster last seen; none for the roster a page first receives. */
+  function compare(before: Roster, after: Roster): void {
+    for (const [id, seat] of Object.entries(after)) {
+      if (id === session.playerId) continue;
+      const was = before[id];
+      if (!was && seat.presence !== "left") notify(`${seat.name} joined${seat.team ? ` (${teamName(seat.team)})` : ""}`, "join");
+      else if (was?.presence === "connected" && seat.presence === "away") notify(`${seat.name} dropped: seat held ${countdown(seat)}`, "drop");
+      else if (was?.presence === "away" && seat.presence === "connected") notify(`${seat.name} is back`, "back");
+      if (seat.presence === "left" && was && was.presence !== "left") notify(`${seat.name} left`, "left");
+    }
+    for (const [id, seat] of Object.entries(before)) {
+      if (id in after || id === session.playerId) continue;
+      if (seat.presence !== "left") notify(`${seat.name} left`, "left");
+      gone.set(id, { name: seat.name, team: seat.team, presence: "left" });
+      if (gone.size > MAX_GONE) gone.delete(gone.keys().next().value ?? "");
+    }
+  }
+
+  function render(roster: Roster): void {
+    const rows: [string, Seat][] = [...Object.entries(roster), ...[...gone].filter(([id]) => !(id in roster))];
+    const key = JSON.stringify([rows, rows.some(([, seat]) => seat.presence === "away") ? Math.floor(Date.now() / 1000) : 0]);
+    if (key === shownKey) return;
+    shownKey = key;
+    list.replaceChildren(
+      ...rows.map(([id, seat]) =>
+        h(
+          "li",
+          { class: `seat ${seat.presence}`, "data-player": id, "data-presence": seat.presence },
+          h("span", { class: "swatch", style: `background:${teamColor(seat.team)}` }),
+          h("span", { class: "seat-name" }, seat.name, ...(id === session.playerId ? [h("span", { class: "you" }, " (you)")] : [])),
+          h("span", { class: "seat-team" }, seat.team ? teamName(seat.team) : ""),
+          h("span", { class: "presence" }, seat.presence === "away" ? `away · ${countdown(seat)}` : seat.presence),
+        ),
+      ),
+    );
+    if (rows.length === 0) list.replaceChildren(h("li", { class: "seat empty" }, "Nobody is seated yet."));
+  }
+
+  function update(): void {
+    const roster = session.view?.roster;
+    if (!roster) return;
+    if (seen && seen !== roster) compare(seen, roster);
+    seen = roster;
+    render(roster);
+  }
+
+  update();
+  const stop = session.subscribe(update);
+  // Away seats count down every second, between roster changes.
+  const clock = setInterval(() => seen && render(seen), 1_000);
+  return () => {
+    stop();
+    clearInterval(clock);
+    notices.replaceChildren();
+    list.replaceChildren();
+    byId("people").hidden = true;
+  };
+}
+
+/** "27 s": how long an away seat is still held. */
+const countdown = (seat: Seat): string => (seat.awayUntil === undefined ? "" : `${Math.max(0, Math.ceil((seat.awayUntil - Date.now()) / 1000))} s`);
