@@ -5,6 +5,7 @@ import { type BoardContent, cellAt, cellCentre, cellName, drawBoards, type Layou
 import { byId, context2d, fitCanvas } from "./dom.ts";
 import { teamColor, teamName } from "./games.ts";
 import { hooks, resetCanvasHooks } from "./hooks.ts";
+import { isSeated } from "./people.ts";
 import type { ScreenContext } from "./screens.ts";
 
 const TEAMS = ["red", "blue"] as const;
@@ -36,7 +37,7 @@ export function mountBattleship(session: GameSession<"battleship">, { hud, playA
   const view = (): BattleshipView | undefined => session.view?.game ?? undefined;
   /** The name of the player seated on `team`, or undefined while nobody is. */
   const captain = (team: string): string | undefined =>
-    Object.values(session.view?.roster ?? {}).find((seat) => seat.team === team && seat.presence !== "left")?.name;
+    Object.values(session.view?.roster ?? {}).find((seat) => seat.team === team && isSeated(seat))?.name;
   const opponent = () => captain(theirs) ?? "Them";
   /** "Ann (Red)" for a spectator's labels: the side and who plays it. */
   const side = (team: string) => (captain(team) ? `${captain(team)} (${teamName(team)})` : teamName(team));

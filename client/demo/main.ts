@@ -84,7 +84,8 @@ function showLobby(): void {
 async function rejoin(roomId: string): Promise<DemoSession> {
   const [catalog, info] = await Promise.all([loadCatalog(), roomInfo(location.origin, roomId)]);
   const seat = loadSeat();
-  const held = seat?.roomId === roomId && info.players.some((player) => player.id === seat.playerId && player.presence !== "left");
+  // A seat given up is marked "left" or gone from the list altogether.
+  const held = seat?.roomId === roomId && info.players.some((player) => player.id === seat.playerId && (player.presence === "connected" || player.presence === "away"));
   if (seat && held && isRegistered(catalog, seat.game)) {
     try {
       return await join(seat.game, { via: "resume", roomId, token: seat.token, name: lobby.name() });

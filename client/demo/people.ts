@@ -5,6 +5,16 @@ import { byId, h } from "./dom.ts";
 import { type DemoSession, teamColor, teamName } from "./games.ts";
 
 type Roster = Readonly<Record<string, Seat>>;
+type Shown = "connected" | "away" | "left";
+
+/** A seat's presence as shown; the roster may mark a departed seat "left" or drop it, and both read as left here. */
+const presenceOf = (seat: Seat): Shown => {
+  const presence: string = seat.presence;
+  return presence === "connected" || presence === "away" ? presence : "left";
+};
+
+/** Whether a seat is still someone's (connected, or away and held). */
+export const isSeated = (seat: Seat): boolean => presenceOf(seat) !== "left";
 
 const NOTICE_MS = 8_000;
 const MAX_NOTICES = 4;
@@ -16,7 +26,7 @@ export function mountPeople(session: DemoSession): () => void {
   const notices = byId("notices");
   byId("people").hidden = false;
   let seen: Roster | undefined;
-  const gone = new Map<string, Seat>();
+  const gone = new Map<string, { name: string; team: string }>();
   let shownKey = "";
 
   function notify(text: string, kind: "join" | "drop" | "back" | "left"): void {
@@ -30,22 +40,25 @@ export function mountPeople(session: DemoSession): () => void {
   function compare(before: Roster, after: Roster): void {
     for (const [id, seat] of Object.entries(after)) {
       if (id === session.playerId) continue;
-      const was = before[id];
-      if (!was && seat.presence !== "left") notify(`${seat.name} joined${seat.team ? ` (${teamName(seat.team)})` : ""}`, "join");
-      else if (was?.presence === "connected" && seat.presence === "away") notify(`${seat.name} dropped: seat held ${countdown(seat)}`, "drop");
-      else if (was?.presence === "away" && seat.presence === "connected") notify(`${seat.name} is back`, "back");
-      if (seat.presence === "left" && was && was.presence !== "left") notify(`${seat.name} left`, "left");
+      const [was, now] = [before[id] ? presenceOf(before[id]) : undefined, presenceOf(seat)];
+      if (was === undefined && now !== "left") notify(`${seat.name} joined${seat.team ? ` (${teamName(seat.team)})` : ""}`, "join");
+      else if (was === "connected" && now === "away") notify(`${seat.name} dropped: seat held ${countdown(seat)}`, "drop");
+      else if (was === "away" && now === "connected") notify(`${seat.name} is back`, "back");
+      else if (was !== undefined && was !== "left" && now === "left") notify(`${seat.name} left`, "left");
     }
     for (const [id, seat] of Object.entries(before)) {
       if (id in after || id === session.playerId) continue;
-      if (seat.presence !== "left") notify(`${seat.name} left`, "left");
-      gone.set(id, { name: seat.name, team: seat.team, presence: "left" });
+      if (isSeated(seat)) notify(`${seat.name} left`, "left");
+      gone.set(id, { name: seat.name, team: seat.team });
       if (gone.size > MAX_GONE) gone.delete(gone.keys().next().value ?? "");
     }
   }
 
   function render(roster: Roster): void {
-    const rows: [string, Seat][] = [...Object.entries(roster), ...[...gone].filter(([id]) => !(id in roster))];
+    const rows: (readonly [string, { readonly name: string; readonly team: string; readonly presence: Shown; readonly awayUntil?: number }])[] = [
+      ...Object.entries(roster).map(([id, seat]) => [id, { ...seat, presence: presenceOf(seat) }] as const),
+      ...[...gone].filter(([id]) => !(id in roster)).map(([id, seat]) => [id, { ...seat, presence: "left" }] as const),
+    ];
     const key = JSON.stringify([rows, rows.some(([, seat]) => seat.presence === "away") ? Math.floor(Date.now() / 1000) : 0]);
     if (key === shownKey) return;
     shownKey = key;
@@ -86,4 +99,4 @@ export function mountPeople(session: DemoSession): () => void {
 }
 
 /** "27 s": how long an away seat is still held. */
-const countdown = (seat: Seat): string => (seat.awayUntil === undefined ? "" : `${Math.max(0, Math.ceil((seat.awayUntil - Date.now()) / 1000))} s`);
+const countdown = (seat: { awayUntil?: number }): string => (seat.awayUntil === undefined ? "" : `${Math.max(0, Math.ceil((seat.awayUntil - Date.now()) / 1000))} s`);

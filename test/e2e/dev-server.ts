@@ -46,6 +46,8 @@ export interface DevServerOptions {
   readonly readmeCommand?: boolean;
   /** Vars passed with `--var NAME:value`, over wrangler.toml's (`{ INSPECTOR: "on" }` serves the dev inspector). */
   readonly vars?: Readonly<Record<string, string>>;
+  /** The checkout to run (a scratch copy with a scaffolded game, say); this one by default. */
+  readonly root?: string;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
@@ -57,7 +59,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         "--persist-to", options.persistTo, "--show-interactive-dev-session=false",
         ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`])]];
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd: options.root ?? ROOT,
     // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
     env: { ...process.env, PATH: `${BIN}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
     detached: true,
@@ -113,18 +115,20 @@ export class TempServer {
   readonly #port: number;
   readonly #persistTo: string;
   readonly #vars: Readonly<Record<string, string>>;
+  readonly #root: string | undefined;
 
-  private constructor(current: DevServer, port: number, persistTo: string, vars: Readonly<Record<string, string>>) {
+  private constructor(current: DevServer, port: number, persistTo: string, vars: Readonly<Record<string, string>>, root: string | undefined) {
     this.current = current;
     this.#port = port;
     this.#persistTo = persistTo;
     this.#vars = vars;
+    this.#root = root;
   }
 
-  static async start(vars: Readonly<Record<string, string>> = {}): Promise<TempServer> {
+  static async start(vars: Readonly<Record<string, string>> = {}, root?: string): Promise<TempServer> {
     const persistTo = await mkdtemp(joinPath(tmpdir(), "game-room-"));
     const port = await freePort();
-    return new TempServer(await startDevServer({ port, persistTo, vars }), port, persistTo, vars);
+    return new TempServer(await startDevServer({ port, persistTo, vars, ...(root ? { root } : {}) }), port, persistTo, vars, root);
   }
 
   get url(): string {
@@ -133,7 +137,7 @@ export class TempServer {
 
   /** Start again on the same port and storage, after the current process was killed. */
   async restart(): Promise<DevServer> {
-    this.current = await startDevServer({ port: this.#port, persistTo: this.#persistTo, vars: this.#vars });
+    this.current = await startDevServer({ port: this.#port, persistTo: this.#persistTo, vars: this.#vars, ...(this.#root ? { root: this.#root } : {}) });
     return this.current;
   }
 
