@@ -35,6 +35,7 @@ export function mountGeneric<N extends GameName>(session: GameSession<N>, { play
   const client: UncheckedSend = session.client as unknown as UncheckedSend;
   let forms: ReturnType<typeof createActionForms> | undefined;
   let unmounted = false;
+  changesLine.textContent = "What each update changes is marked in the tree.";
 
   loadCatalog().then(
     (catalog) => {

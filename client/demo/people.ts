@@ -1,6 +1,7 @@
 // Who is in the room, on every game page: each seat's name, team and presence (away counts down to the seat's
 // release), and a notice whenever someone joins, drops, comes back or leaves.
 import type { Seat } from "../../src/engine/match.ts";
+import { loadCatalog } from "./catalog.ts";
 import { byId, h } from "./dom.ts";
 import { type DemoSession, teamColor, teamName } from "./games.ts";
 
@@ -28,6 +29,17 @@ export function mountPeople(session: DemoSession): () => void {
   let seen: Roster | undefined;
   const gone = new Map<string, { name: string; team: string }>();
   let shownKey = "";
+  // A game of one team (everyone "players") says nothing by naming it: teams show only when there are several.
+  let teams = true;
+  void loadCatalog().then(
+    (catalog) => {
+      teams = (catalog.find((game) => game.name === session.game)?.teams.length ?? 2) > 1;
+      shownKey = "";
+      if (seen) render(seen);
+    },
+    () => undefined,
+  );
+  const teamOf = (team: string): string => (teams && team ? teamName(team) : "");
 
   function notify(text: string, kind: "join" | "drop" | "back" | "left"): void {
     const item = h("div", { class: `notice ${kind}`, role: "status" }, text);
@@ -41,7 +53,7 @@ export function mountPeople(session: DemoSession): () => void {
     for (const [id, seat] of Object.entries(after)) {
       if (id === session.playerId) continue;
       const [was, now] = [before[id] ? presenceOf(before[id]) : undefined, presenceOf(seat)];
-      if (was === undefined && now !== "left") notify(`${seat.name} joined${seat.team ? ` (${teamName(seat.team)})` : ""}`, "join");
+      if (was === undefined && now !== "left") notify(`${seat.name} joined${teamOf(seat.team) ? ` (${teamOf(seat.team)})` : ""}`, "join");
       else if (was === "connected" && now === "away") notify(`${seat.name} dropped: seat held ${countdown(seat)}`, "drop");
       else if (was === "away" && now === "connected") notify(`${seat.name} is back`, "back");
       else if (was !== undefined && was !== "left" && now === "left") notify(`${seat.name} left`, "left");
@@ -59,7 +71,7 @@ export function mountPeople(session: DemoSession): () => void {
       ...Object.entries(roster).map(([id, seat]) => [id, { ...seat, presence: presenceOf(seat) }] as const),
       ...[...gone].filter(([id]) => !(id in roster)).map(([id, seat]) => [id, { ...seat, presence: "left" }] as const),
     ];
-    const key = JSON.stringify([rows, rows.some(([, seat]) => seat.presence === "away") ? Math.floor(Date.now() / 1000) : 0]);
+    const key = JSON.stringify([teams, rows, rows.some(([, seat]) => seat.presence === "away") ? Math.floor(Date.now() / 1000) : 0]);
     if (key === shownKey) return;
     shownKey = key;
     list.replaceChildren(
@@ -69,8 +81,12 @@ export function mountPeople(session: DemoSession): () => void {
           { class: `seat ${seat.presence}`, "data-player": id, "data-presence": seat.presence },
           h("span", { class: "swatch", style: `background:${teamColor(seat.team)}` }),
           h("span", { class: "seat-name" }, seat.name, ...(id === session.playerId ? [h("span", { class: "you" }, " (you)")] : [])),
-          h("span", { class: "seat-team" }, seat.team ? teamName(seat.team) : ""),
-          h("span", { class: "presence" }, seat.presence === "away" ? `away · ${countdown(seat)}` : seat.presence),
+          h(
+            "span",
+            { class: "seat-info" },
+            ...(teamOf(seat.team) ? [h("span", { class: "seat-team" }, teamOf(seat.team))] : []),
+            h("span", { class: "presence" }, seat.presence === "away" ? `away · ${countdown(seat)}` : seat.presence),
+          ),
         ),
       ),
     );
