@@ -76,8 +76,10 @@ export function drawArena(ctx: CanvasRenderingContext2D, size: number, dpr: numb
       ring(ctx, x, y, radius + 2);
     }
     ctx.fillStyle = "rgba(230, 234, 245, 0.9)";
-    // Kept inside the field, so a player at the top edge still has a readable name.
-    ctx.fillText(id === scene.me ? "you" : (seat?.name ?? "?"), Math.min(size - 24, Math.max(24, x)), Math.max(fontSize + 2, y - radius - 4));
+    // Above the dot; below it for a player at the top edge, so the name is never cut off or drawn over the dot.
+    const above = y - radius - 4;
+    const labelY = above - fontSize >= 0 ? above : y + radius + 4 + fontSize;
+    ctx.fillText(id === scene.me ? "you" : (seat?.name ?? "?"), Math.min(size - 24, Math.max(24, x)), labelY);
     ctx.globalAlpha = 1;
   }
 

@@ -10,6 +10,7 @@ import type { ScreenContext } from "./screens.ts";
 
 const TEAMS = ["red", "blue"] as const;
 const URGENT_SECONDS = 5;
+const BOTTOM_GAP = 12;
 
 export function mountBattleship(session: GameSession<"battleship">, { hud, playAgain }: ScreenContext): () => void {
   const screen = byId("battleship-screen");
@@ -151,7 +152,8 @@ export function mountBattleship(session: GameSession<"battleship">, { hud, playA
     const game = view();
     if (!game) return;
     const width = canvas.parentElement?.clientWidth ?? canvas.clientWidth;
-    layout = layoutBoards(width, game.size, game.phase === "placing" && !spectating ? "own" : "target");
+    const free = innerHeight - (canvas.getBoundingClientRect().top + scrollY) - BOTTOM_GAP;
+    layout = layoutBoards(width, game.size, game.phase === "placing" && !spectating ? "own" : "target", free);
     canvas.style.height = `${layout.height}px`;
     const { dpr } = fitCanvas(canvas);
     drawBoards(ctx, width, dpr, layout, game.size, { own: content(game, mine, true), target: content(game, theirs, false) }, now);
