@@ -188,6 +188,28 @@ describe("the generic page, for a game with no client code", () => {
     await context.close();
   });
 
+  it("shows a private room's code large while its creator waits alone, one line after Hide, and a friend joins by it", async () => {
+    const fay = await openAs(browser, errors, "fay", "portrait", server.url);
+    await fay.click('[data-create="chase"]');
+    const made = await until(() => screenOf(fay), (s) => s.generic && s.status === "open", "fay in her private room");
+    const code = (await fay.locator("#code").textContent()) ?? "";
+    expect(code).toMatch(PAGE_CODE);
+    expect(await fay.locator("#share").getAttribute("class")).toContain("waiting");
+    await fits(fay, "portrait", "share-waiting");
+    await fay.click("#share-hide");
+    expect(await fay.locator("#share").getAttribute("class")).not.toContain("waiting");
+    await fits(fay, "portrait", "share-hidden");
+
+    const gus = await openAs(browser, errors, "gus", "landscape", server.url);
+    await gus.fill("#join-code", code.toLowerCase());
+    await gus.click("#join-code-go");
+    const joined = await until(() => screenOf(gus), (s) => s.generic && s.status === "open", "gus in fay's room by its code");
+    expect(joined.roomId).toBe(made.roomId);
+    await fay.waitForSelector('.notice.join:has-text("gus joined")');
+    expect(errors.seen).toEqual([]);
+    for (const page of [fay, gus]) await page.context().close();
+  });
+
   it("keeps the page's code check equal to the server's", () => {
     expect(PAGE_CODE.source).toBe(SERVER_CODE.source);
   });
