@@ -1,6 +1,7 @@
 // The bar above a game: who you are, connection state and latency, the private code to share, Leave, toasts.
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import { finalCloseCodes } from "../sdk/index.ts";
+import { loadCatalog } from "./catalog.ts";
 import { byId, h } from "./dom.ts";
 import { type DemoSession, teamColor, teamName } from "./games.ts";
 
@@ -36,12 +37,16 @@ export function mountHud(session: DemoSession, leave: () => void): Hud {
 
   const me = byId("me");
   const name = session.playerId ? session.view?.roster[session.playerId]?.name : undefined;
-  me.replaceChildren(
-    session.role === "spectator"
-      ? h("span", { class: "watching" }, "Spectating")
-      : h("span", { class: "swatch", style: `background:${teamColor(session.team)}` }),
-    session.role === "spectator" ? "" : `${name ?? "You"} · ${teamName(session.team ?? "")}`,
-  );
+  const showMe = (withTeam: boolean) =>
+    me.replaceChildren(
+      session.role === "spectator"
+        ? h("span", { class: "watching" }, "Spectating")
+        : h("span", { class: "swatch", style: `background:${teamColor(session.team)}` }),
+      session.role === "spectator" ? "" : `${name ?? "You"}${withTeam ? ` · ${teamName(session.team ?? "")}` : ""}`,
+    );
+  showMe(true);
+  // A game of one team says nothing by naming it.
+  void loadCatalog().then((games) => !signal.aborted && (games.find((game) => game.name === session.game)?.teams.length ?? 2) < 2 && showMe(false), () => undefined);
 
   const code = session.code;
   share.hidden = code === undefined;

@@ -71,7 +71,7 @@ export function createLobby(actions: LobbyActions): Lobby {
       "article",
       { class: "card generic", "data-game": game.name },
       h("h2", {}, game.name),
-      h("p", {}, `${game.realtime ? `Realtime (${game.tickHz} ticks/s)` : "Turn-based"}, up to ${players} players, teams: ${game.teams.join(", ")}. `,
+      h("p", {}, `${game.realtime ? `Realtime (${game.tickHz} ticks/s)` : "Turn-based"}, up to ${players} players${game.teams.length > 1 ? `, teams: ${game.teams.join(", ")}` : ""}. `,
         "No screen of its own yet: the generic page shows your view, a form per action and who is in the room."),
       h(
         "div",
