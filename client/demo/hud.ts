@@ -81,7 +81,7 @@ export function mountHud(session: DemoSession, leave: () => void): Hud {
     latency.textContent = ms === undefined ? "— ms" : `${ms} ms`;
     latency.dataset["quality"] = ms === undefined ? "" : ms < 80 ? "good" : ms < 200 ? "fair" : "poor";
 
-    const seated = Object.values(session.view?.roster ?? {}).filter((seat) => seat.presence !== "left").length;
+    const seated = Object.keys(session.view?.roster ?? {}).length;
     const waiting = seated < 2 && !shareTucked;
     share.classList.toggle("waiting", waiting);
     byId("share-hide").hidden = !waiting;

@@ -94,7 +94,9 @@ async function rejoin(roomId: string): Promise<DemoSession> {
     }
   }
   forgetSeat();
-  if (info.phase === "ended") throw new Error("That match has ended. Start a new one with Quick play.");
+  // Asked here rather than by a join the room would refuse (and the browser would log as a failed request).
+  if (info.phase === "ended" || info.phase === "abandoned" || info.phase === "disposed") throw new Error("That match has ended. Start a new one with Quick play.");
+  if (!info.joinable) throw new Error("That room takes no new players right now. Watch it from the open rooms, or start a new one with Quick play.");
   return joinAny({ via: "room", roomId, name: lobby.name() });
 }
 

@@ -250,7 +250,7 @@ async function seatHeld(server: Server, roomId: string, playerId: string): Promi
   try {
     const info = await roomInfo(server, roomId);
     const seat = info.players.find((player) => player.id === playerId);
-    return seat !== undefined && seat.presence !== "left";
+    return seat !== undefined;
   } catch (error) {
     return !(error instanceof RequestError && error.body.code === "room_not_found");
   }

@@ -1,4 +1,5 @@
 // The dev inspector's wire format: what a room sends an inspector socket, and the report it answers with.
+import type { RoomPhase } from "./api.ts";
 import type { MatchRecord } from "../engine/match.ts";
 import type { AudienceKey } from "../engine/views.ts";
 
@@ -48,7 +49,7 @@ export interface InspectReport {
   readonly roomId: string;
   readonly game: string;
   readonly preset: string;
-  readonly phase: "waiting" | "playing" | "ended";
+  readonly phase: RoomPhase;
   readonly listed: boolean;
   readonly seated: number;
   readonly capacity: number;
@@ -75,7 +76,7 @@ export type InspectorRequest = { readonly type: "report" } | { readonly type: "r
 export interface InspectedRoom {
   readonly roomId: string;
   readonly preset: string;
-  readonly phase: "waiting" | "playing" | "ended";
+  readonly phase: RoomPhase;
   readonly seated: number;
   readonly capacity: number;
 }

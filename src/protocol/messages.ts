@@ -30,7 +30,10 @@ export const seenMessage = z.strictObject({
   version: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 
-export const clientMessage = z.discriminatedUnion("type", [actionMessage, resyncMessage, seenMessage]);
+/** The player leaves the room for good: the seat is freed at once (a dropped connection keeps it for the grace period). */
+export const leaveMessage = z.strictObject({ type: z.literal("leave") });
+
+export const clientMessage = z.discriminatedUnion("type", [actionMessage, resyncMessage, seenMessage, leaveMessage]);
 
 export type ActionMessage = z.infer<typeof actionMessage>;
 export type SeenMessage = z.infer<typeof seenMessage>;
@@ -78,9 +81,15 @@ export interface AckMessage {
   readonly seq: number;
 }
 
-/** The match has ended; `result` is what the game's `endIf` returned. Sent once, to every socket. */
+/**
+ * The match has ended. Sent once, to every socket, and again on join. `reason` says why: `finished` (then
+ * `result` is what the game's `endIf` returned), `abandoned` (nobody was connected; `result` is the game's
+ * `onAbandon` or null), `incompatible` (the game's code changed and it could not migrate the saved match) or
+ * `limit` (the match record reached its size budget).
+ */
 export interface ResultMessage {
   readonly type: "result";
+  readonly reason: "finished" | "abandoned" | "incompatible" | "limit";
   readonly result: unknown;
 }
 

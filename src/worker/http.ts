@@ -21,4 +21,10 @@ export const jsonBody = <Schema extends z.ZodType>(schema: Schema) =>
     result.success ? undefined : errorResponse(errorBody("invalid_request", { detail: result.error.issues[0]?.message })),
   );
 
+/** Validate a query string the same way. */
+export const jsonQuery = <Schema extends z.ZodType>(schema: Schema) =>
+  zValidator("query", schema, (result) =>
+    result.success ? undefined : errorResponse(errorBody("invalid_request", { detail: result.error.issues[0]?.message })),
+  );
+
 export const isError = (value: object): value is ErrorBody => (value as ErrorBody).type === "error";

@@ -5,10 +5,10 @@ import { viewFor } from "../../src/engine/views.ts";
 import { arena, type ArenaView } from "../../src/games/arena.ts";
 
 const SEEDS = 200;
-const pair: LogEntry[] = [{ k: "join", p: "ann", name: "ann", team: "red" }, { k: "join", p: "bob", name: "bob", team: "blue" }];
+const pair: LogEntry[] = [{ kind: "join", player: "ann", name: "ann", team: "red" }, { kind: "join", player: "bob", name: "bob", team: "blue" }];
 
 function spawned(preset: string, seed: number): MatchRecord {
-  return advance(arena, createMatch(arena, { preset, seed, time: 0 }) as never, { at: 0, time: 0, entries: pair, ticks: 0 }).record;
+  return advance(arena, createMatch(arena, { preset, seed, time: 0 }) as never, { tick: 0, time: 0, entries: pair, ticks: 0 }).record;
 }
 
 describe("arena spawns", () => {

@@ -53,7 +53,7 @@ describe("an idle socket", () => {
 
     await keepUp();
     await room.skip(settings.reconnectGraceSeconds * 20 + 1);
-    expect((await room.record()).players[ann.playerId]?.presence).toBe("left");
+    expect((await room.record()).players[ann.playerId]).toBeUndefined();
     expect(bob.socket.closed).toBeUndefined();
     // Ann's seat is free again: besides bob and cat, the four-seat room takes two new players, and no third.
     for (const name of ["dan", "fay"]) await room.join(name);
@@ -83,12 +83,16 @@ describe("an idle socket", () => {
 
     await room.skipTo(start + IDLE_MS + IDLE_MS / 2);
     expect((await x.socket.closing()).code).toBe(4003);
-    // No socket is left: only xavier's held seat keeps an alarm, and once it is given up, nothing does.
+    // No socket is left: olga's seat was given up mid-game in that alarm (she forfeits), and only
+    // xavier's held seat keeps an alarm; once it is given up, only the ended room's retention does.
+    const forfeited = await room.record();
+    expect(forfeited.players[o.playerId]).toBeUndefined();
+    expect(forfeited.result).toEqual({ winner: "x" });
     expect(await room.alarmAt()).toBe(start + IDLE_MS + IDLE_MS / 2 + GRACE_MS);
     await room.skipTo(start + IDLE_MS + IDLE_MS / 2 + GRACE_MS);
-    const { players } = await room.record();
-    expect(Object.values(players).map((seat) => seat.presence)).toEqual(["left", "left"]);
-    expect(await room.alarmScheduled()).toBe(false);
+    const { players, endedAt } = await room.record();
+    expect(players).toEqual({});
+    expect(await room.alarmAt()).toBe((endedAt ?? 0) + settings.retentionSeconds * 1000);
     expect((await room.info()).stats.alarms).toBe(before + 3);
   });
 });

@@ -62,11 +62,11 @@ export class Matchmaker extends DurableObject<Env> {
     return errorBody("room_full", { detail: "every room filled up while looking; try again" });
   }
 
-  /** A room's report of its seats and phase. Ended rooms leave the pool. */
+  /** A room's report of its seats and phase. Rooms that ended, were abandoned or disposed of leave the pool. */
   update(summary: RoomSummary): void {
     const known = this.#pool.get(summary.roomId);
-    if (known && known.version > summary.version) return;
-    if (summary.phase === "ended") {
+    if (known && known.version > summary.version && summary.phase !== "disposed") return;
+    if (summary.phase === "ended" || summary.phase === "abandoned" || summary.phase === "disposed") {
       this.#pool.delete(summary.roomId);
       this.ctx.storage.sql.exec("DELETE FROM rooms WHERE id = ?", summary.roomId);
       return;
@@ -86,6 +86,7 @@ export class Matchmaker extends DurableObject<Env> {
   }
 
   #free(room: RoomSummary): number {
+    if (!room.joinable) return 0;
     return room.capacity - room.seated - room.reserved - (this.#inflight.get(room.roomId) ?? 0);
   }
 
@@ -107,7 +108,7 @@ export class Matchmaker extends DurableObject<Env> {
     if (config === undefined) return errorBody("unknown_preset");
     const roomId = randomId(12);
     const capacity = definition.maxPlayers(config);
-    this.#pool.set(roomId, { roomId, game, preset, listed: true, seated: 0, reserved: 0, capacity, phase: "waiting", version: -1 });
+    this.#pool.set(roomId, { roomId, game, preset, listed: true, seated: 0, reserved: 0, capacity, phase: "created", joinable: true, version: -1 });
     const seed = crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
     const creation = this.env.ROOMS.getByName(roomId)
       .create({ roomId, game, preset, seed, listed: true })

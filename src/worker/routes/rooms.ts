@@ -3,12 +3,17 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { CodedError, errorBody } from "../../protocol/errors.ts";
 import { RECONNECT_HEADER, SEAT_HEADER } from "../room/admission.ts";
-import { errorResponse, isError, jsonBody } from "../http.ts";
+import { errorResponse, isError, jsonBody, jsonQuery } from "../http.ts";
 import { joinRoom, roomIdParam, roomStub, type App } from "../edge/seats.ts";
 import { settings } from "../settings.ts";
 import { ticketSecret, verifyTicket } from "../edge/ticket.ts";
 
 export const nameBody = z.strictObject({ name: z.string().trim().min(1).max(settings.maxNameLength) });
+
+const replayQuery = z.strictObject({
+  from: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(settings.replayPageSteps).default(settings.replayPageSteps),
+});
 
 const RECONNECT_TOKEN = /^[a-z2-9]{24}$/;
 
@@ -27,11 +32,13 @@ export const rooms = new Hono<App>()
     const info = await roomStub(c.env, id).info();
     return isError(info) ? errorResponse(info) : c.json(info);
   })
-  .get("/api/rooms/:id/replay", async (c) => {
+  // An ended match's replay, a page at a time: `?from=` is the first step (0-based), `?limit=` at most replayPageSteps.
+  .get("/api/rooms/:id/replay", jsonQuery(replayQuery), async (c) => {
     const id = roomIdParam(c);
     if (id instanceof Response) return id;
-    const log = await roomStub(c.env, id).replayLog();
-    return isError(log) ? errorResponse(log) : c.json(log);
+    const { from, limit } = c.req.valid("query");
+    const page = await roomStub(c.env, id).replay(from, limit);
+    return isError(page) ? errorResponse(page) : c.json(page);
   })
   .get("/rooms/:id/ws", async (c) => {
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorBody("upgrade_required"));
