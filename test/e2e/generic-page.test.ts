@@ -172,20 +172,27 @@ describe("the generic page, for a game with no client code", () => {
     const saved = await erin.evaluate(() => sessionStorage.getItem("game-room.seat"));
     expect(saved).toContain(first.playerId ?? "?");
     const address = erin.url();
+    const hal = await openAs(browser, errors, "hal", "landscape", server.url, `/play/chase?room=${first.roomId}`);
+    await hal.waitForSelector(`#roster [data-player="${first.playerId}"][data-presence="connected"]`);
     await erin.context().close();
 
-    // The seat outlives its grace period only while the room still counts it away; then it is given up.
-    await new Promise((resolve) => setTimeout(resolve, (GRACE_SECONDS + 3) * 1000));
+    // Hal watches erin drop, then lose her seat when the grace period runs out.
+    await hal.waitForSelector('.notice.drop:has-text("erin dropped")', { timeout: 10_000 });
+    await hal.waitForSelector('.notice.left:has-text("erin left")', { timeout: (GRACE_SECONDS + 10) * 1000 });
+    await hal.waitForSelector(`#roster [data-player="${first.playerId}"][data-presence="left"]`);
+    await fits(hal, "landscape", "generic-left");
     const context = await browser.newContext(sizes.desktop);
     // The same tab coming back: its session storage still holds the seat's token.
-    await context.addInitScript((seat) => sessionStorage.setItem("game-room.seat", seat), saved ?? "");
+    await context.addInitScript((seat) => (sessionStorage.setItem("game-room.seat", seat), localStorage.setItem("game-room.name", "erin")), saved ?? "");
     const back = errors.watch("erin again", await context.newPage());
     await back.goto(address);
     const again = await until(() => screenOf(back), (s) => s.generic && s.status === "open", "erin back in the room");
     expect(again.roomId).toBe(first.roomId);
     expect(again.playerId).not.toBe(first.playerId);
+    await hal.waitForSelector('.notice.join:has-text("erin joined")');
     expect(errors.seen).toEqual([]);
     await context.close();
+    await hal.context().close();
   });
 
   it("shows a private room's code large while its creator waits alone, one line after Hide, and a friend joins by it", async () => {
