@@ -35,6 +35,8 @@ export function createLobby(actions: LobbyActions): Lobby {
   const busyLine = byId("lobby-busy");
   const errorLine = byId("lobby-error");
   const codeInput = byId<HTMLInputElement>("join-code");
+  // A code's problem shows under the code field, where the player is looking (on a phone the top is scrolled away).
+  const codeError = byId("join-code-error");
   const cards = byId("cards");
   let catalog: readonly CatalogGame[] = [];
   const rooms = createRoomList(byId("rooms"), byId<HTMLButtonElement>("rooms-refresh"), actions.play, () => catalog);
@@ -60,7 +62,7 @@ export function createLobby(actions: LobbyActions): Lobby {
     const code = codeInput.value.trim().toUpperCase();
     // Checked here: a code that cannot be one never costs a request (or a refusal in the console).
     const problem = codeProblem(code);
-    if (problem) showError(problem);
+    if (problem) showError(problem, true);
     else actions.joinCode(code);
   });
 
@@ -83,9 +85,11 @@ export function createLobby(actions: LobbyActions): Lobby {
     );
   }
 
-  function showError(text: string): void {
-    errorLine.textContent = text;
-    errorLine.hidden = false;
+  function showError(text: string, aboutCode = false): void {
+    const line = aboutCode ? codeError : errorLine;
+    line.textContent = text;
+    line.hidden = false;
+    line.scrollIntoView({ block: "nearest" });
   }
 
   function setBusy(text: string | undefined): void {
@@ -114,11 +118,12 @@ export function createLobby(actions: LobbyActions): Lobby {
     },
     busy(text) {
       errorLine.hidden = true;
+      codeError.hidden = true;
       setBusy(text);
     },
     error(error, code) {
       setBusy(undefined);
-      showError(joinFailure(error, code));
+      showError(joinFailure(error, code), code !== undefined);
     },
   };
 }

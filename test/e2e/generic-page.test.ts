@@ -142,17 +142,20 @@ describe("the generic page, for a game with no client code", () => {
     dan.on("request", (request) => request.url().includes("/api/private/") && asked.push(request.url()));
     await dan.fill("#join-code", "ab1");
     await dan.click("#join-code-go");
-    expect(await dan.locator("#lobby-error").textContent()).toBe('A room code has 6 characters; "AB1" has 3.');
+    expect(await dan.locator("#join-code-error").textContent()).toBe('A room code has 6 characters; "AB1" has 3.');
+    // Said where the player is looking: in view beside the field, not at the top of a scrolled phone page.
+    const said = await dan.locator("#join-code-error").boundingBox();
+    expect(said && said.y >= 0 && said.y + said.height <= sizes.portrait.viewport.height).toBe(true);
     await dan.fill("#join-code", "ABCDE1");
     await dan.click("#join-code-go");
-    expect(await dan.locator("#lobby-error").textContent()).toContain("without I, L and O, and the digits 2–9");
+    expect(await dan.locator("#join-code-error").textContent()).toContain("without I, L and O, and the digits 2–9");
     expect(asked).toEqual([]);
     await fits(dan, "portrait", "lobby-code-error");
 
     await dan.fill("#join-code", "ABC234");
     await dan.click("#join-code-go");
-    await dan.waitForSelector('#lobby-error:has-text("No room uses the code ABC234")');
-    expect(await dan.locator("#lobby-error").textContent()).not.toContain("under that id");
+    await dan.waitForSelector('#join-code-error:has-text("No room uses the code ABC234")');
+    expect(await dan.locator("#join-code-error").textContent()).not.toContain("under that id");
     expect(asked).toHaveLength(1);
     // The browser itself logs the 404 this refusal arrives with; that line, and only it, is expected here.
     const refused = errors.seen.filter((line) => /^dan: Failed to load resource: .* 404/.test(line));
