@@ -27,7 +27,7 @@ interface Field {
 const schemaOf = (value: unknown): JsonSchema => (typeof value === "object" && value !== null ? (value as JsonSchema) : {});
 const num = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined);
 
-/** What the schema allows, in words, beside the field: "integer 1–3", "up to 24 characters", "optional". */
+/** What the schema allows, in words, beside the field: "integer from 1 to 3", "up to 24 characters", "optional". */
 function hint(schema: JsonSchema, required: boolean): string {
   const parts: string[] = [];
   const type = typeof schema["type"] === "string" ? schema["type"] : Array.isArray(schema["enum"]) ? "one of" : "JSON";
@@ -35,7 +35,7 @@ function hint(schema: JsonSchema, required: boolean): string {
   // zod writes an unbounded integer's range as the safe-integer limits: not worth showing.
   const bounded = (n: number | undefined) => n !== undefined && Math.abs(n) < Number.MAX_SAFE_INTEGER;
   if (type === "integer" || type === "number") {
-    parts.push(bounded(min) && bounded(max) ? `${type} ${min}–${max}` : bounded(min) ? `${type} ≥ ${min}` : bounded(max) ? `${type} ≤ ${max}` : type);
+    parts.push(bounded(min) && bounded(max) ? `${type} from ${min} to ${max}` : bounded(min) ? `${type} ≥ ${min}` : bounded(max) ? `${type} ≤ ${max}` : type);
   } else if (type === "string") {
     const maxLength = num(schema["maxLength"]);
     parts.push(maxLength === undefined ? "text" : `text, up to ${maxLength} characters`);

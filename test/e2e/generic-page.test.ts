@@ -220,6 +220,25 @@ describe("the generic page, for a game with no client code", () => {
     for (const page of [fay, gus]) await page.context().close();
   });
 
+  it("plays tag, a realtime game, from its forms: an input moves the player in the other's live tree", async () => {
+    const ivy = await openAs(browser, errors, "ivy", "desktop", server.url, "/play/tag");
+    const a = await until(() => screenOf(ivy), (s) => s.generic && s.status === "open", "ivy in tag");
+    const jon = await openAs(browser, errors, "jon", "portrait", server.url, "/play/tag");
+    await until(() => screenOf(jon), (s) => s.generic && s.status === "open" && s.roomId === a.roomId, "jon in ivy's room");
+    const xOf = async () => Number(await jon.locator(`#view-tree [data-path="/players/${a.playerId}/x"] .vt-val`).textContent());
+    const before = await xOf();
+    await ivy.fill("#action-input-dx", before < 300 ? "1" : "-1");
+    await ivy.fill("#action-input-dy", "0");
+    await ivy.click('form[data-action="input"] button[type="submit"]');
+    await ivy.waitForSelector('form[data-action="input"] .af-status:has-text("Applied #1")');
+    await until(xOf, (x) => Math.abs(x - before) > 50, "ivy moving in jon's tree", 5_000);
+    expect(await jon.locator(`#view-tree [data-path="/players/${a.playerId}/x"]`).getAttribute("class")).toContain("vt-changed");
+    await fits(ivy, "desktop", "generic-tag");
+    await fits(jon, "portrait", "generic-tag");
+    expect(errors.seen).toEqual([]);
+    for (const page of [ivy, jon]) await page.context().close();
+  });
+
   it("keeps the page's code check equal to the server's", () => {
     expect(PAGE_CODE.source).toBe(SERVER_CODE.source);
   });
