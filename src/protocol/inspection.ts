@@ -1,5 +1,5 @@
 // The dev inspector's wire format: what a room sends an inspector socket, and the report it answers with.
-import type { RoomPhase } from "./api.ts";
+import type { RoomInfo, RoomPhase } from "./api.ts";
 import type { MatchRecord } from "../engine/match.ts";
 import type { AudienceKey } from "../engine/views.ts";
 
@@ -63,7 +63,7 @@ export interface InspectReport {
   readonly sockets: Readonly<Partial<Record<AudienceKey, number>>>;
   readonly inspectors: number;
   /** Counters since the room's object was last loaded. */
-  readonly stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
+  readonly stats: RoomInfo["stats"];
   readonly timing: AlarmTiming;
 }
 

@@ -222,7 +222,8 @@ export class GameRoom extends DurableObject<Env> {
       // Timer alarms are rare and worth a log line; tick alarms (20 a second) are not, unless they closed idle sockets.
       if (run === 0 || idle.length > 0) console.log(`room ${room.meta.roomId}: alarm fired (${labels || (ticking ? "nothing due" : "idle")})`);
       this.#commit([...entries, ...idle.flatMap((ws) => this.#away(ws))], run);
-      if (lapsed) this.#report();
+      // The matchmaker counted the promise when it was made: tell it the seat is free again.
+      if (lapsed) this.#report(true);
     } catch (error) {
       // Alarms are retried when the handler throws; a failure here must not replay ticks.
       console.error("alarm failed", error);
@@ -272,13 +273,13 @@ export class GameRoom extends DurableObject<Env> {
     return summarize(meta, game, record, this.#reserved.size);
   }
 
-  /** Tell the matchmaker when a listed room's seats, phase or joinability changed. */
-  #report(): void {
+  /** Tell the matchmaker when a listed room's seats, phase or joinability changed (or always, when `force`d). */
+  #report(force = false): void {
     const room = this.#room;
     if (!room?.meta.listed) return;
     const summary = this.#summary();
     const key = `${summary.phase}:${summary.joinable}:${summary.seated}:${summary.reserved}`;
-    if (key === this.#reported) return;
+    if (key === this.#reported && !force) return;
     this.#reported = key;
     reportRoom(this.env, summary);
   }

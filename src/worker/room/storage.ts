@@ -1,6 +1,6 @@
 // The room's SQLite tables: metadata, the latest record (the room's truth), the replay log, used tickets and reconnect tokens.
 import { freeze } from "immer";
-import type { LogEntry, MatchRecord, Step } from "../../engine/match.ts";
+import { isEnded, type LogEntry, type MatchRecord, type Step } from "../../engine/match.ts";
 import { CodedError } from "../../protocol/errors.ts";
 import { settings } from "../settings.ts";
 
@@ -193,6 +193,8 @@ const toStep = (row: StepRow): Step => ({ tick: row.tick, time: row.time, ticks:
 function serialize(record: MatchRecord): string {
   const text = JSON.stringify(record);
   // Refusing here fails the step that grew the record, inside its transaction, so nothing is half-written.
-  if (text.length > settings.maxRecordBytes) throw new CodedError("record_too_large", `match record would be ${text.length} bytes`);
+  // An ended match takes no more steps, so its last record is stored even past the budget (the platform's
+  // 2 MB value limit is twice the default): that is how a match that outgrew the budget gets to end.
+  if (text.length > settings.maxRecordBytes && !isEnded(record)) throw new CodedError("record_too_large", `match record would be ${text.length} bytes`);
   return text;
 }
