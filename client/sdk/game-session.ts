@@ -79,7 +79,8 @@ export class GameSession<N extends GameName> {
     this.#socket = new ReconnectingSocket(
       url,
       {
-        open: (ws) => this.client.attach(ws),
+        // A first heartbeat at once, so the latency is known within a round trip rather than a heartbeat period.
+        open: (ws) => (this.client.attach(ws), this.#ping()),
         status: (status, close) => {
           this.status = status;
           if (status === "closed") {
