@@ -7,8 +7,11 @@ import { h } from "./dom.ts";
 export interface ActionForms {
   /** The room's refusal of one sent action; false when no form sent it. */
   refused(error: ErrorBody): boolean;
-  /** Marks the forms whose actions the room has acknowledged (`acked` is the session's set of acked seqs). */
-  acknowledged(acked: ReadonlySet<number>): void;
+  /**
+   * Marks the forms whose actions the room has processed: every seq up to `lastAcked` that was not refused
+   * (acks and refusals arrive in seq order, and a refusal has already taken its seq off the waiting list).
+   */
+  acknowledged(lastAcked: number): void;
   /** Spectators and finished matches cannot act. */
   enable(enabled: boolean, why: string): void;
 }
@@ -135,9 +138,9 @@ export function createActionForms(container: HTMLElement, actions: Readonly<Reco
       show(status, "error", `Refused #${error.seq}: ${refusalText(error)} (${error.code})`);
       return true;
     },
-    acknowledged(acked) {
+    acknowledged(lastAcked) {
       for (const [seq, status] of waiting) {
-        if (!acked.has(seq)) continue;
+        if (seq > lastAcked) continue;
         waiting.delete(seq);
         show(status, "ok", `Applied #${seq}`);
       }

@@ -57,7 +57,7 @@ export function mountGeneric<N extends GameName>(session: GameSession<N>, { play
       changesLine.textContent = `Last update changed ${changes.length === 1 ? "" : `${changes.length} paths: `}${first}${changes.length > 4 ? ", …" : ""}`;
     }
     version.textContent = `version ${session.client.version}`;
-    forms?.acknowledged(session.client.acked);
+    forms?.acknowledged(session.client.lastAcked);
     const over = session.result !== undefined;
     forms?.enable(session.role === "player" && !over, over ? "The match has ended." : "Spectators watch: only seated players act.");
     renderResult();
@@ -77,7 +77,7 @@ export function mountGeneric<N extends GameName>(session: GameSession<N>, { play
   }
 
   const stop = session.subscribe(update);
-  const poll = setInterval(() => forms?.acknowledged(session.client.acked), ACK_POLL_MS);
+  const poll = setInterval(() => forms?.acknowledged(session.client.lastAcked), ACK_POLL_MS);
   update();
   return () => {
     unmounted = true;
