@@ -2,7 +2,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { CodedError, errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { advance, createMatch, isEnded, loggedEntries, type LogEntry, type MatchRecord } from "../../engine/match.ts";
-import { PING, PONG, type ResultMessage } from "../../protocol/messages.ts";
+import { PING, PONG } from "../../protocol/messages.ts";
 import { seatedAudiences, SPECTATORS } from "../../engine/views.ts";
 import { gameNamed } from "../../games/index.ts";
 import { hooks } from "../../hooks.ts";
@@ -14,15 +14,15 @@ import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
 import { reportRoom } from "../matchmaker/matchmaker.ts";
 import { Inbox } from "./inbox.ts";
 import { Inspectors, type Inspected } from "./inspector.ts";
-import { dueEntries, earliest, joinable, ticks, timersOf, type Timers } from "./lifecycle.ts";
+import { dueEntries, earliest, joinable, matchSummary, resultText, ticks, timersOf, type Timers } from "./lifecycle.ts";
 import { Liveness } from "./liveness.ts";
+import { RoomAlarm } from "./alarm.ts";
 import type { RateLimits } from "./flood.ts";
 import { RoomSockets } from "./sockets.ts";
 import { RoomStorage, type ReplayPage } from "./storage.ts";
 import { restore, type LiveRoom } from "./state.ts";
 import { describeRoom, Reservations, summarize, type Reservation } from "./seating.ts";
 import { roomSettings, settings, type RoomSettings } from "../settings.ts";
-import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
 
 export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;
@@ -35,9 +35,7 @@ export class GameRoom extends DurableObject<Env> {
   #inbox = new Inbox();
   #live = new Liveness(this.ctx, this.#sockets);
   #reserved = new Reservations();
-  #timeline: Timeline | undefined;
-  /** The alarm as this instance last set it; undefined when unknown (after a wake). */
-  #alarmAt: number | null | undefined;
+  #alarm = new RoomAlarm(this.ctx.storage);
   /** The summary the matchmaker last heard from this instance, so unchanged ones are not sent again. */
   #reported = "";
   #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
@@ -192,9 +190,7 @@ export class GameRoom extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.#stats.alarms += 1;
-    const setFor = this.#alarmAt;
-    // A running alarm is no longer scheduled.
-    this.#alarmAt = null;
+    const setFor = this.#alarm.fired();
     try {
       const room = this.#room;
       if (!room) return;
@@ -203,11 +199,7 @@ export class GameRoom extends DurableObject<Env> {
       if (timers.disposeAt !== null && timers.disposeAt <= now) return this.#dispose(room);
       let run = 0;
       const ticking = ticks(room.game, room.record);
-      if (ticking) {
-        const due = dueTicks(this.#timeline ?? resumeTimeline(now, 1000 / room.game.tickHz), now, settings.maxCatchUpTicks);
-        this.#timeline = due.next;
-        run = due.run;
-      }
+      if (ticking) run = this.#alarm.ticksDue(now, 1000 / room.game.tickHz);
       this.#inspectors.alarmRan(now, setFor, run);
       const entries = dueEntries(timers, now);
       const lapsed = this.#reserved.expire(now);
@@ -260,7 +252,7 @@ export class GameRoom extends DurableObject<Env> {
     if (room.meta.listed) reportRoom(this.env, { ...summarize(room.meta, room.game, room.record, 0), phase: "disposed", joinable: false });
     console.log(`room ${room.meta.roomId}: disposed`);
     this.#room = undefined;
-    this.#timeline = undefined;
+    this.#alarm.clear();
   }
 
   #summary(): RoomSummary {
@@ -284,25 +276,16 @@ export class GameRoom extends DurableObject<Env> {
   }
 
   #inspected(room: LiveRoom): Inspected {
-    return { info: this.info() as RoomInfo, game: room.game, record: room.record, alarmAt: this.#alarmAt ?? null };
+    return { info: this.info() as RoomInfo, game: room.game, record: room.record, alarmAt: this.#alarm.at };
   }
 
   /** One alarm serves every timer: the next tick while ticking (else the idle sweep), then the lifecycle's timers. */
   #arm(): void {
     const room = this.#room;
-    let next = room ? earliest(this.#timers(room)) : null;
-    if (room && ticks(room.game, room.record)) {
-      this.#timeline ??= startTimeline(this.now(), 1000 / room.game.tickHz);
-      next = Math.min(next ?? Infinity, nextTickAt(this.#timeline));
-    } else {
-      this.#timeline = undefined;
-      const sweep = room ? this.#live.nextSweep(this.now(), this.#settings.idleTimeoutMs) : null;
-      if (sweep !== null) next = Math.min(next ?? Infinity, sweep);
-    }
-    // Skip the storage write when the alarm is already where it should be.
-    if (next === this.#alarmAt) return;
-    this.#alarmAt = next;
-    void (next === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(next));
+    if (!room) return this.#alarm.clear();
+    const now = this.now();
+    const tickPeriod = ticks(room.game, room.record) ? 1000 / room.game.tickHz : null;
+    this.#alarm.plan(now, earliest(this.#timers(room)), tickPeriod, () => this.#live.nextSweep(now, this.#settings.idleTimeoutMs));
   }
 
   /**
@@ -354,14 +337,9 @@ export class GameRoom extends DurableObject<Env> {
 
   /** The match just ended: every socket hears why, and the deployment's hook runs once. */
   #ended(room: LiveRoom): void {
-    const { record, meta, game } = room;
-    const text = resultText(record);
+    const text = resultText(room.record);
     for (const ws of this.#sockets.clients()) this.#out.send(ws, text);
-    const players = Object.entries(record.players).map(([id, seat]) => ({ id, name: seat.name, team: seat.team }));
-    const match = { roomId: meta.roomId, game: game.name, preset: record.preset, reason: record.endReason ?? "finished", result: record.result ?? null, players, startedAt: record.startedAt ?? null, endedAt: record.endedAt ?? this.now(), ticks: record.tick };
+    const match = matchSummary(room.meta, room.game, room.record);
     this.ctx.waitUntil(Promise.resolve().then(() => hooks.onMatchEnd(match, this.env)).catch((error: unknown) => console.error("onMatchEnd failed", error)));
   }
 }
-
-const resultText = (record: MatchRecord): string =>
-  JSON.stringify({ type: "result", reason: record.endReason ?? "finished", result: record.result ?? null } satisfies ResultMessage);
