@@ -140,6 +140,8 @@ export function roomPanel(root: HTMLElement): RoomPanel {
           ["ticks run", String(stats.ticks)],
           ["messages in", String(stats.messagesIn)],
           ["messages out", String(stats.messagesOut)],
+          ["stored now", `${stats.storedRows} rows · ${(stats.storedBytes / 1024).toFixed(1)} KiB`],
+          ["match record", `${(stats.recordBytes / 1024).toFixed(1)} KiB`],
         ])
       : "";
     let bytes = 0;

@@ -1,7 +1,7 @@
 // joinGame: one call from "I want to play" to a live, typed, self-healing room handle.
 import { closes } from "../../src/protocol/close-codes.ts";
 import type { ActionsOf, GameError, ResultOf, ViewOf } from "../../src/protocol/game-types.ts";
-import type { PING as ServerPing, RoomView } from "../../src/protocol/messages.ts";
+import type { PING as ServerPing, ResultMessage, RoomView } from "../../src/protocol/messages.ts";
 import type { GameName, games } from "../../src/games/index.ts";
 import { baseOf, createRoom, joinByCode, joinRoom, quickPlay, RequestError, roomInfo, type Seat, type Server, spectate, socketUrl } from "./join.ts";
 import { RoomClient } from "./room-client.ts";
@@ -79,7 +79,8 @@ export class GameSession<N extends GameName> {
     this.#socket = new ReconnectingSocket(
       url,
       {
-        open: (ws) => this.client.attach(ws),
+        // A first heartbeat at once, so the latency is known within a round trip rather than a heartbeat period.
+        open: (ws) => (this.client.attach(ws), this.#ping()),
         status: (status, close) => {
           this.status = status;
           if (status === "closed") {
@@ -116,9 +117,17 @@ export class GameSession<N extends GameName> {
     return this.client.welcome?.role;
   }
 
-  /** What the game's `endIf` returned, once the match has ended; typed from it. */
-  get result(): ResultOf<GameOf<N>> | undefined {
+  /** What the game's `endIf` returned, once the match has ended; typed from it (null when it ended for another reason). */
+  get result(): ResultOf<GameOf<N>> | null | undefined {
     return this.client.result;
+  }
+
+  /**
+   * Why the match ended, once it has: `finished` (the game's own end), `abandoned` (nobody was connected),
+   * `incompatible` (the server's game code changed and could not carry the match over) or `limit`.
+   */
+  get endReason(): ResultMessage["reason"] | undefined {
+    return this.client.ended?.reason;
   }
 
   /** What a page keeps (sessionStorage) to come back to this seat after a reload. */
@@ -257,7 +266,7 @@ async function seatHeld(server: Server, roomId: string, playerId: string): Promi
   try {
     const info = await roomInfo(server, roomId);
     const seat = info.players.find((player) => player.id === playerId);
-    return seat !== undefined && seat.presence !== "left";
+    return seat !== undefined;
   } catch (error) {
     return !(error instanceof RequestError && error.body.code === "room_not_found");
   }

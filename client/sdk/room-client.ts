@@ -42,8 +42,8 @@ export class RoomClient<G> {
   view: RoomView<ViewOf<G>> | undefined;
   /** The version of `view`; -1 while none is held or a resync is on its way. */
   version = -1;
-  /** What the game's `endIf` returned, once the match has ended. */
-  result: ResultOf<G> | undefined;
+  /** What the game's `endIf` returned, once the match has ended (null when it ended for another reason). */
+  result: ResultOf<G> | null | undefined;
   /** The message that ended the match, with everything the room said about the ending. */
   ended: ResultMessage<ResultOf<G>> | undefined;
   /** Patches that did not fit the held version or did not apply; each one triggered a resync. */

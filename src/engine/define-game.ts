@@ -1,6 +1,7 @@
 // The game-definition contract: what a game file provides and the helpers it uses to write it.
 import type { Draft } from "immer";
 import type { z } from "zod";
+import type { Seat } from "./match.ts";
 import type { GameTypes } from "../protocol/game-types.ts";
 import type { Random } from "./random.ts";
 
@@ -25,6 +26,19 @@ export interface GameContext<Config> {
   readonly now: number;
   /** Seeded generator; its state lives in the match record, never in a view. */
   readonly random: Random;
+  /** The roster: every seated player with name, team and presence. A player who left is not in it. */
+  readonly players: Readonly<Record<PlayerId, Seat>>;
+}
+
+/**
+ * Room timings a game may set for itself, in seconds; each overrides the deployment's var of the same
+ * meaning (see src/worker/settings.ts). 0 is a value: `abandonAfterSeconds: 0` ends a match as soon as
+ * nobody is connected.
+ */
+export interface GameSettings {
+  readonly reconnectGraceSeconds?: number;
+  readonly idleTimeoutSeconds?: number;
+  readonly abandonAfterSeconds?: number;
 }
 
 export interface ActionContext<Config> extends GameContext<Config> {
@@ -77,6 +91,26 @@ export interface GameSpec<State, Config, Schemas extends Record<string, ActionSc
   readonly minPlayers?: number;
   /** Named option sets; `default` is used when a room is created without a preset. */
   readonly presets: { readonly default: Config } & Readonly<Record<string, Config>>;
+  /**
+   * Bump it when a change to the rules or the state's shape would break a match saved by the old code.
+   * A room restored under another version calls `migrate`, or ends its match as `incompatible`. Default 1.
+   */
+  readonly version?: number;
+  /**
+   * Turn a state saved by an older `version` into one the current rules can run; return null when it
+   * cannot be done (the match then ends as `incompatible`). Without it, any version change ends the match.
+   */
+  migrate?(state: unknown, fromVersion: number): State | null;
+  /**
+   * Whether a new player may take a free seat now. Default: always (drop-in games); a duel says "only
+   * before the first shot", so quick play never seats a newcomer in a match in progress, and a direct
+   * join is refused with `join_in_progress`.
+   */
+  joinable?(state: State, config: Config): boolean;
+  /** The match's result when the room ends it for being abandoned (nobody connected); default null. */
+  onAbandon?(state: State, ctx: GameContext<Config>): unknown;
+  /** This game's own room timings, where the deployment's defaults do not fit. */
+  readonly settings?: GameSettings;
   setup(ctx: GameContext<Config>): State;
   /** Seat a new player; defaults to the team with the fewest players (ties: list order). */
   assignTeam?(counts: Readonly<Record<string, number>>, config: Config): string;
@@ -113,6 +147,11 @@ export interface GameSpec<State, Config, Schemas extends Record<string, ActionSc
 /** The normalized game the engine runs: every optional hook filled in once. */
 export interface Game<State = unknown, Config = unknown, View = unknown> {
   readonly name: string;
+  readonly version: number;
+  migrate(state: unknown, fromVersion: number): State | null;
+  joinable(state: State, config: Config): boolean;
+  onAbandon(state: State, ctx: GameContext<Config>): unknown;
+  readonly settings: GameSettings;
   readonly teams: readonly string[];
   maxPlayers(config: Config): number;
   readonly minPlayers: number;
@@ -157,6 +196,11 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
   const { maxPlayers } = spec;
   return {
     name: spec.name,
+    version: spec.version ?? 1,
+    migrate: spec.migrate ?? (() => null),
+    joinable: spec.joinable ?? (() => true),
+    onAbandon: spec.onAbandon ?? (() => null),
+    settings: { ...spec.settings },
     teams: [...spec.teams],
     maxPlayers: typeof maxPlayers === "number" ? () => maxPlayers : maxPlayers,
     minPlayers: spec.minPlayers ?? 1,

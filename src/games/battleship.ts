@@ -35,7 +35,6 @@ export interface BattleshipState {
   readonly turnEndsAt: number | null;
   readonly lastShot: { readonly by: string; readonly x: number; readonly y: number; readonly result: Shot; readonly auto: boolean } | null;
   readonly winner: string | null;
-  readonly seated: Readonly<Record<string, number>>;
 }
 
 /** What one team sees: its own fleet, every shot, and an enemy ship only once it is sunk (all of them at the end). */
@@ -113,15 +112,18 @@ export const battleship = defineGame({
     turnEndsAt: null,
     lastShot: null,
     winner: null,
-    seated: { red: 0, blue: 0 },
   }),
 
-  join(draft, player) {
-    draft.seated[player.team] = (draft.seated[player.team] ?? 0) + 1;
-  },
+  // Teammates may join while fleets are being placed; once the first shot is due, the match is closed to newcomers.
+  joinable: (state) => state.phase === "placing",
 
-  leave(draft, player) {
-    draft.seated[player.team] = Math.max(0, (draft.seated[player.team] ?? 0) - 1);
+  // A team whose last player leaves during the firing forfeits.
+  leave(draft, player, { players }) {
+    if (draft.phase !== "firing" || Object.values(players).some((seat) => seat.team === player.team)) return;
+    draft.winner = other(player.team);
+    draft.phase = "over";
+    draft.turn = null;
+    draft.turnEndsAt = null;
   },
 
   actions: {
@@ -146,11 +148,11 @@ export const battleship = defineGame({
     },
     ready: {
       schema: z.strictObject({}),
-      apply(draft, _payload, { player, config, now }) {
+      apply(draft, _payload, { player, config, now, players }) {
         if (draft.phase !== "placing") return reject("not_placing");
         if (!draft.fleets[player.team]) return reject("no_fleet");
         draft.ready[player.team] = true;
-        if (teams.every((team) => draft.ready[team] && (draft.seated[team] ?? 0) > 0)) {
+        if (teams.every((team) => draft.ready[team] && Object.values(players).some((seat) => seat.team === team))) {
           draft.phase = "firing";
           draft.turn = teams[0];
           draft.turnEndsAt = now + config.turnSeconds * 1000;

@@ -33,10 +33,17 @@ export const ticTacToe = defineGame({
   minPlayers: 2,
   presets: { default: {} },
   setup: (): TicTacToeState => ({ board: Array(9).fill(""), turn: "x", winner: null }),
+  // Only a fresh board takes a new player: nobody is handed a half-played game.
+  joinable: (state) => state.board.every((cell) => cell === ""),
+  // Leaving a game in progress forfeits it to the other mark.
+  leave(draft, player) {
+    if (draft.winner === null && draft.board.some((cell) => cell !== "")) draft.winner = player.team === "x" ? "o" : "x";
+  },
   actions: {
     place: {
       schema: z.strictObject({ cell: z.int().min(0).max(8) }),
-      apply(draft, { cell }, { player }) {
+      apply(draft, { cell }, { player, players }) {
+        if (Object.keys(players).length < 2) return reject("waiting_for_opponent");
         if (player.team !== draft.turn) return reject("not_your_turn");
         if (draft.board[cell] !== "") return reject("occupied");
         draft.board[cell] = draft.turn;

@@ -27,8 +27,22 @@ export interface OpenRoom {
   readonly preset: string;
   readonly players: number;
   readonly capacity: number;
-  readonly phase: "waiting" | "playing" | "ended";
+  readonly phase: RoomPhase;
 }
+
+/** `GET /api/rooms?game=…[&cursor=…][&limit=…]`: one page of open public rooms, by room id; `next` is the cursor of the next page. */
+export interface RoomPage {
+  readonly rooms: readonly OpenRoom[];
+  readonly next?: string;
+}
+
+/**
+ * Where a room is in its life: `created` (nobody has joined yet), `waiting` (fewer than the game's
+ * minimum), `playing`, `ended` (the game's end, a code change or the record's budget), `abandoned`
+ * (nobody was connected for the abandonment time), `disposed` (its storage is cleared; only the
+ * matchmaker hears this one).
+ */
+export type RoomPhase = "created" | "waiting" | "playing" | "ended" | "abandoned" | "disposed";
 
 /** A room as its matchmaker and `GET /api/rooms/:id` see it. */
 export interface RoomSummary {
@@ -40,15 +54,28 @@ export interface RoomSummary {
   /** Seats promised by tickets not yet used. */
   readonly reserved: number;
   readonly capacity: number;
-  readonly phase: "waiting" | "playing" | "ended";
+  readonly phase: RoomPhase;
+  /** Whether quick play may seat someone here: not ended, and not in progress unless the game takes players mid-match. */
+  readonly joinable: boolean;
   /** The room's match version when it sent this: later summaries win. */
   readonly version: number;
 }
 
 /** `GET /api/rooms/:id`: the summary, every seat with its presence, and the room's cost counters. */
 export interface RoomInfo extends RoomSummary {
-  readonly players: { id: string; name: string; team: string; presence: "connected" | "away" | "left" }[];
+  readonly players: { id: string; name: string; team: string; presence: "connected" | "away"; awayUntil?: number }[];
   readonly tick: number;
   /** Counters since the room's object was loaded; they reset on eviction. */
-  readonly stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
+  readonly stats: {
+    alarms: number;
+    ticks: number;
+    rowsWritten: number;
+    messagesIn: number;
+    messagesOut: number;
+    /** Rows and bytes the room's storage holds now. */
+    storedRows: number;
+    storedBytes: number;
+    /** The serialized match record's size, against its budget (`maxRecordBytes`). */
+    recordBytes: number;
+  };
 }

@@ -1,5 +1,6 @@
 // The dev inspector's wire format: what a room sends an inspector socket, and the report it answers with.
 // The report carries the room's own record: a dev tool shows the engine's state as it is (type only).
+import type { RoomInfo, RoomPhase } from "./api.ts";
 import type { MatchRecord } from "../engine/match.ts";
 import type { AudienceKey } from "./messages.ts";
 
@@ -49,7 +50,7 @@ export interface InspectReport {
   readonly roomId: string;
   readonly game: string;
   readonly preset: string;
-  readonly phase: "waiting" | "playing" | "ended";
+  readonly phase: RoomPhase;
   readonly listed: boolean;
   readonly seated: number;
   readonly capacity: number;
@@ -63,7 +64,7 @@ export interface InspectReport {
   readonly sockets: Readonly<Partial<Record<AudienceKey, number>>>;
   readonly inspectors: number;
   /** Counters since the room's object was last loaded. */
-  readonly stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
+  readonly stats: RoomInfo["stats"];
   readonly timing: AlarmTiming;
 }
 
@@ -76,7 +77,7 @@ export type InspectorRequest = { readonly type: "report" } | { readonly type: "r
 export interface InspectedRoom {
   readonly roomId: string;
   readonly preset: string;
-  readonly phase: "waiting" | "playing" | "ended";
+  readonly phase: RoomPhase;
   readonly seated: number;
   readonly capacity: number;
 }

@@ -18,9 +18,9 @@ export const UNSAFE_KEYS = ["__proto__", "constructor", "prototype"] as const;
 /** Socket tag of an audience: a team, a player (games with a player view), or the spectators. */
 export type AudienceKey = `team:${string}` | `player:${string}` | "spectator";
 
-export type Presence = "connected" | "away" | "left";
+export type Presence = "connected" | "away";
 
-/** A player's seat as every audience sees it in the roster. */
+/** A seated player as every audience sees it in the roster. A player who leaves is removed from it. */
 export interface Seat {
   readonly name: string;
   readonly team: string;
@@ -56,7 +56,10 @@ export const seenMessage = z.strictObject({
   version: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 
-export const clientMessage = z.discriminatedUnion("type", [actionMessage, resyncMessage, seenMessage]);
+/** The player leaves the room for good: the seat is freed at once (a dropped connection keeps it for the grace period). */
+export const leaveMessage = z.strictObject({ type: z.literal("leave") });
+
+export const clientMessage = z.discriminatedUnion("type", [actionMessage, resyncMessage, seenMessage, leaveMessage]);
 
 export type ActionMessage = z.infer<typeof actionMessage>;
 export type SeenMessage = z.infer<typeof seenMessage>;
@@ -104,10 +107,16 @@ export interface AckMessage {
   readonly seq: number;
 }
 
-/** The match has ended; `result` is what the game's `endIf` returned. Sent once, to every socket. */
+/**
+ * The match has ended. Sent once, to every socket, and again on join. `reason` says why: `finished` (then
+ * `result` is what the game's `endIf` returned), `abandoned` (nobody was connected; `result` is the game's
+ * `onAbandon` or null), `incompatible` (the game's code changed and it could not migrate the saved match) or
+ * `limit` (the match record reached its size budget).
+ */
 export interface ResultMessage<Result = unknown> {
   readonly type: "result";
-  readonly result: Result;
+  readonly reason: "finished" | "abandoned" | "incompatible" | "limit";
+  readonly result: Result | null;
 }
 
 export interface PongMessage {

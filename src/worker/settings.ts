@@ -1,4 +1,5 @@
 // Every server-side limit and timing, with its default, in one place.
+import type { Game } from "../engine/define-game.ts";
 import { SEQ_WINDOW } from "../protocol/limits.ts";
 
 export const settings = {
@@ -6,9 +7,19 @@ export const settings = {
   maxMessageBytes: 4096,
   /** Most ticks one alarm may run to catch up after it fired late; older ticks are dropped. */
   maxCatchUpTicks: 4,
-  /** Write a full checkpoint every this many logged steps (a step is a tick, or an action batch); loading replays at most this many. */
-  checkpointEverySteps: 200,
-  /** Largest serialized match record; workerd does not enforce the 2 MB value limit locally. */
+  /**
+   * Steps kept in a match's replay log (a step is a tick, or an action batch). A match that runs longer
+   * stops logging and has no replay (`replay_unavailable`); every turn-based match of the shipped games fits,
+   * and 2,000 steps are 100 s of a 20 Hz game. The log is storage, not the room's truth: the room stores its
+   * whole record after every step, so a wake or a code change never replays inputs.
+   */
+  maxReplaySteps: 2000,
+  /** Steps in one page of `GET /api/rooms/:id/replay`. */
+  replayPageSteps: 500,
+  /**
+   * Largest serialized match record; workerd does not enforce the 2 MB value limit locally. A step that
+   * would pass it is refused (`record_too_large`), a tick that would ends the match with reason `limit`.
+   */
   maxRecordBytes: 1_000_000,
   /** Messages a socket may send per second, on average... */
   messagesPerSecond: 30,
@@ -45,12 +56,43 @@ export const settings = {
   resyncIntervalMs: 1000,
   /** How long an ended room keeps its storage (for replays) before it clears itself; ROOM_RETENTION_SECONDS overrides it. */
   retentionSeconds: 3600,
+  /**
+   * A match with seated players none of whom is connected for this long ends as abandoned (then clears after
+   * the retention). ABANDON_AFTER_SECONDS or a game's `settings.abandonAfterSeconds` overrides it.
+   */
+  abandonAfterSeconds: 300,
+  /** A room nobody has joined is disposed this long after its last ticket could have been used. */
+  unusedRoomMarginSeconds: 60,
   /** Most spectator sockets per room. */
   maxSpectators: 64,
-  /** Browser origins always allowed besides the Worker's own; ALLOWED_ORIGINS adds more. */
+  /** Browser origins allowed besides the Worker's own while DEV_MODE is "on" (never in a deployment); ALLOWED_ORIGINS adds more. */
   devOrigins: ["http://127.0.0.1:8787", "http://localhost:8787"],
-  /** Longest player name, in characters. */
+  /** Longest player name, in characters (code points, after NFC normalization). */
   maxNameLength: 24,
+  /** Shortest TICKET_SECRET (and INSPECTOR_SECRET) accepted; without one the Worker refuses unless DEV_MODE is "on". */
+  minSecretLength: 32,
+  /**
+   * Requests per client address (CF-Connecting-IP) and period, mirrored from wrangler.toml's [[ratelimits]]
+   * (the binding holds the numbers; these give Retry-After and the docs, and a test checks they agree).
+   * `seat` is keyed by address and room: with tickets living at most `maxTicketTtlSeconds`, it caps the
+   * reservations one address holds in one room at once.
+   */
+  rateLimits: {
+    create: { binding: "CREATE_LIMITER", limit: 10, periodSeconds: 60 },
+    matchmake: { binding: "MATCHMAKE_LIMITER", limit: 30, periodSeconds: 60 },
+    join: { binding: "JOIN_LIMITER", limit: 30, periodSeconds: 60 },
+    code: { binding: "CODE_LIMITER", limit: 10, periodSeconds: 60 },
+    seat: { binding: "SEAT_LIMITER", limit: 2, periodSeconds: 60 },
+  },
+  /** Longest ticket lifetime TICKET_TTL_SECONDS may set: no longer than the seat limit's period, so that limit caps held reservations. */
+  maxTicketTtlSeconds: 60,
+  /** Public rooms one game's matchmaker keeps in its pool; past it, new public rooms are refused with `pool_full`. */
+  maxPoolRooms: 1000,
+  /** An empty public room (nobody seated or reserved) that reported nothing for this long leaves the pool. */
+  emptyRoomPoolSeconds: 600,
+  /** Rooms per page of `GET /api/rooms` by default, and at most. */
+  listPageSize: 20,
+  maxListPageSize: 50,
 } as const;
 
 /**
@@ -59,13 +101,34 @@ export const settings = {
  */
 export const inspectorOn = (env: Env): boolean => (env.INSPECTOR as string) === "on";
 
-/** Timings a deployment may override with vars (in seconds), in milliseconds; each falls back to its default. */
-export function timings(env: Env): { ticketTtlMs: number; reconnectGraceMs: number; retentionMs: number; idleTimeoutMs: number } {
-  const seconds = (value: string | undefined, fallback: number) => 1000 * (Number(value) || fallback);
+/** A room's timings in milliseconds: each from the game's own `settings`, else the deployment's var, else the default. */
+export interface RoomSettings {
+  readonly ticketTtlMs: number;
+  readonly reconnectGraceMs: number;
+  readonly retentionMs: number;
+  readonly idleTimeoutMs: number;
+  readonly abandonAfterMs: number;
+  /** How long a room that nobody ever joined lives: a ticket's lifetime plus `unusedRoomMarginSeconds`. */
+  readonly unusedRoomMs: number;
+}
+
+/** Seconds from a var: a number ≥ 0 (0 included), or the fallback when the var is unset, empty or not a number. */
+function secondsOf(value: string | undefined, fallback: number): number {
+  const seconds = value === undefined || value.trim() === "" ? Number.NaN : Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback;
+}
+
+/** Built once per room (and per request in the Worker, which only needs the ticket lifetime). */
+export function roomSettings(env: Env, game?: Game): RoomSettings {
+  const own = game?.settings ?? {};
+  const ms = (gameValue: number | undefined, value: string | undefined, fallback: number) => 1000 * (gameValue ?? secondsOf(value, fallback));
+  const ticketTtlMs = Math.min(ms(undefined, env.TICKET_TTL_SECONDS, settings.ticketTtlSeconds), 1000 * settings.maxTicketTtlSeconds);
   return {
-    ticketTtlMs: seconds(env.TICKET_TTL_SECONDS, settings.ticketTtlSeconds),
-    reconnectGraceMs: seconds(env.RECONNECT_GRACE_SECONDS, settings.reconnectGraceSeconds),
-    retentionMs: seconds(env.ROOM_RETENTION_SECONDS, settings.retentionSeconds),
-    idleTimeoutMs: seconds(env.IDLE_TIMEOUT_SECONDS, settings.idleTimeoutSeconds),
+    ticketTtlMs,
+    reconnectGraceMs: ms(own.reconnectGraceSeconds, env.RECONNECT_GRACE_SECONDS, settings.reconnectGraceSeconds),
+    retentionMs: ms(undefined, env.ROOM_RETENTION_SECONDS, settings.retentionSeconds),
+    idleTimeoutMs: ms(own.idleTimeoutSeconds, env.IDLE_TIMEOUT_SECONDS, settings.idleTimeoutSeconds),
+    abandonAfterMs: ms(own.abandonAfterSeconds, env.ABANDON_AFTER_SECONDS, settings.abandonAfterSeconds),
+    unusedRoomMs: ticketTtlMs + 1000 * settings.unusedRoomMarginSeconds,
   };
 }

@@ -58,10 +58,10 @@ export const other: ReasonOf<G> = "occupied";
     const { games } = (await import(join(root, "src/games/index.ts"))) as { games: Record<string, Game> };
     const game = games["space-race"];
     if (!game) throw new Error("space-race is not in the registry");
-    const entries: LogEntry[] = [{ k: "join", p: "ann", name: "ann", team: "players" }, { k: "act", p: "ann", s: 1, a: "score", d: { by: 3 } }];
-    const { record, outcomes } = advance(game, createMatch(game, { preset: "default", seed: 1, time: 0 }), { at: 0, time: 0, entries, ticks: 0 });
+    const entries: LogEntry[] = [{ kind: "join", player: "ann", name: "ann", team: "players" }, { kind: "act", player: "ann", seq: 1, action: "score", payload: { by: 3 } }];
+    const { record, outcomes } = advance(game, createMatch(game, { preset: "default", seed: 1, time: 0 }), { tick: 0, time: 0, entries, ticks: 0 });
     expect(record.state).toEqual({ points: { ann: 3 } });
-    expect(outcomes).toEqual([{ p: "ann", s: 1 }]);
+    expect(outcomes).toEqual([{ player: "ann", seq: 1 }]);
   });
 
   it("registers a one-word game by its own name", () => {

@@ -5,35 +5,35 @@ import { viewFor } from "../../src/engine/views.ts";
 import { counter, type CounterState } from "./fixtures.ts";
 
 const game = counter;
-const join = (p: string, team: string): LogEntry => ({ k: "join", p, name: p, team });
-const act = (p: string, s: number, a: string, d: unknown = {}): LogEntry => ({ k: "act", p, s, a, d });
+const join = (p: string, team: string): LogEntry => ({ kind: "join", player: p, name: p, team });
+const act = (p: string, s: number, a: string, d: unknown = {}): LogEntry => ({ kind: "act", player: p, seq: s, action: a, payload: d });
 
 function seated(): MatchRecord<CounterState> {
   const record = createMatch(game, { preset: "default", seed: 1, time: 0 });
-  return advance(game, record, { at: 0, entries: [join("x", "a"), join("y", "b")], ticks: 0, time: 0 }).record;
+  return advance(game, record, { tick: 0, entries: [join("x", "a"), join("y", "b")], ticks: 0, time: 0 }).record;
 }
 
 describe("a match", () => {
   it("applies an action and acknowledges it", () => {
-    const { record, outcomes } = advance(game, seated(), { at: 0, entries: [act("x", 1, "add", { by: 2 })], ticks: 0, time: 0 });
+    const { record, outcomes } = advance(game, seated(), { tick: 0, entries: [act("x", 1, "add", { by: 2 })], ticks: 0, time: 0 });
     expect(record.state.counts.a).toBe(2);
-    expect(outcomes).toEqual([{ p: "x", s: 1 }]);
+    expect(outcomes).toEqual([{ player: "x", seq: 1 }]);
     expect(record.seqs.x).toBe(1);
   });
 
   it("leaves the state untouched when the game rejects an action, and tells only that player why", () => {
-    const before = advance(game, seated(), { at: 0, entries: [act("x", 1, "add", { by: 3 })], ticks: 0, time: 0 }).record;
-    const { record, outcomes } = advance(game, before, { at: 0, entries: [act("x", 2, "add", { by: 3 })], ticks: 0, time: 0 });
+    const before = advance(game, seated(), { tick: 0, entries: [act("x", 1, "add", { by: 3 })], ticks: 0, time: 0 }).record;
+    const { record, outcomes } = advance(game, before, { tick: 0, entries: [act("x", 2, "add", { by: 3 })], ticks: 0, time: 0 });
     expect(record.state).toBe(before.state);
     expect(outcomes[0]?.error).toMatchObject({ code: "rejected", detail: "over_limit", seq: 2 });
   });
 
   it("keeps nothing of an action that throws half-way, random draws included", () => {
     const before = seated();
-    const { record, outcomes } = advance(game, before, { at: 0, entries: [act("x", 1, "explode"), act("y", 1, "roll")], ticks: 0, time: 0 });
+    const { record, outcomes } = advance(game, before, { tick: 0, entries: [act("x", 1, "explode"), act("y", 1, "roll")], ticks: 0, time: 0 });
     expect(outcomes[0]?.error?.code).toBe("action_failed");
     expect(record.state.counts.a).toBe(0);
-    const clean = advance(game, before, { at: 0, entries: [act("y", 1, "roll")], ticks: 0, time: 0 }).record;
+    const clean = advance(game, before, { tick: 0, entries: [act("y", 1, "roll")], ticks: 0, time: 0 }).record;
     expect(record.state.rolls).toEqual(clean.state.rolls);
     expect(record.rng).toBe(clean.rng);
   });
@@ -41,20 +41,20 @@ describe("a match", () => {
   it("never changes the record it was given", () => {
     const before = seated();
     const copy = structuredClone(before);
-    advance(game, before, { at: 0, entries: [act("x", 1, "add", { by: 1 }), act("y", 1, "roll")], ticks: 0, time: 0 });
+    advance(game, before, { tick: 0, entries: [act("x", 1, "add", { by: 1 }), act("y", 1, "roll")], ticks: 0, time: 0 });
     expect(before).toEqual(copy);
     expect(Object.isFrozen(before.state.counts)).toBe(true);
   });
 
   it("refuses actions from players who are not seated, and all actions once the match has ended", () => {
-    const { outcomes } = advance(game, seated(), { at: 0, entries: [act("ghost", 1, "add", { by: 1 })], ticks: 0, time: 0 });
+    const { outcomes } = advance(game, seated(), { tick: 0, entries: [act("ghost", 1, "add", { by: 1 })], ticks: 0, time: 0 });
     expect(outcomes[0]?.error?.code).toBe("not_a_player");
     let record = seated();
-    for (let s = 1; s <= 3; s++) record = advance(game, record, { at: 0, entries: [act("x", s, "add", { by: 2 })], ticks: 0, time: 0 }).record;
+    for (let s = 1; s <= 3; s++) record = advance(game, record, { tick: 0, entries: [act("x", s, "add", { by: 2 })], ticks: 0, time: 0 }).record;
     expect(record.result).toBeUndefined();
-    record = advance(game, record, { at: 0, entries: [act("y", 1, "add", { by: 3 }), act("y", 2, "add", { by: 2 })], ticks: 0, time: 0 }).record;
+    record = advance(game, record, { tick: 0, entries: [act("y", 1, "add", { by: 3 }), act("y", 2, "add", { by: 2 })], ticks: 0, time: 0 }).record;
     expect(record.result).toEqual({ winner: "someone" });
-    const after = advance(game, record, { at: 0, entries: [act("x", 4, "add", { by: 1 })], ticks: 0, time: 0 });
+    const after = advance(game, record, { tick: 0, entries: [act("x", 4, "add", { by: 1 })], ticks: 0, time: 0 });
     expect(after.outcomes[0]?.error?.code).toBe("match_ended");
   });
 
@@ -63,7 +63,7 @@ describe("a match", () => {
     let record = createMatch(game, { preset: "default", seed: 9, time: 0 });
     const start = record;
     const run = (entries: LogEntry[]) => {
-      const step = { at: record.tick, time: 0, entries, ticks: 0 };
+      const step = { tick: record.tick, time: 0, entries, ticks: 0 };
       steps.push(step);
       record = advance(game, record, step).record;
     };

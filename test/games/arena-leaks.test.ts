@@ -19,9 +19,9 @@ describe("an arena match of 10,000 random ticks", () => {
     const players = [["r1", "red"], ["b1", "blue"], ["r2", "red"], ["b2", "blue"]] as const;
     let record: MatchRecord = createMatch(arena, { preset: "default", seed: 7, time: 0 });
     record = advance(arena, record as never, {
-      at: 0,
+      tick: 0,
       time: 0,
-      entries: players.map(([p, team]): LogEntry => ({ k: "join", p, name: p, team })),
+      entries: players.map(([p, team]): LogEntry => ({ kind: "join", player: p, name: p, team })),
       ticks: 0,
     }).record;
     const sent = new Map<AudienceKey, Sent>(audiences.map((a) => [a, { version: record.version, view: viewFor(arena, record as never, a) }]));
@@ -38,13 +38,13 @@ describe("an arena match of 10,000 random ticks", () => {
           seqs.set(p, (seqs.get(p) ?? 0) + 1);
           return seqs.get(p) ?? 0;
         };
-        if (random.next() < 0.05) entries.push({ k: "act", p, s: s(), a: "input", d: { dx: random.between(-1, 1), dy: random.between(-1, 1) } });
+        if (random.next() < 0.05) entries.push({ kind: "act", player: p, seq: s(), action: "input", payload: { dx: random.between(-1, 1), dy: random.between(-1, 1) } });
         if (random.next() < 0.01) {
-          entries.push({ k: "act", p, s: s(), a: "ping", d: { x: random.between(0, 1000), y: random.between(0, 1000), label: `${canary(team)}-${t}` } });
+          entries.push({ kind: "act", player: p, seq: s(), action: "ping", payload: { x: random.between(0, 1000), y: random.between(0, 1000), label: `${canary(team)}-${t}` } });
           canariesSent += 1;
         }
       }
-      record = advance(arena, record as never, { at: record.tick, time: t * 50, entries, ticks: 1 }).record;
+      record = advance(arena, record as never, { tick: record.tick, time: t * 50, entries, ticks: 1 }).record;
       for (const audience of audiences) {
         const view = viewFor(arena, record as never, audience);
         const update = updateFor(sent.get(audience) as Sent, view, record.version);

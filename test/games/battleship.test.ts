@@ -8,14 +8,14 @@ const game = battleship;
 let clock = 1_000_000;
 const step = (record: MatchRecord<BattleshipState>, ...entries: LogEntry[]) => {
   clock += 1000;
-  return advance(game, record, { at: 0, time: clock, entries, ticks: 0 });
+  return advance(game, record, { tick: 0, time: clock, entries, ticks: 0 });
 };
-const act = (p: string, s: number, a: string, d: unknown = {}): LogEntry => ({ k: "act", p, s, a, d });
+const act = (p: string, s: number, a: string, d: unknown = {}): LogEntry => ({ kind: "act", player: p, seq: s, action: a, payload: d });
 
 /** Two players, fleets placed by shuffle, both ready: red to fire. */
 function started(preset = "quick"): MatchRecord<BattleshipState> {
   let record = createMatch(game, { preset, seed: 5, time: clock });
-  record = step(record, { k: "join", p: "r", name: "r", team: "red" }, { k: "join", p: "b", name: "b", team: "blue" }).record;
+  record = step(record, { kind: "join", player: "r", name: "r", team: "red" }, { kind: "join", player: "b", name: "b", team: "blue" }).record;
   record = step(record, act("r", 1, "shuffle"), act("b", 1, "shuffle"), act("r", 2, "ready"), act("b", 2, "ready")).record;
   return record;
 }
@@ -23,7 +23,7 @@ function started(preset = "quick"): MatchRecord<BattleshipState> {
 describe("battleship", () => {
   it("refuses fleets that overlap, leave the board or do not match the preset", () => {
     const record = createMatch(game, { preset: "quick", seed: 1, time: clock });
-    const seated = step(record, { k: "join", p: "r", name: "r", team: "red" }).record;
+    const seated = step(record, { kind: "join", player: "r", name: "r", team: "red" }).record;
     const place = (ships: unknown) => step(seated, act("r", 1, "place", { ships })).outcomes[0]?.error?.detail;
     expect(place([{ x: 0, y: 0, vertical: false }, { x: 0, y: 0, vertical: true }, { x: 4, y: 4, vertical: false }])).toBe("overlap");
     expect(place([{ x: 5, y: 0, vertical: false }, { x: 0, y: 2, vertical: true }, { x: 4, y: 4, vertical: false }])).toBe("off_board");
@@ -48,13 +48,13 @@ describe("battleship", () => {
 
   it("fires a random untried cell for a team whose timer ran out, and only once per deadline", () => {
     const record = started();
-    const early = advance(game, record, { at: 0, time: (record.state.turnEndsAt ?? 0) - 1, entries: [{ k: "deadline" }], ticks: 0 }).record;
+    const early = advance(game, record, { tick: 0, time: (record.state.turnEndsAt ?? 0) - 1, entries: [{ kind: "deadline" }], ticks: 0 }).record;
     expect(early.state).toBe(record.state);
     const due = (record.state.turnEndsAt ?? 0) + 5;
-    const fired = advance(game, record, { at: 0, time: due, entries: [{ k: "deadline" }], ticks: 0 }).record;
+    const fired = advance(game, record, { tick: 0, time: due, entries: [{ kind: "deadline" }], ticks: 0 }).record;
     expect(fired.state.lastShot).toMatchObject({ by: "red", auto: true });
     expect(fired.state.turn).toBe("blue");
-    const again = advance(game, fired, { at: 0, time: due, entries: [{ k: "deadline" }], ticks: 0 }).record;
+    const again = advance(game, fired, { tick: 0, time: due, entries: [{ kind: "deadline" }], ticks: 0 }).record;
     expect(again.state).toBe(fired.state);
   });
 

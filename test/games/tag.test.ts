@@ -4,12 +4,12 @@ import { advance, createMatch, type LogEntry, type MatchRecord } from "../../src
 import { tag, type TagState } from "../../src/games/tag.ts";
 import { TestRoom } from "../kit/room.ts";
 
-const join = (p: string): LogEntry => ({ k: "join", p, name: p, team: "players" });
-const input = (p: string, s: number, dx: number, dy: number): LogEntry => ({ k: "act", p, s, a: "input", d: { dx, dy } });
+const join = (p: string): LogEntry => ({ kind: "join", player: p, name: p, team: "players" });
+const input = (p: string, s: number, dx: number, dy: number): LogEntry => ({ kind: "act", player: p, seq: s, action: "input", payload: { dx, dy } });
 
 /** One step of the match: apply `entries`, then run `ticks` ticks of 50 ms. */
 const run = (record: MatchRecord<TagState>, ticks: number, ...entries: LogEntry[]) =>
-  advance(tag, record, { at: record.tick, time: 0, entries, ticks }).record;
+  advance(tag, record, { tick: record.tick, time: 0, entries, ticks }).record;
 
 const start = (preset = "default") => run(createMatch(tag, { preset, seed: 1, time: 0 }), 0, join("ann"), join("bob"));
 
@@ -51,7 +51,7 @@ describe("tag", () => {
   });
 
   it("gives it to someone else when it leaves", () => {
-    const record = run(start(), 0, join("cat"), { k: "leave", p: "ann" });
+    const record = run(start(), 0, join("cat"), { kind: "leave", player: "ann" });
     expect(["bob", "cat"]).toContain(record.state.it);
   });
 

@@ -10,6 +10,7 @@ import { gameNamed } from "../../src/games/index.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import type { RoomInfo } from "../../src/protocol/api.ts";
 import { randomId } from "../../src/worker/http.ts";
+import { roomSettings } from "../../src/worker/settings.ts";
 import { TestSocket } from "./socket.ts";
 
 const BASE = "http://room.test";
@@ -46,9 +47,10 @@ export class TestRoom {
     const game = gameNamed(gameName);
     if (!game) throw new Error(`unknown game ${gameName}`);
     const room = new TestRoom(randomId(12), game, options.rateLimited ?? false);
+    // The clock first, so the room's creation time is on it too.
+    await room.#installClock();
     const created = await room.stub.create({ roomId: room.id, game: gameName, preset: options.preset ?? "default", seed: options.seed ?? 42, listed: options.listed ?? false });
     if ("type" in created) throw new Error(created.message);
-    await room.#installClock();
     return room;
   }
 
@@ -109,6 +111,17 @@ export class TestRoom {
     this.#now = Math.max(this.#now, time);
     await this.#installClock();
     await runDurableObjectAlarm(this.stub);
+  }
+
+  /** Every player leaves, and the clock moves on to when the empty match ends as abandoned. */
+  async abandon(players: readonly Joined[]): Promise<MatchRecord> {
+    for (const p of players) if (p.socket.closed === undefined) p.socket.send(JSON.stringify({ type: "leave" }));
+    for (const p of players) await p.socket.closing().catch(() => undefined);
+    await this.settle();
+    const { vacantSince } = await this.record();
+    if (vacantSince === undefined) throw new Error("someone is still connected");
+    await this.skipTo(vacantSince + roomSettings(env, this.game).abandonAfterMs);
+    return this.record();
   }
 
   async alarmAt(): Promise<number | null> {

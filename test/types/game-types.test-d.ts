@@ -42,8 +42,8 @@ describe("arena", () => {
     void arena.view?.game?.plaeyrs;
   });
 
-  it("has no result, since it never ends", () => {
-    expectTypeOf(arena.result).toEqualTypeOf<undefined>();
+  it("has no result of its own, since it never ends by itself (null once abandoned)", () => {
+    expectTypeOf(arena.result).toEqualTypeOf<null | undefined>();
     expectTypeOf<ReasonOf<typeof games.arena>>().toEqualTypeOf<never>();
   });
 });
@@ -68,7 +68,7 @@ describe("battleship", () => {
     expectTypeOf(battleship.view?.game).toEqualTypeOf<BattleshipView | null | undefined>();
     // @ts-expect-error misspelled view field
     void battleship.view?.game?.fleets;
-    expectTypeOf(battleship.result).toEqualTypeOf<{ winner: string } | undefined>();
+    expectTypeOf(battleship.result).toEqualTypeOf<{ winner: string } | null | undefined>();
     expectTypeOf<ReasonOf<typeof games.battleship>>().toEqualTypeOf<
       "wrong_fleet" | "off_board" | "overlap" | "not_placing" | "no_fleet" | "not_firing" | "not_your_turn" | "already_tried"
     >();
@@ -90,9 +90,9 @@ describe("tic-tac-toe", () => {
     expectTypeOf(ticTacToe.view?.game?.board).toEqualTypeOf<TicTacToeState["board"] | undefined>();
     // @ts-expect-error misspelled view field
     void ticTacToe.view?.game?.bord;
-    expectTypeOf(ticTacToe.result).toEqualTypeOf<{ winner: Mark | "draw" } | undefined>();
+    expectTypeOf(ticTacToe.result).toEqualTypeOf<{ winner: Mark | "draw" } | null | undefined>();
     ticTacToe.onError((error) => {
-      if (error.code === "rejected") expectTypeOf(error.detail).toEqualTypeOf<"not_your_turn" | "occupied">();
+      if (error.code === "rejected") expectTypeOf(error.detail).toEqualTypeOf<"waiting_for_opponent" | "not_your_turn" | "occupied">();
       else expectTypeOf(error.detail).toEqualTypeOf<string | undefined>();
     });
   });
@@ -113,7 +113,7 @@ describe("tag", () => {
     expectTypeOf<ViewOf<typeof games.tag>>().toEqualTypeOf<TagState>();
     // @ts-expect-error misspelled view field
     void tag.view?.game?.itt;
-    expectTypeOf(tag.result).toEqualTypeOf<{ winner: string | null } | undefined>();
+    expectTypeOf(tag.result).toEqualTypeOf<{ winner: string | null } | null | undefined>();
     expectTypeOf<ResultOf<typeof games.tag>>().toEqualTypeOf<{ winner: string | null }>();
     expectTypeOf<ReasonOf<typeof games.tag>>().toEqualTypeOf<never>();
   });

@@ -98,16 +98,20 @@ describe("an arena room", () => {
     expect((await room.record()).tick).toBe(tick + settings.maxCatchUpTicks);
   });
 
-  it("schedules no alarm while nobody is connected, once the held seats are given up", async () => {
+  it("ticks only while a player is connected, then plans only the abandonment", async () => {
     const room = await TestRoom.create("arena");
-    expect(await room.alarmScheduled()).toBe(false);
     const ann = await room.join("ann");
-    expect(await room.alarmScheduled()).toBe(true);
+    await room.tick(3);
     ann.socket.client.close();
     await room.settle();
-    expect((await room.record()).players[ann.playerId]?.presence).toBe("away");
+    const away = await room.record();
+    expect(away.players[ann.playerId]?.presence).toBe("away");
+    // No connected player: no tick alarm, only the held seat's release.
+    expect(await room.alarmAt()).toBe(away.players[ann.playerId]?.awayUntil);
     await room.skip(settings.reconnectGraceSeconds * 20 + 1);
-    expect((await room.record()).players[ann.playerId]?.presence).toBe("left");
-    expect(await room.alarmScheduled()).toBe(false);
+    const empty = await room.record();
+    expect(empty.players[ann.playerId]).toBeUndefined();
+    expect(empty.tick).toBe(away.tick);
+    expect(await room.alarmAt()).toBe((empty.vacantSince ?? 0) + settings.abandonAfterSeconds * 1000);
   });
 });

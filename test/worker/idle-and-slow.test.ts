@@ -1,8 +1,9 @@
-// Idle sockets are closed and their seats freed; a client that stops reading is skipped, then resynced with one snapshot.
+// Idle sockets are closed and their seats freed, a waiting room costs one alarm; a client that stops reading is skipped, then resynced.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PING, type ServerMessage } from "../../src/protocol/messages.ts";
 import { teamTag } from "../../src/engine/views.ts";
+import type { BattleshipView } from "../../src/games/battleship.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom, type Joined } from "../kit/room.ts";
@@ -53,7 +54,7 @@ describe("an idle socket", () => {
 
     await keepUp();
     await room.skip(settings.reconnectGraceSeconds * 20 + 1);
-    expect((await room.record()).players[ann.playerId]?.presence).toBe("left");
+    expect((await room.record()).players[ann.playerId]).toBeUndefined();
     expect(bob.socket.closed).toBeUndefined();
     // Ann's seat is free again: besides bob and cat, the four-seat room takes two new players, and no third.
     for (const name of ["dan", "fay"]) await room.join(name);
@@ -83,13 +84,46 @@ describe("an idle socket", () => {
 
     await room.skipTo(start + IDLE_MS + IDLE_MS / 2);
     expect((await x.socket.closing()).code).toBe(4003);
-    // No socket is left: only xavier's held seat keeps an alarm, and once it is given up, nothing does.
+    // No socket is left: olga's seat was given up mid-game in that alarm (she forfeits), and only
+    // xavier's held seat keeps an alarm; once it is given up, only the ended room's retention does.
+    const forfeited = await room.record();
+    expect(forfeited.players[o.playerId]).toBeUndefined();
+    expect(forfeited.result).toEqual({ winner: "x" });
     expect(await room.alarmAt()).toBe(start + IDLE_MS + IDLE_MS / 2 + GRACE_MS);
     await room.skipTo(start + IDLE_MS + IDLE_MS / 2 + GRACE_MS);
-    const { players } = await room.record();
-    expect(Object.values(players).map((seat) => seat.presence)).toEqual(["left", "left"]);
-    expect(await room.alarmScheduled()).toBe(false);
+    const { players, endedAt } = await room.record();
+    expect(players).toEqual({});
+    expect(await room.alarmAt()).toBe((endedAt ?? 0) + settings.retentionSeconds * 1000);
     expect((await room.info()).stats.alarms).toBe(before + 3);
+  });
+});
+
+describe("a turn-based room waiting for a move", () => {
+  it("runs one alarm in a minute, its turn deadline, which also sweeps the heartbeating clients", async () => {
+    const room = await TestRoom.create("battleship", { preset: "patient" });
+    const [rosa, bert] = [await room.join("rosa"), await room.join("bert")];
+    for (const { socket } of [rosa, bert]) {
+      socket.act("shuffle", {});
+      socket.act("ready", {});
+      await socket.flush();
+    }
+    const start = await clock(room);
+    const game = (socket: TestSocket) => (socket.view as { game: BattleshipView }).game;
+    const waiting = game(rosa.socket);
+    expect(waiting).toMatchObject({ phase: "firing", turnEndsAt: start + 45_000 });
+    // The deadline comes before the first socket could go idle, so it is the one alarm scheduled.
+    expect(await room.alarmAt()).toBe(start + 45_000);
+    const before = (await room.info()).stats.alarms;
+
+    // Clients heartbeat as the SDK's session does; the runtime answers without waking the room.
+    for (const { socket } of [rosa, bert]) await heartbeat(socket);
+    await room.skipTo(start + 45_000);
+    await rosa.socket.flush();
+    expect(game(rosa.socket).lastShot).toMatchObject({ by: rosa.team, auto: true });
+    expect((await room.info()).stats.alarms).toBe(before + 1);
+    // That alarm's sweep found both clients fresh, so the next one is the next deadline, after the minute.
+    expect(await room.alarmAt()).toBe(start + 90_000);
+    for (const { socket } of [rosa, bert]) expect(socket.closed).toBeUndefined();
   });
 });
 

@@ -8,6 +8,7 @@ import type { AudienceFrame, InspectorMessage, InspectReport } from "../../src/p
 import type { PatchMessage, ServerMessage } from "../../src/protocol/messages.ts";
 import type { AudienceKey } from "../../src/engine/views.ts";
 import { app } from "../../src/worker/app.ts";
+import { settings } from "../../src/worker/settings.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { sameJson } from "../kit/json.ts";
 import { TestRoom } from "../kit/room.ts";
@@ -57,6 +58,8 @@ async function inspect(room: TestRoom): Promise<Inspector> {
 const updatesOf = (frames: readonly InspectorMessage[], audience: AudienceKey): AudienceFrame[] =>
   frames.filter((f): f is AudienceFrame => f.type === "audience" && f.kind === "update" && f.audience === audience);
 
+/** An unused room's lifetime: a ticket's plus the margin. */
+const unusedMs = (settings.ticketTtlSeconds + settings.unusedRoomMarginSeconds) * 1000;
 const roomClock = (room: TestRoom): Promise<number> => runInDurableObject(room.stub, (instance: GameRoom) => instance.now());
 
 describe("the dev inspector", () => {
@@ -80,7 +83,7 @@ describe("the dev inspector", () => {
     const created = (await (await exports.default.fetch(`${BASE}/api/rooms`, { method: "POST", headers: { "content-type": "application/json" }, body })).json()) as { roomId: string };
     const listed = (await (await fetchWith("on", "/api/inspect/rooms")).json()) as { games: { game: string; rooms: { roomId: string; phase: string }[] }[] };
     expect(listed.games.map((g) => g.game)).toEqual(expect.arrayContaining(["arena", "battleship", "tic-tac-toe"]));
-    expect(listed.games.find((g) => g.game === "battleship")?.rooms).toContainEqual(expect.objectContaining({ roomId: created.roomId, phase: "waiting" }));
+    expect(listed.games.find((g) => g.game === "battleship")?.rooms).toContainEqual(expect.objectContaining({ roomId: created.roomId, phase: "created" }));
   });
 
   it("mirrors every audience's messages, and its patched views equal the server's after ticks and a hibernation", async () => {
@@ -129,7 +132,8 @@ describe("the dev inspector", () => {
   it("takes no seat, counts as no spectator, and keeps no tick loop or idle sweep alive", async () => {
     const arena = await TestRoom.create("arena");
     const inspector = await inspect(arena);
-    expect(await arena.alarmScheduled()).toBe(false);
+    // Only the unused room's disposal: no tick, no sweep.
+    expect(await arena.alarmAt()).toBe((await roomClock(arena)) + unusedMs);
     expect((await arena.info()).seated).toBe(0);
     const ann = await arena.join("ann");
     const watcher = await arena.join("eve", "spectate");
@@ -151,7 +155,7 @@ describe("the dev inspector", () => {
     // A turn-based room keeps an idle sweep only for real sockets.
     const ships = await TestRoom.create("battleship");
     await inspect(ships);
-    expect(await ships.alarmScheduled()).toBe(false);
+    expect(await ships.alarmAt()).toBe((await roomClock(ships)) + unusedMs);
     expect((await inspect(ships)).mirror.report?.inspectors).toBe(2);
   });
 });

@@ -65,7 +65,7 @@ describe("a dropped player", () => {
     again.client.close();
     await room.settle();
     await room.skip(settings.reconnectGraceSeconds * 20 + 1);
-    expect((await room.record()).players[ann.playerId]?.presence).toBe("left");
+    expect((await room.record()).players[ann.playerId]).toBeUndefined();
     expect(await TestSocket.attempt(room.reconnectUrl(token(again)))).toMatchObject({ status: 401, error: { code: "reconnect_refused" } });
     // Ann's seat is free again: besides bob, the four-seat room takes three new players, and no fourth.
     for (const name of ["cat", "dan", "eve"]) await room.join(name);
@@ -118,11 +118,11 @@ describe("actions sent twice and resent after a reconnect", () => {
     }
     const record = await room.record();
     const reference = moves.reduce(
-      (rec, [player, cell], i) => advance(ticTacToe, rec, { at: 0, entries: [{ k: "act", p: player.playerId, s: Math.floor(i / 2) + 1, a: "place", d: { cell } }], ticks: 0, time: 0 }).record,
+      (rec, [player, cell], i) => advance(ticTacToe, rec, { tick: 0, entries: [{ kind: "act", player: player.playerId, seq: Math.floor(i / 2) + 1, action: "place", payload: { cell } }], ticks: 0, time: 0 }).record,
       advance(ticTacToe, createMatch(ticTacToe, { preset: "default", seed: 42, time: 0 }), {
-        at: 0,
+        tick: 0,
         time: 0,
-        entries: [x, o].map((p): LogEntry => ({ k: "join", p: p.playerId, name: p === x ? "xavier" : "olga", team: p.team })),
+        entries: [x, o].map((p): LogEntry => ({ kind: "join", player: p.playerId, name: p === x ? "xavier" : "olga", team: p.team })),
         ticks: 0,
       }).record,
     );

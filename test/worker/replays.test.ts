@@ -8,18 +8,29 @@ import { createRandom } from "../../src/engine/random.ts";
 import type { BattleshipState } from "../../src/games/battleship.ts";
 import { TestRoom } from "../kit/room.ts";
 
-interface ReplayLog {
+interface ReplayPage {
   game: string;
-  seed: number;
   initial: MatchRecord;
+  from: number;
   steps: Step[];
-  hash: string;
+  total: number;
+  complete: boolean;
+  final: MatchRecord | null;
 }
 
-async function replayOf(room: TestRoom): Promise<ReplayLog> {
-  const response = await exports.default.fetch(`http://room.test/api/rooms/${room.id}/replay`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as ReplayLog;
+/** Every page of an ended match's replay, as a client reads them. */
+async function replayOf(room: TestRoom): Promise<{ game: string; initial: MatchRecord; steps: Step[]; final: MatchRecord; pages: number }> {
+  const steps: Step[] = [];
+  for (let pages = 1; pages <= 100; pages++) {
+    const response = await exports.default.fetch(`http://room.test/api/rooms/${room.id}/replay?from=${steps.length}&limit=16`);
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as ReplayPage;
+    expect(page.from).toBe(steps.length);
+    expect(page.steps.length).toBeLessThanOrEqual(16);
+    steps.push(...page.steps);
+    if (page.final) return { game: page.game, initial: page.initial, steps, final: page.final, pages };
+  }
+  throw new Error("the replay never reached its last page");
 }
 
 async function expectExactReplay(room: TestRoom): Promise<void> {
@@ -28,12 +39,29 @@ async function expectExactReplay(room: TestRoom): Promise<void> {
   if (!game) throw new Error(`unknown game ${log.game}`);
   const rebuilt = replay(game, log.initial, log.steps);
   const live = await room.record();
-  expect(hashOf(rebuilt)).toBe(log.hash);
+  expect(log.pages).toBeGreaterThan(1);
   expect(hashOf(rebuilt)).toBe(hashOf(live));
   expect(rebuilt).toEqual(live);
+  expect(log.final).toEqual(live);
 }
 
 describe("replays", () => {
+  it("are refused with a typed error and no state while the match is played", async () => {
+    for (const [game, preset] of [["battleship", "quick"], ["arena", "default"]] as const) {
+      const room = await TestRoom.create(game, { preset });
+      const players = [await room.join("rosa"), await room.join("bert")];
+      for (const p of players) if (game === "battleship") p.socket.act("shuffle", {});
+      for (const p of players) await p.socket.flush();
+      if (game === "arena") await room.tick(3);
+      const response = await exports.default.fetch(`http://room.test/api/rooms/${room.id}/replay`);
+      expect(response.status).toBe(409);
+      const body = (await response.json()) as Record<string, unknown>;
+      // The error shape and nothing else: no seed, no record, no step.
+      expect(Object.keys(body).sort()).toEqual(["code", "message", "type"]);
+      expect(body["code"]).toBe("match_live");
+    }
+  });
+
   it("rebuild 20 random seeded arena matches exactly", async () => {
     for (let seed = 1; seed <= 20; seed++) {
       const random = createRandom(seed);
@@ -49,6 +77,8 @@ describe("replays", () => {
         if (t === 12) players.pop()?.socket.client.close();
         await room.tick();
       }
+      // An arena never ends by itself: everyone leaves, and the empty match ends as abandoned.
+      expect((await room.abandon(players)).endReason).toBe("abandoned");
       await expectExactReplay(room);
     }
   });

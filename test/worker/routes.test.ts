@@ -23,7 +23,7 @@ describe("the Worker", () => {
     expect(created.status).toBe(201);
     const { roomId } = (await created.json()) as { roomId: string };
     const info = await (await get(`/api/rooms/${roomId}`)).json();
-    expect(info).toMatchObject({ roomId, game: "arena", preset: "default", phase: "waiting", tick: 0, players: [] });
+    expect(info).toMatchObject({ roomId, game: "arena", preset: "default", phase: "created", joinable: true, tick: 0, players: [] });
   });
 
   it.each([

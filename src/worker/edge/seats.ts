@@ -5,12 +5,13 @@ import { errorBody } from "../../protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../protocol/messages.ts";
 import type { Reservation } from "../room/seating.ts";
 import { errorResponse, isError, randomId, ROOM_ID } from "../http.ts";
-import { timings } from "../settings.ts";
-import { signTicket, ticketSecret } from "./ticket.ts";
+import { roomSettings } from "../settings.ts";
+import { ticketSecret } from "./deployment.ts";
+import { signTicket } from "./ticket.ts";
 
 export type App = { Bindings: Env };
 
-export const ticketTtlMs = (env: Env): number => timings(env).ticketTtlMs;
+export const ticketTtlMs = (env: Env): number => roomSettings(env).ticketTtlMs;
 
 export const roomStub = (env: Env, roomId: string) => env.ROOMS.getByName(roomId);
 

@@ -7,11 +7,8 @@ import { audienceOf, SPECTATORS, type AudienceKey } from "../../engine/views.ts"
 import { randomId } from "../http.ts";
 import type { RoomStorage } from "./storage.ts";
 import { settings } from "../settings.ts";
+import { joinable } from "./lifecycle.ts";
 import type { TicketClaims } from "../edge/ticket.ts";
-
-/** Headers through which the Worker hands the room a verified ticket's claims, or a reconnect token. */
-export const SEAT_HEADER = "x-verified-seat";
-export const RECONNECT_HEADER = "x-reconnect-token";
 
 /** Identity of a socket. Hibernation drops in-memory fields, so it lives in the socket attachment. */
 export interface SocketIdentity {
@@ -43,12 +40,14 @@ export function admitTicket(room: RoomState, claims: TicketClaims): Admission | 
   if (claims.room !== room.roomId) return errorBody("bad_ticket");
   if (record.result !== undefined) return errorBody("room_ended");
   const full = claims.role === "spectator" ? room.spectators >= settings.maxSpectators : seatsTaken(record) >= capacityOf(room.game, record);
-  if (full && !seatedPlayer(record, claims.pid)) return errorBody("room_full");
+  const newcomer = claims.role === "player" && !seatedPlayer(record, claims.pid);
+  if (full && (newcomer || claims.role === "spectator")) return errorBody("room_full");
+  if (newcomer && !joinable(room.game, record)) return errorBody("join_in_progress");
   // Ticket expiry is wall-clock time set by the Worker, so it is checked against the same clock.
   if (!storage.useTicket(claims.jti, claims.exp, Date.now())) return errorBody("ticket_used");
   if (claims.role === "spectator") return { identity: { role: "spectator", playerId: claims.pid, team: "", audience: SPECTATORS }, entries: [] };
   const player = { id: claims.pid, name: claims.name, team: claims.team };
-  const entries: LogEntry[] = seatedPlayer(record, claims.pid) ? [] : [{ k: "join", p: player.id, name: player.name, team: player.team }];
+  const entries: LogEntry[] = seatedPlayer(record, claims.pid) ? [] : [{ kind: "join", player: player.id, name: player.name, team: player.team }];
   return { identity: playerIdentity(room.game, player), entries, reconnectToken: rotateToken(storage, player.id) };
 }
 
@@ -57,7 +56,7 @@ export function admitReconnect(room: RoomState, token: string): Admission | Erro
   const playerId = room.storage.tokenOwner(token);
   const player = playerId === undefined ? undefined : seatedPlayer(room.record, playerId);
   if (!player) return errorBody("reconnect_refused");
-  const entries: LogEntry[] = room.record.players[player.id]?.presence === "away" ? [{ k: "back", p: player.id }] : [];
+  const entries: LogEntry[] = room.record.players[player.id]?.presence === "away" ? [{ kind: "back", player: player.id }] : [];
   return { identity: playerIdentity(room.game, player), entries, reconnectToken: rotateToken(room.storage, player.id) };
 }
 

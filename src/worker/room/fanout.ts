@@ -153,7 +153,7 @@ export class Fanout {
   answer(outcomes: readonly Outcome[]): void {
     for (const outcome of outcomes) {
       if (outcome.cause !== undefined) console.error("action failed", outcome.cause);
-      this.toPlayer(outcome.p, JSON.stringify(outcome.error ?? ({ type: "ack", seq: outcome.s } satisfies AckMessage)));
+      this.toPlayer(outcome.player, JSON.stringify(outcome.error ?? ({ type: "ack", seq: outcome.seq } satisfies AckMessage)));
     }
   }
 

@@ -1,32 +1,34 @@
 // GameRoom Durable Object: turns sockets, alarms and RPC into engine steps, storage writes and sends.
 import { DurableObject } from "cloudflare:workers";
-import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
-import { advance, createMatch, loggedEntries, type LogEntry, type MatchRecord, type Step } from "../../engine/match.ts";
-import { hashOf } from "../../engine/hash.ts";
+import { CodedError, errorBody, type ErrorBody } from "../../protocol/errors.ts";
+import { advance, createMatch, isEnded, loggedEntries, type LogEntry, type MatchRecord } from "../../engine/match.ts";
 import { PING, PONG, type ResultMessage } from "../../protocol/messages.ts";
-import { playerTag, seatedAudiences, SPECTATORS } from "../../engine/views.ts";
+import { seatedAudiences, SPECTATORS } from "../../engine/views.ts";
 import { gameNamed } from "../../games/index.ts";
-import { admitReconnect, admitTicket, RECONNECT_HEADER, SEAT_HEADER, welcomeFor } from "./admission.ts";
+import { hooks } from "../../hooks.ts";
+import { admitReconnect, admitTicket, welcomeFor } from "./admission.ts";
+import { readHandoff } from "../edge/handoff.ts";
 import { Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "../http.ts";
 import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
 import { reportRoom } from "../matchmaker/matchmaker.ts";
 import { Inbox } from "./inbox.ts";
 import { Inspectors, type Inspected } from "./inspector.ts";
+import { dueEntries, earliest, joinable, ticks, timersOf, type Timers } from "./lifecycle.ts";
 import { Liveness } from "./liveness.ts";
 import type { RateLimits } from "./flood.ts";
 import { RoomSockets } from "./sockets.ts";
-import { RoomStorage } from "./storage.ts";
+import { RoomStorage, type ReplayPage } from "./storage.ts";
 import { restore, type LiveRoom } from "./state.ts";
 import { describeRoom, Reservations, summarize, type Reservation } from "./seating.ts";
-import { settings, timings } from "../settings.ts";
+import { roomSettings, settings, type RoomSettings } from "../settings.ts";
 import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
-import { dueEntries, earliest, timersOf } from "./timers.ts";
-import type { TicketClaims } from "../edge/ticket.ts";
 
 export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;
   #room: LiveRoom | undefined;
+  /** Built once per room from the game and the deployment's vars. */
+  #settings: RoomSettings;
   #sockets = new RoomSockets(this.ctx);
   #inspectors = new Inspectors(this.#sockets);
   #out = new Fanout(this.#sockets, this.#inspectors);
@@ -36,6 +38,8 @@ export class GameRoom extends DurableObject<Env> {
   #timeline: Timeline | undefined;
   /** The alarm as this instance last set it; undefined when unknown (after a wake). */
   #alarmAt: number | null | undefined;
+  /** The summary the matchmaker last heard from this instance, so unchanged ones are not sent again. */
+  #reported = "";
   #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
   /**
    * The room's game clock (ticks, held seats, reservations). Tests replace it to drive the loop
@@ -50,19 +54,21 @@ export class GameRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#storage = new RoomStorage(ctx.storage.sql);
+    this.#settings = roomSettings(env);
     // Heartbeats are answered by the runtime, so an idle room with open sockets can hibernate.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     ctx.blockConcurrencyWhile(async () => {
-      this.#room = restore(this.#storage);
-      if (!this.#room) return;
+      const restored = restore(this.#storage, this.now());
+      if (!restored) return;
+      const room = (this.#room = restored.room);
+      this.#settings = roomSettings(env, room.game);
+      if (restored.changed) this.ctx.storage.transactionSync(() => this.#storage.replaceRecord(room.meta, room.record));
       // After a crash or restart no close event comes for the sockets that died with the old
       // instance; players who are connected in the record but have no socket now are dropped.
-      const lost = Object.entries(this.#room.record.players).filter(
-        ([id, seat]) => seat.presence === "connected" && this.ctx.getWebSockets(playerTag(id)).length === 0,
-      );
-      if (lost.length === 0) return;
-      const until = this.now() + timings(this.env).reconnectGraceMs;
-      this.#commit(lost.map(([p]) => ({ k: "away", p, until })), 0);
+      const until = this.now() + this.#settings.reconnectGraceMs;
+      const lost = Object.entries(room.record.players).filter(([id, seat]) => seat.presence === "connected" && this.#sockets.ofPlayer(id).length === 0);
+      if (lost.length === 0 && !restored.changed) return;
+      this.#commit(lost.map(([player]) => ({ kind: "away", player, until })), 0);
       this.#arm();
     });
   }
@@ -73,9 +79,12 @@ export class GameRoom extends DurableObject<Env> {
     if (!game) return errorBody("unknown_game");
     if (!Object.hasOwn(game.presets, options.preset)) return errorBody("unknown_preset");
     const record = createMatch(game, { preset: options.preset, seed: options.seed, time: this.now() });
-    const meta = { roomId: options.roomId, listed: options.listed };
+    const meta = { roomId: options.roomId, listed: options.listed, createdAt: this.now() };
     this.#storage.create(meta, record);
     this.#room = { meta, game, record };
+    this.#settings = roomSettings(this.env, game);
+    // A room nobody joins is disposed of by this alarm.
+    this.#arm();
     return { ok: true, existed: false };
   }
 
@@ -83,16 +92,26 @@ export class GameRoom extends DurableObject<Env> {
   reserve(name: string, ttlMs: number, role: "player" | "spectator"): Reservation {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
-    if (room.record.result !== undefined) return errorBody("room_ended");
+    if (isEnded(room.record)) return errorBody("room_ended");
     if (role === "spectator") return { ok: true, playerId: randomId(10), team: "", name, summary: this.#summary() };
     const seat = this.#reserved.reserve(room.game, room.record, this.now(), ttlMs);
-    return "type" in seat ? seat : { ok: true, ...seat, name, summary: this.#summary() };
+    if ("type" in seat) return seat;
+    this.#arm();
+    return { ok: true, ...seat, name, summary: this.#summary() };
   }
 
   info(): RoomInfo | ErrorBody {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
-    const stats = { ...this.#stats, rowsWritten: this.#storage.rowsWritten, messagesOut: this.#out.messagesOut };
+    const stored = this.#storage.size();
+    const stats = {
+      ...this.#stats,
+      rowsWritten: this.#storage.rowsWritten,
+      messagesOut: this.#out.messagesOut,
+      storedRows: stored.rows,
+      storedBytes: stored.bytes,
+      recordBytes: JSON.stringify(room.record).length,
+    };
     return describeRoom(this.#summary(), room.record, stats);
   }
 
@@ -101,28 +120,46 @@ export class GameRoom extends DurableObject<Env> {
     return this.#room ? { roomId: this.#room.meta.roomId, record: this.#room.record } : errorBody("room_not_found");
   }
 
+  /**
+   * One page of an ended match's replay: the record it started from and up to `limit` logged steps from
+   * `from`. A live match has no replay: its log would show what the views hide.
+   */
+  replay(from: number, limit: number): (ReplayPage & { game: string; final: MatchRecord | null }) | ErrorBody {
+    const room = this.#room;
+    if (!room) return errorBody("room_not_found");
+    if (!isEnded(room.record)) return errorBody("match_live");
+    const page = this.#storage.replay(from, Math.min(limit, settings.replayPageSteps));
+    if (!page || !page.complete) return errorBody("replay_unavailable");
+    const last = page.from + page.steps.length >= page.total;
+    return { game: room.game.name, ...page, final: last ? room.record : null };
+  }
+
   /** WebSocket upgrade, forwarded by the Worker after it verified the ticket (or with a reconnect token). */
   override async fetch(request: Request): Promise<Response> {
     const room = this.#room;
     if (!room) return errorResponse(errorBody("room_not_found"));
-    // Only the Worker's inspector route, which checks the INSPECTOR var, forwards this path.
-    if (new URL(request.url).pathname.endsWith("/inspect")) return this.#inspectors.accept(this.#out, this.#inspected(room), this.now());
-    const token = request.headers.get(RECONNECT_HEADER);
-    const claims = JSON.parse(request.headers.get(SEAT_HEADER) ?? "null") as TicketClaims | null;
+    // What the Worker verified, from the one header it builds afresh; a malformed one is a typed 400.
+    const handoff = readHandoff(request);
+    if ("type" in handoff) return errorResponse(handoff);
+    // Only the Worker's inspector route, which checks the INSPECTOR var and the caller's credential, hands this over.
+    if (handoff.kind === "inspector") return this.#inspectors.accept(this.#out, this.#inspected(room), this.now());
     // Seat accounting below is synchronous (no await), so concurrent upgrades can never overfill the room.
-    const state = { roomId: room.meta.roomId, game: room.game, record: room.record, storage: this.#storage, spectators: this.ctx.getWebSockets(SPECTATORS).length };
-    const admitted = token ? admitReconnect(state, token) : claims ? admitTicket(state, claims) : errorBody("bad_ticket");
+    const state = { roomId: room.meta.roomId, game: room.game, record: room.record, storage: this.#storage, spectators: this.#sockets.tagged(SPECTATORS).length };
+    const admitted = handoff.kind === "reconnect" ? admitReconnect(state, handoff.token) : admitTicket(state, handoff.claims);
     if ("type" in admitted) return errorResponse(admitted);
     const { identity } = admitted;
     if (identity.role === "player") this.#reserved.redeem(identity.playerId);
-    this.#commit(admitted.entries, 0);
+    // A join whose step cannot be stored gets no socket.
+    const committed = this.#commit(admitted.entries, 0);
+    if (committed !== true) return errorResponse(committed);
     const { 0: client, 1: server } = new WebSocketPair();
     // Tags, attachment, and the newer connection replacing an older one of the same player.
     this.#sockets.accept(server, identity, this.now());
-    this.#live.accepted(this.now(), timings(this.env).idleTimeoutMs);
-    const held = Number(new URL(request.url).searchParams.get("version") ?? Number.NaN);
-    const resumeFrom = token && Number.isInteger(held) ? held : undefined;
+    this.#live.accepted(this.now(), this.#settings.idleTimeoutMs);
+    const resumeFrom = handoff.kind === "reconnect" ? handoff.resumeFrom : undefined;
     this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted), room.game, room.record, identity.audience, resumeFrom);
+    // A match that ended while this client was away (a code change, say) tells it why.
+    if (isEnded(room.record)) this.#out.send(server, resultText(room.record));
     this.#arm();
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -139,9 +176,10 @@ export class GameRoom extends DurableObject<Env> {
     else if (receipt.kind === "close") this.#sockets.close(ws, receipt.close, receipt.reason);
     else if (receipt.kind === "resync") this.#out.resync(ws, room.game, room.record, identity.audience);
     else if (receipt.kind === "seen") this.#out.seen(ws, receipt.version, room.game, room.record, identity.audience);
+    else if (receipt.kind === "leave") this.#leave(ws, identity.role === "player" ? identity.playerId : undefined);
     // A turn-based game (or an ended one) applies each action at once; a realtime one on its next tick,
-    // since a message from a live socket means its loop is running.
-    else if (receipt.kind === "queued" && !(room.game.realtime && room.record.result === undefined)) this.#commit([], 0);
+    // since a message from a seated player's socket means its loop is running.
+    else if (receipt.kind === "queued" && !ticks(room.game, room.record)) this.#commit([], 0);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -161,10 +199,10 @@ export class GameRoom extends DurableObject<Env> {
       const room = this.#room;
       if (!room) return;
       const now = this.now();
-      const timers = timersOf(room.game, room.record, timings(this.env).retentionMs);
-      if (timers.closeAt !== null && timers.closeAt <= now) return this.#close();
+      const timers = this.#timers(room);
+      if (timers.disposeAt !== null && timers.disposeAt <= now) return this.#dispose(room);
       let run = 0;
-      const ticking = this.#ticking();
+      const ticking = ticks(room.game, room.record);
       if (ticking) {
         const due = dueTicks(this.#timeline ?? resumeTimeline(now, 1000 / room.game.tickHz), now, settings.maxCatchUpTicks);
         this.#timeline = due.next;
@@ -172,26 +210,21 @@ export class GameRoom extends DurableObject<Env> {
       }
       this.#inspectors.alarmRan(now, setFor, run);
       const entries = dueEntries(timers, now);
+      const lapsed = this.#reserved.expire(now);
       // Tick alarms sweep at most once a second; any other alarm sweeps, so the next sweep is planned from fresh times.
-      const idle = this.#live.sweep(now, timings(this.env).idleTimeoutMs, ticking ? 1000 : 0);
-      const labels = [...entries.map((e) => e.k), ...(idle.length > 0 ? ["idle"] : [])].join(", ");
+      const idle = this.#live.sweep(now, this.#settings.idleTimeoutMs, ticking ? 1000 : 0);
+      const labels = [...entries.map((e) => e.kind), ...(idle.length > 0 ? ["idle"] : []), ...(lapsed ? ["reservation lapsed"] : [])].join(", ");
       // Timer alarms are rare and worth a log line; tick alarms (20 a second) are not, unless they closed idle sockets.
       if (run === 0 || idle.length > 0) console.log(`room ${room.meta.roomId}: alarm fired (${labels || (ticking ? "nothing due" : "idle")})`);
       this.#commit([...entries, ...idle.flatMap((ws) => this.#away(ws))], run);
+      // The matchmaker counted the promise when it was made: tell it the seat is free again.
+      if (lapsed) this.#report(true);
     } catch (error) {
       // Alarms are retried when the handler throws; a failure here must not replay ticks.
       console.error("alarm failed", error);
     } finally {
       this.#arm();
     }
-  }
-
-  /** Replay data: the record the match started from and every step it took. */
-  replayLog(): { game: string; preset: string; seed: number; initial: MatchRecord; steps: Step[]; hash: string } | ErrorBody {
-    const room = this.#room;
-    const log = this.#storage.log();
-    if (!room || !log) return errorBody("room_not_found");
-    return { game: room.game.name, preset: room.record.preset, seed: room.record.seed, ...log, hash: hashOf(room.record) };
   }
 
   #dropped(ws: WebSocket, code?: number): void {
@@ -207,15 +240,25 @@ export class GameRoom extends DurableObject<Env> {
     const identity = this.#sockets.identity(ws);
     const room = this.#room;
     if (!identity || !room || identity.role !== "player") return [];
-    const others = this.ctx.getWebSockets(playerTag(identity.playerId)).filter((s) => s !== ws && s.readyState === WebSocket.OPEN);
+    const others = this.#sockets.ofPlayer(identity.playerId).filter((s) => s !== ws && s.readyState === WebSocket.OPEN);
     if (others.length > 0 || room.record.players[identity.playerId]?.presence !== "connected") return [];
-    return [{ k: "away", p: identity.playerId, until: this.now() + timings(this.env).reconnectGraceMs }];
+    return [{ kind: "away", player: identity.playerId, until: this.now() + this.#settings.reconnectGraceMs }];
   }
 
-  /** The retention period after the match ended is over: close every socket and clear the storage. */
-  #close(): void {
+  /** `{"type":"leave"}`: the seat is freed at once, every socket of the player closes, the game's `leave` runs. */
+  #leave(ws: WebSocket, playerId: string | undefined): void {
+    const seated = playerId !== undefined && this.#room?.record.players[playerId] !== undefined;
+    if (seated && this.#commit([{ kind: "leave", player: playerId }], 0) !== true) return;
+    const sockets = playerId === undefined ? [ws] : this.#sockets.ofPlayer(playerId);
+    for (const socket of sockets) this.#sockets.close(socket, "left");
+  }
+
+  /** The end of a room's life: the retention after its match ended is over, or nobody ever joined it. */
+  #dispose(room: LiveRoom): void {
     this.#sockets.closeAll("roomClosed");
     this.#storage.clear();
+    if (room.meta.listed) reportRoom(this.env, { ...summarize(room.meta, room.game, room.record, 0), phase: "disposed", joinable: false });
+    console.log(`room ${room.meta.roomId}: disposed`);
     this.#room = undefined;
     this.#timeline = undefined;
   }
@@ -225,26 +268,35 @@ export class GameRoom extends DurableObject<Env> {
     return summarize(meta, game, record, this.#reserved.size);
   }
 
-  /** A realtime match with someone connected keeps the tick loop running; an inspector alone does not. */
-  #ticking(): boolean {
+  /** Tell the matchmaker when a listed room's seats, phase or joinability changed (or always, when `force`d). */
+  #report(force = false): void {
     const room = this.#room;
-    return !!room && room.game.realtime && room.record.result === undefined && this.#sockets.hasClients();
+    if (!room?.meta.listed) return;
+    const summary = this.#summary();
+    const key = `${summary.phase}:${summary.joinable}:${summary.seated}:${summary.reserved}`;
+    if (key === this.#reported && !force) return;
+    this.#reported = key;
+    reportRoom(this.env, summary);
+  }
+
+  #timers(room: LiveRoom): Timers {
+    return timersOf(room.game, room.meta, room.record, this.#settings, this.#reserved);
   }
 
   #inspected(room: LiveRoom): Inspected {
     return { info: this.info() as RoomInfo, game: room.game, record: room.record, alarmAt: this.#alarmAt ?? null };
   }
 
-  /** One alarm serves every timer: the next tick while ticking (else the idle sweep), held seats, the game's deadline, retention. */
+  /** One alarm serves every timer: the next tick while ticking (else the idle sweep), then the lifecycle's timers. */
   #arm(): void {
     const room = this.#room;
-    let next = room ? earliest(timersOf(room.game, room.record, timings(this.env).retentionMs)) : null;
-    if (room && this.#ticking()) {
+    let next = room ? earliest(this.#timers(room)) : null;
+    if (room && ticks(room.game, room.record)) {
       this.#timeline ??= startTimeline(this.now(), 1000 / room.game.tickHz);
       next = Math.min(next ?? Infinity, nextTickAt(this.#timeline));
     } else {
       this.#timeline = undefined;
-      const sweep = room ? this.#live.nextSweep(this.now(), timings(this.env).idleTimeoutMs) : null;
+      const sweep = room ? this.#live.nextSweep(this.now(), this.#settings.idleTimeoutMs) : null;
       if (sweep !== null) next = Math.min(next ?? Infinity, sweep);
     }
     // Skip the storage write when the alarm is already where it should be.
@@ -254,39 +306,62 @@ export class GameRoom extends DurableObject<Env> {
   }
 
   /**
-   * The one path that changes a room: pending actions plus `entries`, then `ticks` ticks, written in
-   * one transaction before anything is sent (output gates hold the sends until the write is durable).
+   * The one path that changes a room: pending actions plus `entries`, then `ticks` ticks, stored in one
+   * transaction before anything is sent (output gates hold the sends until the write is durable).
+   * A step that would take the record past its budget is refused: its actions and joins get
+   * `record_too_large` and the rest is stored without them; if ticks alone outgrow it, the match ends (`limit`).
    */
-  #commit(entries: LogEntry[], ticks: number): void {
-    const room = this.#room;
-    if (!room) return;
+  #commit(entries: LogEntry[], ticks: number): true | ErrorBody {
     const batch = [...this.#inbox.drain(), ...entries];
-    if (batch.length === 0 && ticks === 0) return;
+    const stored = this.#store(batch, ticks);
+    if (stored === true || stored.code !== "record_too_large") return stored;
+    for (const entry of batch) if (entry.kind === "act") this.#out.toPlayer(entry.player, JSON.stringify(errorBody("record_too_large", { seq: entry.seq })));
+    const kept = batch.filter((entry) => entry.kind !== "act" && entry.kind !== "join");
+    if (this.#store(kept, ticks) !== true) this.#store([...kept, { kind: "end", reason: "limit" }], 0);
+    return stored;
+  }
+
+  #store(batch: LogEntry[], ticks: number): true | ErrorBody {
+    const room = this.#room;
+    if (!room) return errorBody("room_not_found");
+    if (batch.length === 0 && ticks === 0) return true;
     const before = room.record;
-    const step = { at: before.tick, time: this.now(), entries: batch, ticks };
+    const step = { tick: before.tick, time: this.now(), entries: batch, ticks };
     const { record, outcomes, tickError } = advance(room.game, before, step);
     if (tickError) console.error("tick threw; skipped", tickError);
     const ran = record.tick - before.tick;
-    if (batch.length === 0 && ran === 0) return;
+    if (batch.length === 0 && ran === 0) return true;
     try {
-      // Every step is logged, idle ticks included: whatever a client was sent survives eviction and restarts.
-      this.ctx.storage.transactionSync(() => this.#storage.append({ ...step, entries: loggedEntries(batch, outcomes), ticks: ran }, record));
+      this.ctx.storage.transactionSync(() => {
+        this.#storage.commit(room.meta, { ...step, entries: loggedEntries(batch, outcomes), ticks: ran }, record);
+        for (const entry of batch) if (entry.kind === "leave") this.#storage.dropToken(entry.player);
+      });
     } catch (error) {
+      if (error instanceof CodedError && error.code === "record_too_large") return errorBody("record_too_large", { detail: error.detail });
       console.error("commit failed; state unchanged", error);
-      for (const entry of batch) {
-        if (entry.k === "act") this.#out.toPlayer(entry.p, JSON.stringify(errorBody("internal_error", { seq: entry.s })));
-      }
-      return;
+      for (const entry of batch) if (entry.kind === "act") this.#out.toPlayer(entry.player, JSON.stringify(errorBody("internal_error", { seq: entry.seq })));
+      return errorBody("internal_error");
     }
     room.record = record;
     this.#stats.ticks += ran;
     this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record));
     this.#out.answer(outcomes);
-    if (record.result !== undefined && before.result === undefined) {
-      const text = JSON.stringify({ type: "result", result: record.result } satisfies ResultMessage);
-      for (const ws of this.ctx.getWebSockets()) this.#out.send(ws, text);
-    }
-    if (room.meta.listed && (record.players !== before.players || record.result !== before.result)) reportRoom(this.env, this.#summary());
+    if (isEnded(record) && !isEnded(before)) this.#ended(room);
+    if (record.players !== before.players || !joinable(room.game, record)) this.#report();
     this.#arm();
+    return true;
+  }
+
+  /** The match just ended: every socket hears why, and the deployment's hook runs once. */
+  #ended(room: LiveRoom): void {
+    const { record, meta, game } = room;
+    const text = resultText(record);
+    for (const ws of this.#sockets.clients()) this.#out.send(ws, text);
+    const players = Object.entries(record.players).map(([id, seat]) => ({ id, name: seat.name, team: seat.team }));
+    const match = { roomId: meta.roomId, game: game.name, preset: record.preset, reason: record.endReason ?? "finished", result: record.result ?? null, players, startedAt: record.startedAt ?? null, endedAt: record.endedAt ?? this.now(), ticks: record.tick };
+    this.ctx.waitUntil(Promise.resolve().then(() => hooks.onMatchEnd(match, this.env)).catch((error: unknown) => console.error("onMatchEnd failed", error)));
   }
 }
+
+const resultText = (record: MatchRecord): string =>
+  JSON.stringify({ type: "result", reason: record.endReason ?? "finished", result: record.result ?? null } satisfies ResultMessage);

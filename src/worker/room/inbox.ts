@@ -15,6 +15,7 @@ export type Receipt =
   | { readonly kind: "queued" }
   | { readonly kind: "resync" }
   | { readonly kind: "seen"; readonly version: number }
+  | { readonly kind: "leave" }
   | { readonly kind: "reply"; readonly text: string }
   | { readonly kind: "close"; readonly close: ServerCloseName; readonly reason: string }
   | { readonly kind: "ignored" };
@@ -49,6 +50,7 @@ export class Inbox {
     const message = inbound.message;
     if (message.type === "resync") return this.#resync(ws, now);
     if (message.type === "seen") return { kind: "seen", version: message.version };
+    if (message.type === "leave") return { kind: "leave" };
     const player = identity.playerId;
     if (identity.role !== "player" || !seatedPlayer(record, player)) return reply(errorBody("not_a_player", { seq: message.seq }));
     const queued = this.#queued.get(player) ?? { seq: 0, count: 0 };
@@ -59,7 +61,7 @@ export class Inbox {
     // Realtime games apply actions on the next tick: a bounded number per player keeps the queue bounded.
     if (queued.count >= settings.maxActionsPerTick) return reply(errorBody("rate_limited", { seq: message.seq }));
     this.#queued.set(player, { seq: message.seq, count: queued.count + 1 });
-    this.#queue.push({ k: "act", p: player, s: message.seq, a: message.action, d: message.payload });
+    this.#queue.push({ kind: "act", player, seq: message.seq, action: message.action, payload: message.payload });
     return { kind: "queued" };
   }
 

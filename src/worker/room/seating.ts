@@ -4,6 +4,7 @@ import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { capacityOf, configOf, seatsTaken, teamCounts, type MatchRecord } from "../../engine/match.ts";
 import { randomId } from "../http.ts";
 import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
+import { joinable, phaseOf, type ReservationTimes } from "./lifecycle.ts";
 import type { RoomMeta } from "./storage.ts";
 
 /** A seat the room promised (the ticket's claims), or why it would not. */
@@ -14,16 +15,32 @@ export type Reservation = { ok: true; playerId: string; team: string; name: stri
  * when teams are balanced. In memory only: a lost promise costs at most a slightly uneven team,
  * because the room checks capacity again, synchronously, when the ticket connects.
  */
-export class Reservations {
+export class Reservations implements ReservationTimes {
   #seats = new Map<PlayerId, { team: string; expires: number }>();
 
   get size(): number {
     return this.#seats.size;
   }
 
+  get nextExpiry(): number | null {
+    return this.#extreme(Math.min);
+  }
+
+  get lastExpiry(): number | null {
+    return this.#extreme(Math.max);
+  }
+
+  /** Forget promises that lapsed by `now`; true if any did (the room's summary changed). */
+  expire(now: number): boolean {
+    const before = this.#seats.size;
+    for (const [id, seat] of this.#seats) if (seat.expires <= now) this.#seats.delete(id);
+    return this.#seats.size !== before;
+  }
+
   /** Promise a seat on the team with the fewest players, or refuse when every seat is taken or promised. */
   reserve(game: Game, record: MatchRecord, now: number, ttlMs: number): { playerId: string; team: string } | ErrorBody {
-    for (const [id, seat] of this.#seats) if (seat.expires <= now) this.#seats.delete(id);
+    this.expire(now);
+    if (!joinable(game, record)) return errorBody("join_in_progress");
     const promised = [...this.#seats.values()].map((seat) => seat.team);
     if (seatsTaken(record) + promised.length >= capacityOf(game, record)) return errorBody("room_full");
     const team = game.assignTeam(teamCounts(game, record, promised), configOf(game, record));
@@ -36,27 +53,30 @@ export class Reservations {
   redeem(playerId: PlayerId): void {
     this.#seats.delete(playerId);
   }
+
+  #extreme(pick: (...values: number[]) => number): number | null {
+    return this.#seats.size === 0 ? null : pick(...[...this.#seats.values()].map((seat) => seat.expires));
+  }
 }
 
 export function summarize(meta: RoomMeta, game: Game, record: MatchRecord, reserved: number): RoomSummary {
-  const seated = seatsTaken(record);
   return {
     roomId: meta.roomId,
     game: game.name,
     preset: record.preset,
     listed: meta.listed,
-    seated,
+    seated: seatsTaken(record),
     reserved,
     capacity: capacityOf(game, record),
-    phase: record.result !== undefined ? "ended" : seated >= game.minPlayers ? "playing" : "waiting",
+    phase: phaseOf(game, record),
+    joinable: joinable(game, record),
     version: record.version,
   };
 }
 
-
 export const describeRoom = (summary: RoomSummary, record: MatchRecord, stats: RoomInfo["stats"]): RoomInfo => ({
   ...summary,
   tick: record.tick,
-  players: Object.entries(record.players).map(([id, seat]) => ({ id, name: seat.name, team: seat.team, presence: seat.presence })),
+  players: Object.entries(record.players).map(([id, seat]) => ({ id, name: seat.name, team: seat.team, presence: seat.presence, ...(seat.awayUntil === undefined ? {} : { awayUntil: seat.awayUntil }) })),
   stats,
 });

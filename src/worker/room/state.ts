@@ -1,6 +1,7 @@
 // A room's live state (its meta, its game and the current record), and how a woken room gets it back from storage.
+import { freeze } from "immer";
 import type { Game } from "../../engine/define-game.ts";
-import { replay, type MatchRecord } from "../../engine/match.ts";
+import { isEnded, type MatchRecord } from "../../engine/match.ts";
 import { gameNamed } from "../../games/index.ts";
 import type { RoomMeta, RoomStorage } from "./storage.ts";
 
@@ -10,12 +11,33 @@ export interface LiveRoom {
   record: MatchRecord;
 }
 
-/** The last checkpoint with the steps logged after it replayed on top; undefined for a room never created. */
-export function restore(storage: RoomStorage): LiveRoom | undefined {
+/**
+ * The stored record, exactly as its clients last saw it: no input is replayed, so new code never re-runs
+ * old inputs. `changed` is set when the record was written by another version of the game and had to be
+ * migrated (or its match ended as incompatible); the room stores it before anything else happens.
+ */
+export function restore(storage: RoomStorage, now: number): { room: LiveRoom; changed: boolean } | undefined {
   const loaded = storage.load();
   if (!loaded) return undefined;
-  const game = gameNamed(loaded.checkpoint.game);
+  const game = gameNamed(loaded.record.game);
   // A deploy that removed the game: failing loudly beats running a room with the wrong rules.
-  if (!game) throw new Error(`room ${loaded.meta.roomId} holds unknown game ${loaded.checkpoint.game}`);
-  return { meta: loaded.meta, game, record: replay(game, loaded.checkpoint, loaded.steps) };
+  if (!game) throw new Error(`room ${loaded.meta.roomId} holds unknown game ${loaded.record.game}`);
+  const record = underVersion(game, loaded.record, now);
+  return { room: { meta: loaded.meta, game, record }, changed: record !== loaded.record };
+}
+
+/** The record carried over to the game's current version: migrated, or its match ended as incompatible. */
+function underVersion(game: Game, record: MatchRecord, now: number): MatchRecord {
+  const presetKept = Object.hasOwn(game.presets, record.preset);
+  if (record.gameVersion === game.version && presetKept) return record;
+  if (isEnded(record)) return { ...record, gameVersion: game.version };
+  let state: unknown = null;
+  try {
+    state = presetKept ? game.migrate(record.state, record.gameVersion) : null;
+  } catch (error) {
+    console.error(`game ${game.name}: migrate from version ${record.gameVersion} threw`, error);
+  }
+  if (state !== null) return { ...record, gameVersion: game.version, state: freeze(state, true) };
+  console.log(`game ${game.name}: a match saved by version ${record.gameVersion} cannot run under version ${game.version}; it ends as incompatible`);
+  return { ...record, gameVersion: game.version, result: null, endedAt: now, endReason: "incompatible" };
 }
