@@ -45,6 +45,7 @@ export const errors = {
   not_a_player: { status: 403, message: "Only seated players can act." },
   match_ended: { status: 409, message: "The match has ended; it takes no more actions." },
   rejected: { status: 409, message: "The game refused the action." },
+  resync_limited: { status: 429, message: "At most one resync a second per socket; ask again after the delay in `detail` (ms)." },
   action_failed: { status: 500, message: "The action failed on the server; the state is unchanged." },
 } as const satisfies Record<string, { status: number; message: string }>;
 

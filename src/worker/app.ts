@@ -8,6 +8,7 @@ import { cors } from "./edge/cors.ts";
 import { secretGate } from "./edge/deployment.ts";
 import { inspector } from "./routes/inspect.ts";
 import { rooms } from "./routes/rooms.ts";
+import { catalogRoutes } from "./routes/games.ts";
 
 export const app = new Hono<{ Bindings: Env }>()
   .get("/api/health", (c) => c.json({ ok: true }))
@@ -17,6 +18,7 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/", matchmaking)
   .route("/", rooms)
   .route("/", inspector)
+  .route("/", catalogRoutes)
   .notFound(() => errorResponse(errorBody("not_found")))
   .onError((error) => {
     // A coded refusal thrown from deep inside (a missing secret, say) is an answer, not a failure.

@@ -1,5 +1,6 @@
 // Every server-side limit and timing, with its default, in one place.
 import type { Game } from "../engine/define-game.ts";
+import { SEQ_WINDOW } from "../protocol/limits.ts";
 
 export const settings = {
   /** Largest WebSocket message accepted, in UTF-8 bytes; checked before parsing. */
@@ -24,12 +25,12 @@ export const settings = {
   messagesPerSecond: 30,
   /** ...and in one burst. Messages past the limit are dropped unparsed with a `rate_limited` error (at most one a second). */
   messageBurst: 60,
-  /** Refused messages, net of what the rate forgives, after which the socket is closed with 1008. */
+  /** Refused messages, net of what the rate forgives, after which the socket is closed (`closes.flooding`). */
   abusePenalty: 300,
   /** Actions one player may have waiting for the next tick; more are refused with `rate_limited`. */
   maxActionsPerTick: 64,
   /** How far ahead of the last processed seq an action may be. */
-  seqWindow: 256,
+  seqWindow: SEQ_WINDOW,
   /** Default join ticket lifetime; the TICKET_TTL_SECONDS var overrides it. */
   ticketTtlSeconds: 15,
   /** Updates kept per audience so a reconnecting client can resume with exactly the patches it missed. */
@@ -37,7 +38,7 @@ export const settings = {
   /** How long a dropped player's seat is held (they show as away) before they leave; RECONNECT_GRACE_SECONDS overrides it. */
   reconnectGraceSeconds: 30,
   /**
-   * A socket that sent no message and no heartbeat for this long is closed with 4003; a player's seat is
+   * A socket that sent no message and no heartbeat for this long is closed (`closes.idle`); a player's seat is
    * then held as for any dropped socket. IDLE_TIMEOUT_SECONDS overrides it.
    */
   idleTimeoutSeconds: 60,
@@ -48,6 +49,11 @@ export const settings = {
    * stays inside it; small next to the object's 128 MB: 128 stalled sockets hold at most 32 MiB of updates.
    */
   maxUnreadBytes: 256 * 1024,
+  /**
+   * Resyncs one socket may have granted: one per this many ms; sooner ones are answered `resync_limited`.
+   * A resync is a whole snapshot for a 17-byte request, so unmetered it is an amplifier.
+   */
+  resyncIntervalMs: 1000,
   /** How long an ended room keeps its storage (for replays) before it clears itself; ROOM_RETENTION_SECONDS overrides it. */
   retentionSeconds: 3600,
   /**

@@ -52,6 +52,8 @@ export interface DevServerOptions {
   readonly vars?: Readonly<Record<string, string>>;
   /** Secrets (TICKET_SECRET...), which wrangler reads from the environment because wrangler.toml declares them. */
   readonly secrets?: Readonly<Record<string, string>>;
+  /** The checkout to run (a scratch copy with a scaffolded game, say); this one by default. */
+  readonly root?: string;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
@@ -65,7 +67,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ? ["npm", ["run", "dev", "--", ...(npmDev.portVia === "flag" ? ["--port", String(options.port)] : []), ...quiet, ...vars]]
     : [`${BIN}/wrangler`, ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--persist-to", options.persistTo, ...quiet, ...vars]];
   const child = spawn(command, args, {
-    cwd: npmDev?.cwd ?? ROOT,
+    cwd: npmDev?.cwd ?? options.root ?? ROOT,
     // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
     env: {
       ...process.env,
@@ -130,24 +132,30 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 }
 
 /** A dev server on a free port with a temporary persist folder of its own; restartable on the same folder. */
+/** Secrets a deployment would hold, and another checkout to run (a scratch copy with a scaffolded game). */
+type ServerExtra = Pick<DevServerOptions, "secrets" | "root">;
+
 export class TempServer {
   current: DevServer;
   readonly #port: number;
   readonly #persistTo: string;
   readonly #vars: Readonly<Record<string, string>>;
+  /** The checkout and secrets it runs with, kept for restarts. */
+  readonly #extra: ServerExtra;
 
-  private constructor(current: DevServer, port: number, persistTo: string, vars: Readonly<Record<string, string>>) {
+  private constructor(current: DevServer, port: number, persistTo: string, vars: Readonly<Record<string, string>>, extra: ServerExtra) {
     this.current = current;
     this.#port = port;
     this.#persistTo = persistTo;
     this.#vars = vars;
+    this.#extra = extra;
   }
 
-  static async start(vars: Readonly<Record<string, string>> = {}, secrets?: Readonly<Record<string, string>>): Promise<TempServer> {
+  static async start(vars: Readonly<Record<string, string>> = {}, extra: ServerExtra = {}): Promise<TempServer> {
     const persistTo = await mkdtemp(joinPath(tmpdir(), "game-room-"));
     track(() => rm(persistTo, { recursive: true, force: true }));
     const port = await freePort();
-    return new TempServer(await startDevServer({ port, persistTo, vars, ...(secrets ? { secrets } : {}) }), port, persistTo, vars);
+    return new TempServer(await startDevServer({ port, persistTo, vars, ...extra }), port, persistTo, vars, extra);
   }
 
   get url(): string {
@@ -156,7 +164,7 @@ export class TempServer {
 
   /** Start again on the same port and storage, after the current process was killed. */
   async restart(): Promise<DevServer> {
-    this.current = await startDevServer({ port: this.#port, persistTo: this.#persistTo, vars: this.#vars });
+    this.current = await startDevServer({ port: this.#port, persistTo: this.#persistTo, vars: this.#vars, ...this.#extra });
     return this.current;
   }
 
@@ -271,7 +279,7 @@ export class Bot {
   }
 
   get maxAcked(): number {
-    return Math.max(0, ...this.client.acked);
+    return this.client.lastAcked;
   }
 
   /** Send an input with the next seq; returns the seq, or 0 when the socket is no longer open. */

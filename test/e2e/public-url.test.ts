@@ -107,7 +107,7 @@ describe("a deployment under wrangler dev", () => {
   });
 
   it("with its secret: limits per address, ignores forged headers, refuses the dev-key ticket, sends security headers", async () => {
-    const server = await TempServer.start({ DEV_MODE: "off", INSPECTOR: "on", INSPECTOR_SECRET }, { TICKET_SECRET: SECRET });
+    const server = await TempServer.start({ DEV_MODE: "off", INSPECTOR: "on", INSPECTOR_SECRET }, { secrets: { TICKET_SECRET: SECRET } });
     servers.push(server);
     const url = server.url;
 

@@ -74,7 +74,7 @@ describe("npm run dev", () => {
     const roomId = await createRoom(server.url, "arena");
     const bot = await Bot.connect(await join(server.url, roomId, "ann"));
     const seq = bot.input(1, 0);
-    await bot.until(() => bot.client.acked.has(seq) && bot.lastInput >= seq);
+    await bot.until(() => bot.client.lastAcked >= seq && bot.lastInput >= seq);
     bot.close();
   });
 
