@@ -14,11 +14,11 @@ export default defineConfig({
     include: ["test/soak/**/*.soak.ts"],
     provide: {
       soakTicks: Number(process.env["SOAK_TICKS"] ?? 72_000),
-      soakCapMinutes: Number(process.env["SOAK_CAP_MINUTES"] ?? 20),
+      soakCapMinutes: Number(process.env["SOAK_CAP_MINUTES"] ?? 45),
     },
     reporters: ["default", new SoakReporter()],
     // Each scenario bounds itself (SOAK_CAP_MINUTES); this only catches one that hangs.
-    testTimeout: 45 * 60_000,
+    testTimeout: 50 * 60_000,
     // One scenario at a time: they share two cores with everything else.
     fileParallelism: false,
   },
