@@ -18,7 +18,7 @@ const WIDTH = 720;
 const PANEL_HEIGHT = 150;
 const LEFT = 60;
 const RIGHT = 20;
-const TOP = 28;
+const TOP = 48;
 
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
@@ -34,7 +34,7 @@ export function soakChart(samples: readonly Sample[], logBound: number): string 
     const points = samples.map((s) => `${x(s.second).toFixed(1)},${y(panel.value(s)).toFixed(1)}`).join(" ");
     const grid = [0, 0.5, 1].map((f) => {
       const value = (max / 1.1) * f;
-      return `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value)}" y2="${y(value)}" stroke="#e3e6ea"/><text x="${LEFT - 6}" y="${y(value) + 4}" text-anchor="end" font-size="10">${Math.round(value).toLocaleString("en-US")}</text>`;
+      return `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value)}" y2="${y(value)}" stroke="#e3e6ea"/><text x="${LEFT - 6}" y="${y(value) + 4}" text-anchor="end" font-size="10">${value.toLocaleString("en-US", { maximumFractionDigits: max < 20 ? 1 : 0 })}</text>`;
     });
     return [
       `<text x="${LEFT}" y="${top - 8}" font-size="12" font-weight="bold">${escape(panel.title)}</text>`,
