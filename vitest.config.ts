@@ -1,24 +1,45 @@
-// Two projects: everything that can run inside workerd does; e2e tests drive a real `wrangler dev` from Node.
+// Five projects: unit (plain Node), workerd and soak (inside workerd), smoke and e2e (a real `wrangler dev` driven
+// from Node). `npm test` runs unit, workerd and smoke; `npm run test:all` runs every project (README.md, "Tests").
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+/** The e2e files `npm test` runs: `npm run dev` as the README gives it, and one browser match across origins. */
+const SMOKE = ["test/e2e/readme-dev.test.ts", "test/e2e/cors-browser.test.ts"];
+
+/** The long simulations: 1,000 injected faults, 40 seeded replays, 10,000 arena ticks against leaks. */
+const SOAKS = ["test/worker/faults.test.ts", "test/worker/replays.test.ts", "test/games/arena-leaks.test.ts"];
+
+const workerd = (name: string, include: string[], exclude: string[] = []) => ({
+  // DEV_MODE as under `npm run dev`; tests of a deployment pass their own env to the app.
+  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { DEV_MODE: "on" } } })],
+  // Generous: the long simulations must not fail on a busy 2-core machine; timing lives in benchmarks.
+  test: { name, include, exclude, testTimeout: 60_000 },
+});
+
+const e2e = (name: string, include: string[], exclude: string[] = []) => ({
+  test: {
+    name,
+    include,
+    exclude,
+    environment: "node",
+    // Stops every server and browser a file started, also when the file fails (test/e2e/cleanup.ts).
+    setupFiles: ["test/e2e/setup.ts"],
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+  },
+});
+
 export default defineConfig({
   test: {
+    // Vitest's default is one worker per core less one: a single file at a time on a 2-core machine. Two let an
+    // e2e file, which mostly waits on wrangler and Chromium, run beside a workerd file.
+    maxWorkers: 2,
     projects: [
-      {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
-        // Generous: the long simulations must not fail on a busy 2-core machine; timing lives in benchmarks.
-        test: { name: "workerd", include: ["test/{engine,games,worker,client}/**/*.test.ts"], testTimeout: 60_000 },
-      },
-      {
-        test: {
-          name: "e2e",
-          include: ["test/e2e/**/*.test.ts"],
-          environment: "node",
-          testTimeout: 180_000,
-          hookTimeout: 120_000,
-        },
-      },
+      { test: { name: "unit", include: ["test/docs/**/*.test.ts", "test/scripts/**/*.test.ts"], environment: "node" } },
+      workerd("workerd", ["test/{engine,games,worker,client}/**/*.test.ts"], SOAKS),
+      workerd("soak", SOAKS),
+      e2e("smoke", SMOKE),
+      e2e("e2e", ["test/e2e/**/*.test.ts"], SMOKE),
     ],
   },
 });

@@ -9,7 +9,8 @@ import { SoakReporter } from "./test/bench/soak-report.ts";
 if (process.env["TMPDIR"] === undefined && existsSync("/dev/shm")) process.env["TMPDIR"] = "/dev/shm";
 
 export default defineConfig({
-  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+  // DEV_MODE as under `npm run dev` and in the workerd test project (vitest.config.ts).
+  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { DEV_MODE: "on" } } })],
   test: {
     include: ["test/soak/**/*.soak.ts"],
     provide: {

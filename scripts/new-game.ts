@@ -69,13 +69,14 @@ export const ${id} = defineGame({
   },
 
   actions: {
-    // A client sends room.send("score", { by: 1 }); the room checks the payload against the schema first.
+    // A client sends session.send("score", { by: 1 }), typed from this schema with no annotation; the room
+    // checks the payload against the same schema first.
     // Keep schemas strict and bounded (test/games/schemas.test.ts checks every game's).
     score: {
       schema: z.strictObject({ by: z.int().min(1).max(3) }),
       apply(draft, { by }, { player, config }) {
         const next = (draft.points[player.id] ?? 0) + by;
-        // A rejection changes nothing; only this player hears the reason.
+        // A rejection changes nothing; only this player hears the reason, which its client sees typed.
         if (next > config.target) return reject("over_target");
         draft.points[player.id] = next;
       },
@@ -84,6 +85,7 @@ export const ${id} = defineGame({
 
   // For a realtime game, add \`tickHz: 20\` and \`tick(draft, dt, ctx) { ... }\` (both or neither): see tag.ts.
 
+  // What this returns ends the match; clients receive it typed as \`session.result\`.
   endIf(state, { config }) {
     const winner = Object.keys(state.points).find((id) => state.points[id] === config.target);
     return winner === undefined ? undefined : { winner };

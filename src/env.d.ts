@@ -1,5 +1,5 @@
-// Bindings `wrangler types` cannot see in wrangler.toml: secrets set with `wrangler secret put`.
+// Bindings `wrangler types` cannot see in wrangler.toml: optional secrets set with `wrangler secret put`.
 interface Env {
-  /** Signs join tickets. Unset in local dev, where a dev-only default is used and logged. */
-  TICKET_SECRET?: string;
+  /** The dev inspector's credential, needed whenever INSPECTOR is "on" and DEV_MODE is not (at least 32 characters). */
+  INSPECTOR_SECRET?: string;
 }

@@ -25,11 +25,27 @@ const PULSE_MS = 1_200;
 // Fog is drawn on its own layer so overlapping sight circles merge instead of cancelling out.
 const fogLayer = document.createElement("canvas");
 
+/** Where the world sits on a canvas of `size` CSS pixels: inset by a player's radius, so a player at the edge is drawn whole. */
+export interface Field {
+  readonly pad: number;
+  readonly scale: number;
+  /** A player's radius in CSS pixels. */
+  readonly radius: number;
+}
+
+export function fieldOf(size: number, world: number): Field {
+  const radius = Math.max(6, (PLAYER_RADIUS * size) / world);
+  // The radius plus your own white ring around it.
+  const pad = radius + 4;
+  return { pad, scale: Math.max(0, size - pad * 2) / world, radius };
+}
+
 export function drawArena(ctx: CanvasRenderingContext2D, size: number, dpr: number, scene: ArenaScene): void {
-  const scale = size / scene.world;
-  const at = (p: Point): [number, number] => [p.x * scale, p.y * scale];
+  const field = fieldOf(size, scene.world);
+  const { scale, pad, radius } = field;
+  const at = (p: Point): [number, number] => [pad + p.x * scale, pad + p.y * scale];
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  drawField(ctx, size, scene.world, scale);
+  drawField(ctx, size, scene.world, field);
 
   const glow = Math.max(3, ORB_RADIUS * scale);
   for (const orb of Object.values(scene.orbs)) {
@@ -40,7 +56,6 @@ export function drawArena(ctx: CanvasRenderingContext2D, size: number, dpr: numb
     disc(ctx, x, y, glow);
   }
 
-  const radius = Math.max(6, PLAYER_RADIUS * scale);
   const fontSize = Math.max(10, Math.round(radius * 0.9));
   ctx.font = `600 ${fontSize}px system-ui, sans-serif`;
   ctx.textAlign = "center";
@@ -61,29 +76,37 @@ export function drawArena(ctx: CanvasRenderingContext2D, size: number, dpr: numb
       ring(ctx, x, y, radius + 2);
     }
     ctx.fillStyle = "rgba(230, 234, 245, 0.9)";
-    // Kept inside the field, so a player at the top edge still has a readable name.
-    ctx.fillText(id === scene.me ? "you" : (seat?.name ?? "?"), Math.min(size - 24, Math.max(24, x)), Math.max(fontSize + 2, y - radius - 4));
+    // Above the dot; below it for a player at the top edge, so the name is never cut off or drawn over the dot.
+    const above = y - radius - 4;
+    const labelY = above - fontSize >= 0 ? above : y + radius + 4 + fontSize;
+    ctx.fillText(id === scene.me ? "you" : (seat?.name ?? "?"), Math.min(size - 24, Math.max(24, x)), labelY);
     ctx.globalAlpha = 1;
   }
 
   if (scene.fogRadius !== null && scene.team) drawFog(ctx, size, dpr, scene.fogRadius * scale, teammates(scene).map(at));
-  if (scene.ping) drawPing(ctx, at(scene.ping), scene.ping, scene.roster[scene.ping.by]?.name, scene.pingAge, teamColor(scene.team));
+  if (scene.ping) drawPing(ctx, size, at(scene.ping), scene.ping, scene.roster[scene.ping.by]?.name, scene.pingAge, teamColor(scene.team));
 }
 
-function drawField(ctx: CanvasRenderingContext2D, size: number, world: number, scale: number): void {
-  ctx.fillStyle = "#141a2e";
+function drawField(ctx: CanvasRenderingContext2D, size: number, world: number, { pad, scale }: Field): void {
+  ctx.fillStyle = "#10152a";
   ctx.fillRect(0, 0, size, size);
+  const side = world * scale;
+  ctx.fillStyle = "#141a2e";
+  ctx.fillRect(pad, pad, side, side);
   ctx.strokeStyle = "rgba(255, 255, 255, 0.05)";
   ctx.lineWidth = 1;
   ctx.beginPath();
   for (let at = 100; at < world; at += 100) {
-    const p = Math.round(at * scale) + 0.5;
-    ctx.moveTo(p, 0);
-    ctx.lineTo(p, size);
-    ctx.moveTo(0, p);
-    ctx.lineTo(size, p);
+    const p = Math.round(pad + at * scale) + 0.5;
+    ctx.moveTo(p, pad);
+    ctx.lineTo(p, pad + side);
+    ctx.moveTo(pad, p);
+    ctx.lineTo(pad + side, p);
   }
   ctx.stroke();
+  // The world's edge: players stop here.
+  ctx.strokeStyle = "rgba(255, 255, 255, 0.12)";
+  ctx.strokeRect(pad - 0.5, pad - 0.5, side + 1, side + 1);
 }
 
 const teammates = (scene: ArenaScene): Point[] =>
@@ -116,7 +139,7 @@ function drawFog(ctx: CanvasRenderingContext2D, size: number, dpr: number, radiu
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
 }
 
-function drawPing(ctx: CanvasRenderingContext2D, [x, y]: [number, number], ping: Ping, by: string | undefined, age: number, color: string): void {
+function drawPing(ctx: CanvasRenderingContext2D, size: number, [x, y]: [number, number], ping: Ping, by: string | undefined, age: number, color: string): void {
   for (const offset of [0, PULSE_MS / 2]) {
     const phase = ((age + offset) % PULSE_MS) / PULSE_MS;
     ctx.globalAlpha = 1 - phase;
@@ -137,12 +160,15 @@ function drawPing(ctx: CanvasRenderingContext2D, [x, y]: [number, number], ping:
   ctx.textAlign = "center";
   ctx.textBaseline = "bottom";
   const width = ctx.measureText(text).width + 12;
+  // Below the marker, where no name is ever drawn (names sit above their players), and kept on the canvas.
+  const left = Math.min(size - width - 2, Math.max(2, x - width / 2));
+  const top = y + 14 + 20 <= size - 2 ? y + 14 : y - 34;
   ctx.fillStyle = "rgba(8, 11, 22, 0.8)";
   ctx.beginPath();
-  ctx.roundRect(x - width / 2, y - 38, width, 20, 6);
+  ctx.roundRect(left, top, width, 20, 6);
   ctx.fill();
   ctx.fillStyle = "#ffffff";
-  ctx.fillText(text, x, y - 21);
+  ctx.fillText(text, left + width / 2, top + 17);
 }
 
 function disc(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {

@@ -2,11 +2,11 @@
 import type { ArenaPlayer, ArenaView } from "../../src/games/arena.ts";
 import { createInterpolator, type GameSession, type Point } from "../sdk/index.ts";
 import { listenArenaInput } from "./arena-input.ts";
-import { drawArena } from "./arena-draw.ts";
+import { drawArena, fieldOf } from "./arena-draw.ts";
 import { byId, context2d, fitCanvas, h } from "./dom.ts";
 import { teamColor, teamName } from "./games.ts";
 import { hooks, resetCanvasHooks } from "./hooks.ts";
-import type { Hud } from "./hud.ts";
+import type { ScreenContext } from "./screens.ts";
 
 // Within this many world units of the pointer you have arrived: stop rather than jitter around it.
 const ARRIVED = 12;
@@ -14,8 +14,14 @@ const ARRIVED = 12;
 const HEADINGS = 32;
 // Keeps a steering pointer well under the room's 30 messages a second.
 const MIN_SEND_MS = 60;
+// The canvas never shrinks below this side, and keeps this much room under it in the viewport.
+const MIN_SIDE = 160;
+const BOTTOM_GAP = 12;
+// The layout that puts the controls beside the canvas (style.css, a phone on its side).
+const sideBySide = matchMedia("(orientation: landscape) and (max-height: 520px)");
+const SIDE_COLUMN = 190;
 
-export function mountArena(session: GameSession<"arena">, hud: Hud): () => void {
+export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext): () => void {
   const screen = byId("arena-screen");
   const canvas = byId<HTMLCanvasElement>("arena-canvas");
   const scores = byId("scores");
@@ -37,13 +43,27 @@ export function mountArena(session: GameSession<"arena">, hud: Hud): () => void 
   const world = () => view()?.world ?? 1000;
   const toWorld = (client: Point): Point => {
     const box = canvas.getBoundingClientRect();
+    const { pad, scale } = fieldOf(box.width, world());
     const clamp = (n: number) => Math.min(world(), Math.max(0, n));
-    return { x: clamp(((client.x - box.left) / box.width) * world()), y: clamp(((client.y - box.top) / box.height) * world()) };
+    return { x: clamp((client.x - box.left - pad) / scale), y: clamp((client.y - box.top - pad) / scale) };
   };
   hooks.worldPoint = (x, y) => {
     const box = canvas.getBoundingClientRect();
-    return { x: box.left + (x / world()) * box.width, y: box.top + (y / world()) * box.height };
+    const { pad, scale } = fieldOf(box.width, world());
+    return { x: box.left + pad + x * scale, y: box.top + pad + y * scale };
   };
+
+  /** The canvas takes the viewport's free height (and the width it may have), so the whole field and its controls show without scrolling. */
+  function fitStage(): void {
+    const box = canvas.getBoundingClientRect();
+    const top = box.top + scrollY;
+    const beside = sideBySide.matches;
+    // On a portrait screen the ping bar and help sit under the canvas; beside it, nothing does.
+    const below = beside ? 0 : screen.getBoundingClientRect().bottom - box.bottom;
+    const width = beside ? screen.clientWidth - SIDE_COLUMN : screen.clientWidth;
+    const side = Math.floor(Math.max(MIN_SIDE, Math.min(width, innerHeight - top - below - BOTTOM_GAP)));
+    if (Math.abs(side - box.width) >= 1) canvas.style.width = `${side}px`;
+  }
 
   const input = listenArenaInput(canvas, (client) => {
     if (session.role !== "player") return hud.toast("Spectators cannot ping");
@@ -106,6 +126,7 @@ export function mountArena(session: GameSession<"arena">, hud: Hud): () => void 
     }
     const pingKey = game.ping ? `${game.ping.x},${game.ping.y},${game.ping.until}` : "";
     if (pingKey !== pingSeen.key) Object.assign(pingSeen, { key: pingKey, at: now });
+    fitStage();
     const { width, dpr } = fitCanvas(canvas);
     drawArena(ctx, width, dpr, {
       world: game.world,
@@ -129,6 +150,7 @@ export function mountArena(session: GameSession<"arena">, hud: Hud): () => void 
     input.stop();
     chipClicks.abort();
     resetCanvasHooks();
+    canvas.style.width = "";
     screen.hidden = true;
   };
 }

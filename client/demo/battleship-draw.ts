@@ -40,9 +40,12 @@ const MIN_SIDE_CELL = 30;
 
 const gutterOf = (width: number) => Math.max(14, Math.min(22, width * 0.05));
 
-/** Side by side when both fit; otherwise stacked, the board that matters now (`primary`) full size on top. */
-export function layoutBoards(width: number, size: number, primary: BoardName): Layout {
-  const half = Math.min(MAX_BOARD, (width - GAP) / 2);
+/**
+ * Side by side when both fit; otherwise stacked, the board that matters now (`primary`) full size on top.
+ * `maxHeight` (the viewport's free height) keeps side-by-side boards from running past a short screen's bottom.
+ */
+export function layoutBoards(width: number, size: number, primary: BoardName, maxHeight = Infinity): Layout {
+  const half = Math.min(MAX_BOARD, (width - GAP) / 2, Math.max(MIN_SIDE_CELL * size, maxHeight - TITLE));
   if ((half - gutterOf(half)) / size >= MIN_SIDE_CELL) {
     const left = (width - (half * 2 + GAP)) / 2;
     const gutter = gutterOf(half);

@@ -5,12 +5,14 @@ import { type BoardContent, cellAt, cellCentre, cellName, drawBoards, type Layou
 import { byId, context2d, fitCanvas } from "./dom.ts";
 import { teamColor, teamName } from "./games.ts";
 import { hooks, resetCanvasHooks } from "./hooks.ts";
-import type { Hud } from "./hud.ts";
+import { isSeated } from "./people.ts";
+import type { ScreenContext } from "./screens.ts";
 
 const TEAMS = ["red", "blue"] as const;
 const URGENT_SECONDS = 5;
+const BOTTOM_GAP = 12;
 
-export function mountBattleship(session: GameSession<"battleship">, hud: Hud, playAgain: () => void): () => void {
+export function mountBattleship(session: GameSession<"battleship">, { hud, playAgain }: ScreenContext): () => void {
   const screen = byId("battleship-screen");
   const canvas = byId<HTMLCanvasElement>("battleship-canvas");
   const turn = byId("turn");
@@ -34,7 +36,12 @@ export function mountBattleship(session: GameSession<"battleship">, hud: Hud, pl
   let shuffled = false;
 
   const view = (): BattleshipView | undefined => session.view?.game ?? undefined;
-  const opponentSeated = () => Object.values(session.view?.roster ?? {}).some((seat) => seat.team === theirs);
+  /** The name of the player seated on `team`, or undefined while nobody is. */
+  const captain = (team: string): string | undefined =>
+    Object.values(session.view?.roster ?? {}).find((seat) => seat.team === team && isSeated(seat))?.name;
+  const opponent = () => captain(theirs) ?? "Them";
+  /** "Ann (Red)" for a spectator's labels: the side and who plays it. */
+  const side = (team: string) => (captain(team) ? `${captain(team)} (${teamName(team)})` : teamName(team));
 
   hooks.cellPoint = (board, x, y) => {
     const box = canvas.getBoundingClientRect();
@@ -77,7 +84,7 @@ export function mountBattleship(session: GameSession<"battleship">, hud: Hud, pl
     turn.textContent = turnText(game);
     turn.dataset["mine"] = String(!spectating && game.turn === mine);
     lastShot.textContent = game.lastShot
-      ? `${spectating ? teamName(game.lastShot.by) : game.lastShot.by === mine ? "You" : "They"} fired at ${cellName(game.lastShot.x, game.lastShot.y)}: ${game.lastShot.result}${game.lastShot.result === "hit" ? "!" : ""}${game.lastShot.auto ? " (out of time)" : ""}`
+      ? `${spectating ? side(game.lastShot.by) : game.lastShot.by === mine ? "You" : opponent()} fired at ${cellName(game.lastShot.x, game.lastShot.y)}: ${game.lastShot.result}${game.lastShot.result === "hit" ? "!" : ""}${game.lastShot.auto ? " (out of time)" : ""}`
       : "";
     renderResult(game);
     tickCountdown();
@@ -87,17 +94,17 @@ export function mountBattleship(session: GameSession<"battleship">, hud: Hud, pl
     if (game.phase === "over") return resultTitle(game);
     if (game.phase === "placing") {
       if (spectating) return "Fleets are being placed";
-      if (!opponentSeated()) return "Waiting for an opponent…";
-      return game.ready[mine] ? "Waiting for them to get ready…" : "Place your fleet, then Ready";
+      if (!captain(theirs)) return "Waiting for an opponent…";
+      return game.ready[mine] ? `Waiting for ${opponent()} to get ready…` : `Against ${opponent()}: place your fleet, then Ready`;
     }
-    if (spectating) return `${teamName(game.turn ?? "")} to fire`;
-    return game.turn === mine ? "Your turn: fire at their waters" : "Their turn";
+    if (spectating) return `${side(game.turn ?? "")} to fire`;
+    return game.turn === mine ? `Your turn: fire at ${opponent()}'s waters` : `${opponent()}'s turn`;
   }
 
   function resultTitle(game: BattleshipView): string {
     const winner = game.winner ?? (session.result as { winner?: string } | undefined)?.winner ?? "";
-    if (spectating) return `${teamName(winner)} wins`;
-    return winner === mine ? "Victory! You won" : "Defeat: you lost";
+    if (spectating) return `${side(winner)} wins`;
+    return winner === mine ? `Victory! You beat ${opponent()}` : `Defeat: ${opponent()} won`;
   }
 
   function renderResult(game: BattleshipView): void {
@@ -109,8 +116,8 @@ export function mountBattleship(session: GameSession<"battleship">, hud: Hud, pl
     const loser = game.winner === TEAMS[0] ? TEAMS[1] : TEAMS[0];
     const shots = Object.keys(game.shots[loser] ?? {}).length;
     byId("result-detail").textContent = spectating
-      ? `${teamName(game.winner ?? "")} sank every ship in ${shots} shots.`
-      : `${won ? "You sank their whole fleet" : "They sank your whole fleet"} in ${shots} shots.`;
+      ? `${side(game.winner ?? "")} sank every ship in ${shots} shots.`
+      : `${won ? `You sank ${opponent()}'s whole fleet` : `${opponent()} sank your whole fleet`} in ${shots} shots.`;
     byId("again").hidden = spectating;
   }
 
@@ -129,7 +136,7 @@ export function mountBattleship(session: GameSession<"battleship">, hud: Hud, pl
     const last = game.lastShot && game.lastShot.by !== team ? { x: game.lastShot.x, y: game.lastShot.y } : undefined;
     const canFire = !spectating && game.phase === "firing" && game.turn === mine;
     return {
-      title: spectating ? `${teamName(team)} fleet` : own ? "Your fleet" : "Their waters",
+      title: spectating ? `${side(team)}: fleet` : own ? "Your fleet" : `${opponent()}'s waters`,
       color: teamColor(team),
       ships: own && !spectating ? (game.fleet ?? []) : (game.revealed[team] ?? []),
       solidShips: own && !spectating,
@@ -145,7 +152,8 @@ export function mountBattleship(session: GameSession<"battleship">, hud: Hud, pl
     const game = view();
     if (!game) return;
     const width = canvas.parentElement?.clientWidth ?? canvas.clientWidth;
-    layout = layoutBoards(width, game.size, game.phase === "placing" && !spectating ? "own" : "target");
+    const free = innerHeight - (canvas.getBoundingClientRect().top + scrollY) - BOTTOM_GAP;
+    layout = layoutBoards(width, game.size, game.phase === "placing" && !spectating ? "own" : "target", free);
     canvas.style.height = `${layout.height}px`;
     const { dpr } = fitCanvas(canvas);
     drawBoards(ctx, width, dpr, layout, game.size, { own: content(game, mine, true), target: content(game, theirs, false) }, now);

@@ -7,7 +7,10 @@ export type BoardName = "own" | "target";
 
 export interface DemoHooks {
   session: DemoSession | undefined;
-  screen: "lobby" | "arena" | "battleship";
+  /** "lobby", or the name of the game on screen. */
+  screen: string;
+  /** Whether the game on screen is drawn by the generic page (it has no screen of its own). */
+  generic: boolean;
   /** Viewport CSS pixels of the centre of a battleship cell. */
   cellPoint(board: BoardName, x: number, y: number): Point;
   /** Viewport CSS pixels of an arena world point. */
@@ -25,7 +28,7 @@ declare global {
 // Off-screen answers while no canvas is mounted, so a test that asks too early clicks nothing.
 const nowhere = (): Point => ({ x: -1, y: -1 });
 
-export const hooks: DemoHooks = { session: undefined, screen: "lobby", cellPoint: nowhere, worldPoint: nowhere, sdk };
+export const hooks: DemoHooks = { session: undefined, screen: "lobby", generic: false, cellPoint: nowhere, worldPoint: nowhere, sdk };
 window.demo = hooks;
 
 export function resetCanvasHooks(): void {

@@ -1,6 +1,7 @@
 // The bar above a game: who you are, connection state and latency, the private code to share, Leave, toasts.
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import { finalCloseCodes } from "../sdk/index.ts";
+import { loadCatalog } from "./catalog.ts";
 import { byId, h } from "./dom.ts";
 import { type DemoSession, teamColor, teamName } from "./games.ts";
 
@@ -36,15 +37,22 @@ export function mountHud(session: DemoSession, leave: () => void): Hud {
 
   const me = byId("me");
   const name = session.playerId ? session.view?.roster[session.playerId]?.name : undefined;
-  me.replaceChildren(
-    session.role === "spectator"
-      ? h("span", { class: "watching" }, "Spectating")
-      : h("span", { class: "swatch", style: `background:${teamColor(session.team)}` }),
-    session.role === "spectator" ? "" : `${name ?? "You"} · ${teamName(session.team ?? "")}`,
-  );
+  const showMe = (withTeam: boolean) =>
+    me.replaceChildren(
+      session.role === "spectator"
+        ? h("span", { class: "watching" }, "Spectating")
+        : h("span", { class: "swatch", style: `background:${teamColor(session.team)}` }),
+      session.role === "spectator" ? "" : `${name ?? "You"}${withTeam ? ` · ${teamName(session.team ?? "")}` : ""}`,
+    );
+  showMe(true);
+  // A game of one team says nothing by naming it.
+  void loadCatalog().then((games) => !signal.aborted && (games.find((game) => game.name === session.game)?.teams.length ?? 2) < 2 && showMe(false), () => undefined);
 
   const code = session.code;
   share.hidden = code === undefined;
+  // Big while you wait alone for a friend; one line once someone else is seated, or as soon as you put it away.
+  let shareTucked = false;
+  byId("share-hide").addEventListener("click", () => ((shareTucked = true), update()), { signal });
   if (code !== undefined) {
     byId("code").textContent = code;
     const link = `${location.origin}/?code=${code}`;
@@ -74,8 +82,10 @@ export function mountHud(session: DemoSession, leave: () => void): Hud {
     latency.dataset["quality"] = ms === undefined ? "" : ms < 80 ? "good" : ms < 200 ? "fair" : "poor";
 
     const seated = Object.keys(session.view?.roster ?? {}).length;
-    share.classList.toggle("waiting", seated < 2);
-    byId("share-hint").textContent = seated < 2 ? "Waiting for a friend to join…" : "";
+    const waiting = seated < 2 && !shareTucked;
+    share.classList.toggle("waiting", waiting);
+    byId("share-hide").hidden = !waiting;
+    byId("share-hint").textContent = waiting ? "Waiting for a friend to join…" : "";
 
     banner.hidden = session.status === "open" || session.status === "connecting";
     bannerLeave.hidden = session.status !== "closed";

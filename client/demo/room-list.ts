@@ -1,9 +1,9 @@
 // The open-rooms list: polls listRooms for each game while the lobby shows, and renders Join / Watch rows.
+import type { GameName } from "../../src/games/index.ts";
 import { type JoinVia, listRooms, type OpenRoom } from "../sdk/index.ts";
+import { type CatalogGame, isRegistered } from "./catalog.ts";
 import { h } from "./dom.ts";
-import type { DemoGame } from "./games.ts";
 
-const GAMES: readonly DemoGame[] = ["arena", "battleship"];
 const EVERY_MS = 4_000;
 
 export interface RoomList {
@@ -11,21 +11,27 @@ export interface RoomList {
   stop(): void;
 }
 
-export function createRoomList(container: HTMLElement, refreshButton: HTMLButtonElement, pick: (game: DemoGame, via: JoinVia) => void): RoomList {
+export function createRoomList(
+  container: HTMLElement,
+  refreshButton: HTMLButtonElement,
+  pick: (game: GameName, via: JoinVia) => void,
+  catalog: () => readonly CatalogGame[],
+): RoomList {
   let timer: ReturnType<typeof setInterval> | undefined;
   // Rebuilding identical rows every poll would swallow a click that lands mid-update.
   let shown = "";
 
   async function refresh(): Promise<void> {
     try {
-      const lists = await Promise.all(GAMES.map(async (game) => ({ game, rooms: await listRooms(location.origin, game) })));
+      const games = catalog().map((game) => game.name).filter((name) => isRegistered(catalog(), name));
+      const lists = await Promise.all(games.map(async (game) => ({ game, rooms: await listRooms(location.origin, game) })));
       render(lists);
     } catch {
       render(undefined);
     }
   }
 
-  function render(lists: readonly { game: DemoGame; rooms: readonly OpenRoom[] }[] | undefined): void {
+  function render(lists: readonly { game: GameName; rooms: readonly OpenRoom[] }[] | undefined): void {
     const key = JSON.stringify(lists ?? null);
     if (key === shown) return;
     shown = key;
@@ -34,7 +40,7 @@ export function createRoomList(container: HTMLElement, refreshButton: HTMLButton
     container.replaceChildren(...(rows.length > 0 ? rows : [h("p", { class: "empty" }, empty)]));
   }
 
-  function row(game: DemoGame, room: OpenRoom): HTMLElement {
+  function row(game: GameName, room: OpenRoom): HTMLElement {
     const join = h("button", { class: "join" }, "Join");
     const watch = h("button", { class: "watch ghost" }, "Watch");
     join.addEventListener("click", () => pick(game, { via: "room", roomId: room.roomId }));
@@ -42,7 +48,7 @@ export function createRoomList(container: HTMLElement, refreshButton: HTMLButton
     return h(
       "div",
       { class: `room ${game}`, "data-room": room.roomId, "data-game": game },
-      h("span", { class: "room-game" }, game === "arena" ? "Arena" : "Battleship"),
+      h("span", { class: "room-game" }, game.charAt(0).toUpperCase() + game.slice(1)),
       h("span", { class: "room-id" }, room.roomId),
       h("span", { class: "room-meta" }, `${room.preset} · ${room.players}/${room.capacity} · ${room.phase}`),
       h("span", { class: "room-actions" }, join, watch),

@@ -1,7 +1,7 @@
 // What each audience of a room holds, rebuilt from the room's mirrored messages by one SDK RoomClient per audience.
 import type { AudienceFrame, InspectHello, InspectorMessage, InspectorRequest, InspectReport } from "../../src/protocol/inspection.ts";
 import type { ServerMessage } from "../../src/protocol/messages.ts";
-import type { AudienceKey } from "../../src/engine/views.ts";
+import type { AudienceKey } from "../../src/protocol/messages.ts";
 import { RoomClient } from "../sdk/room-client.ts";
 import { differingPaths } from "./json.ts";
 

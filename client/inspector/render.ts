@@ -1,6 +1,6 @@
 // The inspected room: its header, timing and storage cards, and the authoritative state beside each audience's view and stream.
 import type { InspectReport } from "../../src/protocol/inspection.ts";
-import type { AudienceKey } from "../../src/engine/views.ts";
+import type { AudienceKey } from "../../src/protocol/messages.ts";
 import type { Inspection } from "./connection.ts";
 import { formatJson, highlightJson } from "./json.ts";
 import type { AudienceMirror, RoomMirror } from "./mirror.ts";
@@ -140,6 +140,8 @@ export function roomPanel(root: HTMLElement): RoomPanel {
           ["ticks run", String(stats.ticks)],
           ["messages in", String(stats.messagesIn)],
           ["messages out", String(stats.messagesOut)],
+          ["stored now", `${stats.storedRows} rows · ${(stats.storedBytes / 1024).toFixed(1)} KiB`],
+          ["match record", `${(stats.recordBytes / 1024).toFixed(1)} KiB`],
         ])
       : "";
     let bytes = 0;

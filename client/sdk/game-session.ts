@@ -1,8 +1,7 @@
 // joinGame: one call from "I want to play" to a live, typed, self-healing room handle.
-import type { ActionsOf, ViewOf } from "../../src/engine/define-game.ts";
-import type { ErrorBody } from "../../src/protocol/errors.ts";
-import type { PING as ServerPing } from "../../src/protocol/messages.ts";
-import type { RoomView } from "../../src/engine/views.ts";
+import { closes } from "../../src/protocol/close-codes.ts";
+import type { ActionsOf, GameError, ResultOf, ViewOf } from "../../src/protocol/game-types.ts";
+import type { PING as ServerPing, ResultMessage, RoomView } from "../../src/protocol/messages.ts";
 import type { GameName, games } from "../../src/games/index.ts";
 import { baseOf, createRoom, joinByCode, joinRoom, quickPlay, RequestError, roomInfo, type Seat, type Server, spectate, socketUrl } from "./join.ts";
 import { RoomClient } from "./room-client.ts";
@@ -53,7 +52,7 @@ export class GameSession<N extends GameName> {
   readonly code: string | undefined;
   readonly #socket: ReconnectingSocket;
   readonly #listeners = new Set<() => void>();
-  readonly #errorListeners = new Set<(error: ErrorBody) => void>();
+  readonly #errorListeners = new Set<(error: GameError<GameOf<N>>) => void>();
   #pingSentAt: number | undefined;
   readonly #heartbeat: ReturnType<typeof setInterval>;
 
@@ -80,7 +79,8 @@ export class GameSession<N extends GameName> {
     this.#socket = new ReconnectingSocket(
       url,
       {
-        open: (ws) => this.client.attach(ws),
+        // A first heartbeat at once, so the latency is known within a round trip rather than a heartbeat period.
+        open: (ws) => (this.client.attach(ws), this.#ping()),
         status: (status, close) => {
           this.status = status;
           if (status === "closed") {
@@ -117,8 +117,17 @@ export class GameSession<N extends GameName> {
     return this.client.welcome?.role;
   }
 
-  get result(): unknown {
+  /** What the game's `endIf` returned, once the match has ended; typed from it (null when it ended for another reason). */
+  get result(): ResultOf<GameOf<N>> | null | undefined {
     return this.client.result;
+  }
+
+  /**
+   * Why the match ended, once it has: `finished` (the game's own end), `abandoned` (nobody was connected),
+   * `incompatible` (the server's game code changed and could not carry the match over) or `limit`.
+   */
+  get endReason(): ResultMessage["reason"] | undefined {
+    return this.client.ended?.reason;
   }
 
   /** What a page keeps (sessionStorage) to come back to this seat after a reload. */
@@ -133,8 +142,8 @@ export class GameSession<N extends GameName> {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Errors the room sends (a refused action, a rate limit...). Returns the unsubscribe. */
-  onError(listener: (error: ErrorBody) => void): () => void {
+  /** Errors the room sends (a refused action, a rate limit...); a refusal's `detail` is the game's reason. Returns the unsubscribe. */
+  onError(listener: (error: GameError<GameOf<N>>) => void): () => void {
     this.#errorListeners.add(listener);
     return () => this.#errorListeners.delete(listener);
   }
@@ -149,14 +158,22 @@ export class GameSession<N extends GameName> {
     return this.#socket.attempts;
   }
 
-  /** Start a fresh connection now (the page came back online, say); the seat, view and outbox carry over. */
+  /**
+   * Start a fresh connection now (the page came back online, say); the seat, view and outbox carry over.
+   * Safe at any moment: during a backoff it connects at once, while an attempt is under way it does nothing more.
+   */
   reconnect(): void {
+    // A socket open but not yet welcomed is the fresh connection: the room has already rotated the reconnect
+    // token, and the new one arrives only in the welcome, so dropping it now would lose the seat.
+    if (this.status === "open" && !this.client.welcomed) return;
     this.#socket.drop("reconnect requested");
   }
 
+  /** Leave for good: stops the heartbeat, any pending retry, and the socket (also one still opening). */
   leave(): void {
     clearInterval(this.#heartbeat);
-    this.#socket.close(1000, "leaving");
+    this.client.leave();
+    this.#socket.close(closes.left.code, "leaving");
   }
 
   #ping(): void {

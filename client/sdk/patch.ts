@@ -1,11 +1,11 @@
 // Applies server patches to a local view: the one place the client talks to fast-json-patch.
 import jsonpatch, { type Operation } from "fast-json-patch";
-import type { UNSAFE_KEYS } from "../../src/engine/patch.ts";
+import type { UNSAFE_KEYS } from "../../src/protocol/messages.ts";
 
 // The default import is the one shape both its CommonJS build (plain Node) and its ESM build (bundlers) share.
 const { applyPatch } = jsonpatch;
 
-// Checked against the server's list by the compiler, so the two cannot drift.
+// Checked against the protocol's list by the compiler, so the two cannot drift (a value import would bundle zod).
 const unsafeKeys: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"] as const satisfies typeof UNSAFE_KEYS);
 
 type Container = Record<string, unknown> | unknown[];

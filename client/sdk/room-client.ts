@@ -1,15 +1,17 @@
 // A room connection: holds the audience's view, applies patches in order, resyncs on any gap, and keeps
 // unacknowledged actions in an outbox so they survive a change of socket.
-import type { ActionsOf, ViewOf } from "../../src/engine/define-game.ts";
-import type { ErrorBody } from "../../src/protocol/errors.ts";
-import type { ActionMessage, ServerMessage, WelcomeMessage } from "../../src/protocol/messages.ts";
-import type { RoomView } from "../../src/engine/views.ts";
+import type { ActionsOf, GameError, ResultOf, ViewOf } from "../../src/protocol/game-types.ts";
+import type { ActionMessage, ResultMessage, RoomView, SeenMessage, ServerMessage, WelcomeMessage } from "../../src/protocol/messages.ts";
+import { closes } from "../../src/protocol/close-codes.ts";
+import { errorBody } from "../../src/protocol/errors.ts";
+import { SEQ_WINDOW } from "../../src/protocol/limits.ts";
 import { applyOps } from "./patch.ts";
 
-export interface RoomClientOptions {
+export interface RoomClientOptions<G = unknown> {
   /** Called after every change of the local view (snapshot, applied patch, result). */
   readonly onChange?: () => void;
-  readonly onError?: (error: ErrorBody) => void;
+  /** Errors the room sends; for `rejected`, `detail` is typed as one of the game's reasons. */
+  readonly onError?: (error: GameError<G>) => void;
   /** Called for every server message before the client handles it, with its raw text. */
   readonly onMessage?: (message: ServerMessage, text: string) => void;
   /**
@@ -24,17 +26,26 @@ export interface RoomClientOptions {
   readonly receiptEveryMs?: number;
 }
 
-/** Typed over a game definition so `send` checks action names and payloads at compile time. */
+/** How long to wait before asking again when the room refused a resync as too soon (`resync_limited`). */
+const RESYNC_RETRY_MS = 1_000;
+
+/**
+ * Typed over a game definition so `send` checks action names and payloads at compile time. Everything it
+ * retains is bounded: the view, one outbox entry per unacknowledged action, and a couple of timers.
+ */
 export class RoomClient<G> {
   socket: WebSocket | undefined;
-  readonly acked = new Set<number>();
+  /** The highest seq the room has processed, by its acks (which arrive in seq order) or a welcome's `lastSeq`. */
+  lastAcked = 0;
   welcome: WelcomeMessage | undefined;
   /** The roster and this audience's game view. */
   view: RoomView<ViewOf<G>> | undefined;
   /** The version of `view`; -1 while none is held or a resync is on its way. */
   version = -1;
-  /** What the game's `endIf` returned, once the match has ended. */
-  result: unknown;
+  /** What the game's `endIf` returned, once the match has ended (null when it ended for another reason). */
+  result: ResultOf<G> | null | undefined;
+  /** The message that ended the match, with everything the room said about the ending. */
+  ended: ResultMessage<ResultOf<G>> | undefined;
   /** Patches that did not fit the held version or did not apply; each one triggered a resync. */
   gaps = 0;
   #seq = 0;
@@ -42,12 +53,14 @@ export class RoomClient<G> {
   readonly #outbox = new Map<number, string>();
   /** Whether the current socket has been welcomed; actions wait in the outbox until it has. */
   #welcomed = false;
-  #receipt: { sent: number; timer: ReturnType<typeof setTimeout> | undefined } = { sent: -1, timer: undefined };
-  readonly #options: RoomClientOptions;
+  /** The newest version read on this socket, the last one reported, and the pending report. */
+  #receipt: { read: number; sent: number; timer: ReturnType<typeof setTimeout> | undefined } = { read: -1, sent: -1, timer: undefined };
+  #resyncRetry: ReturnType<typeof setTimeout> | undefined;
+  readonly #options: RoomClientOptions<G>;
   readonly #listener = (event: MessageEvent) => this.#receive(String(event.data));
 
   /** Connect to a socket URL (from `joinRoom`), adopt a socket, or wait for `attach`. */
-  constructor(socket?: string | WebSocket, options: RoomClientOptions = {}) {
+  constructor(socket?: string | WebSocket, options: RoomClientOptions<G> = {}) {
     this.#options = options;
     if (options.resume) {
       this.view = options.resume.view as RoomView<ViewOf<G>>;
@@ -61,6 +74,9 @@ export class RoomClient<G> {
     this.socket?.removeEventListener("message", this.#listener);
     this.socket = socket;
     this.#welcomed = false;
+    // The room meters each socket on its own, from its first receipt.
+    this.#receipt.read = -1;
+    this.#receipt.sent = -1;
     socket.addEventListener("message", this.#listener);
   }
 
@@ -69,13 +85,26 @@ export class RoomClient<G> {
     return this.#seq;
   }
 
+  /** Whether the current socket has been welcomed (it holds the seat, and the welcome's reconnect token is the live one). */
+  get welcomed(): boolean {
+    return this.#welcomed;
+  }
+
   /** Actions sent and not yet acknowledged. */
   get pending(): number {
     return this.#outbox.size;
   }
 
-  /** Send an action with the next seq (or queue it until the socket is welcomed); returns the seq. */
+  /**
+   * Send an action with the next seq (or queue it until the socket is welcomed); returns the seq. With
+   * `SEQ_WINDOW` (256) actions already unacknowledged (a long time offline) the room would refuse it, so it is
+   * refused here: 0 comes back and `onError` hears `rate_limited`; the outbox never holds more.
+   */
   send<Name extends keyof ActionsOf<G> & string>(action: Name, payload: ActionsOf<G>[Name]): number {
+    if (this.#outbox.size >= SEQ_WINDOW) {
+      this.#options.onError?.(errorBody("rate_limited", { detail: `outbox full: ${SEQ_WINDOW} actions wait for an acknowledgement` }) as GameError<G>);
+      return 0;
+    }
     this.#seq += 1;
     const message: ActionMessage = { type: "action", seq: this.#seq, action, payload: payload as Record<string, unknown> };
     const text = JSON.stringify(message);
@@ -90,9 +119,20 @@ export class RoomClient<G> {
     this.#write(JSON.stringify({ type: "resync" }));
   }
 
+  /**
+   * Give the seat up at once (`{"type":"leave"}`, which the room answers by freeing it rather than holding it
+   * for the grace period), then close.
+   */
+  leave(): void {
+    this.#write(JSON.stringify({ type: "leave" }));
+    this.close();
+  }
+
+  /** Stop the client's timers and close its socket for good; the room holds the seat as for any dropped connection. */
   close(): void {
     if (this.#receipt.timer !== undefined) clearTimeout(this.#receipt.timer);
-    this.socket?.close(1000, "leaving");
+    if (this.#resyncRetry !== undefined) clearTimeout(this.#resyncRetry);
+    this.socket?.close(closes.left.code, "leaving");
   }
 
   /** Sends on an open socket; a closed one drops the frame, and the outbox or a resync covers what mattered. */
@@ -101,16 +141,18 @@ export class RoomClient<G> {
   }
 
   #receive(text: string): void {
-    const message = JSON.parse(text) as ServerMessage<RoomView<ViewOf<G>>>;
+    const message = JSON.parse(text) as ServerMessage<RoomView<ViewOf<G>>, ResultOf<G>>;
     this.#options.onMessage?.(message, text);
     switch (message.type) {
       case "welcome":
         return this.#welcome(message);
       case "snapshot":
+        this.#read(message.version);
         this.view = message.view;
         this.version = message.version;
         return this.#changed();
       case "patch": {
+        this.#read(message.to);
         // Patches that arrive while a resync is on its way are superseded by its snapshot.
         if (this.version === -1) return;
         const next = message.from === this.version && this.view !== undefined ? applyOps(this.view, message.ops) : undefined;
@@ -123,13 +165,16 @@ export class RoomClient<G> {
         return this.#changed();
       }
       case "ack":
-        this.acked.add(message.seq);
+        this.lastAcked = Math.max(this.lastAcked, message.seq);
         this.#outbox.delete(message.seq);
         return;
       case "error":
         if (message.seq !== undefined) this.#outbox.delete(message.seq);
-        return this.#options.onError?.(message);
+        // A resync asked too soon after the last one: the view is still stale, so ask again once allowed.
+        if (message.code === "resync_limited") this.#retryResync(Number(message.detail));
+        return this.#options.onError?.(message as GameError<G>);
       case "result":
+        this.ended = message;
         this.result = message.result;
         return this.#options.onChange?.();
       case "pong":
@@ -137,10 +182,32 @@ export class RoomClient<G> {
     }
   }
 
+  #retryResync(waitMs: number): void {
+    if (this.#resyncRetry !== undefined) return;
+    this.#resyncRetry = setTimeout(
+      () => {
+        this.#resyncRetry = undefined;
+        if (this.version === -1) this.resync();
+      },
+      Number.isFinite(waitMs) && waitMs >= 0 ? Math.min(waitMs, RESYNC_RETRY_MS) : RESYNC_RETRY_MS,
+    );
+  }
+
+  /**
+   * An update was read: receipts report it even when it could not be applied (a gap, a resync on its way),
+   * since the room meters what was read, and one that is holding updates back waits for exactly this.
+   */
+  #read(version: number): void {
+    this.#receipt.read = Math.max(this.#receipt.read, version);
+    this.#scheduleReceipt();
+  }
+
   #welcome(message: WelcomeMessage): void {
     this.welcome = message;
     this.#welcomed = true;
     this.#seq = Math.max(this.#seq, message.lastSeq);
+    // Processed while no socket could carry the ack: the welcome says so instead.
+    this.lastAcked = Math.max(this.lastAcked, message.lastSeq);
     // What the room processed before this socket needs no resend; the rest goes again with the same seq.
     for (const [seq, text] of this.#outbox) {
       if (seq <= message.lastSeq) this.#outbox.delete(seq);
@@ -149,7 +216,6 @@ export class RoomClient<G> {
   }
 
   #changed(): void {
-    this.#scheduleReceipt();
     this.#options.onChange?.();
   }
 
@@ -158,9 +224,10 @@ export class RoomClient<G> {
     if (every === undefined || this.#receipt.timer !== undefined) return;
     this.#receipt.timer = setTimeout(() => {
       this.#receipt.timer = undefined;
-      if (this.version === -1 || this.version === this.#receipt.sent) return;
-      this.#receipt.sent = this.version;
-      this.#write(JSON.stringify({ type: "seen", version: this.version }));
+      const { read, sent } = this.#receipt;
+      if (read === -1 || read === sent) return;
+      this.#receipt.sent = read;
+      this.#write(JSON.stringify({ type: "seen", version: read } satisfies SeenMessage));
     }, every);
   }
 }

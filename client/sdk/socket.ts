@@ -1,5 +1,6 @@
 // A WebSocket that comes back: jittered exponential backoff, a minimum uptime before the retry count resets,
-// and a decision per close code whether coming back makes sense at all.
+// and a decision per close code (the protocol's close table) whether coming back makes sense at all.
+import { closes, shouldReconnect } from "../../src/protocol/close-codes.ts";
 
 export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -26,25 +27,13 @@ export const defaultPolicy: ReconnectPolicy = {
   connectTimeoutMs: 8_000,
 };
 
-/**
- * Close codes after which reconnecting cannot help: the client left, the room kicked it for flooding,
- * another connection took the seat, the room has closed, or the socket went silent for too long.
- */
-export const finalCloseCodes: Readonly<Record<number, string>> = {
-  1000: "left",
-  1008: "kicked for flooding",
-  4001: "replaced by another connection",
-  4002: "room closed",
-  4410: "seat gone",
-};
+/** The close codes after which the SDK does not come back, with what each means: read from the protocol's table. */
+export const finalCloseCodes: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.values(closes).flatMap((close) => (close.reconnect ? [] : [[close.code, close.meaning]])),
+);
 
-/** Client-side only (never sent by a server): the URL provider found that coming back is impossible. */
-export const SEAT_GONE = 4410;
-
-/** Thrown by a URL provider to stop reconnecting for good; the session closes with `SEAT_GONE`. */
+/** Thrown by a URL provider to stop reconnecting for good; the session closes with `closes.seatGone`. */
 export class GiveUp extends Error {}
-
-export const shouldReconnect = (code: number): boolean => !Object.hasOwn(finalCloseCodes, code);
 
 /**
  * Delay before retry number `attempt` (0-based): "equal jitter" — half the exponential step is fixed, half
@@ -82,14 +71,26 @@ export const openWebSocket: Connect = (url, timeoutMs) =>
     });
   });
 
+type Close = { code: number; reason: string };
+
+/**
+ * At most one socket per session is ever open or being opened: each attempt carries a generation number,
+ * and a socket from an attempt that was superseded (a `drop`, a `close`) is closed the moment it opens.
+ */
 export class ReconnectingSocket {
   status: ConnectionStatus = "connecting";
   /** Attempts since the last connection that stayed up for `minUptimeMs`. */
   attempts = 0;
   /** How the last connection ended. */
-  lastClose: { code: number; reason: string } | undefined;
+  lastClose: Close | undefined;
+  /** The open socket; undefined while connecting, waiting to retry, or closed. */
   #ws: WebSocket | undefined;
+  /** The pending retry, while waiting out a backoff. */
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether an attempt is under way (fetching its URL or opening). */
+  #connecting = false;
+  /** Bumped by every new attempt and by `close`: an attempt that finds it changed is stale. */
+  #generation = 0;
   #stopped = false;
 
   constructor(
@@ -106,39 +107,55 @@ export class ReconnectingSocket {
     return this.#ws;
   }
 
-  /** Close for good; no reconnect follows. */
-  close(code = 1000, reason = "leaving"): void {
+  /** Close for good; no reconnect follows, and an attempt under way closes its socket as soon as it opens. */
+  close(code: number = closes.left.code, reason = "leaving"): void {
     this.#stopped = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#ws?.close(code, reason);
+    this.#generation += 1;
+    this.#connecting = false;
+    this.#clearTimer();
+    const ws = this.#ws;
+    this.#ws = undefined;
+    ws?.close(code, reason);
     this.#setStatus("closed");
   }
 
   /**
-   * Drop the current connection and come back (after a missed heartbeat, say). Does not wait for the close
-   * handshake: on a dead path its answer may never come.
+   * Drop the current connection (if any) and start a fresh one now: after a missed heartbeat, or when the
+   * page came back online. Does not wait for the close handshake: on a dead path its answer may never come.
+   * While an attempt is already under way it is that fresh connection, so nothing more starts.
    */
   drop(reason: string): void {
+    if (this.#stopped || this.#connecting) return;
+    this.#clearTimer();
     const ws = this.#ws;
-    if (!ws || this.#stopped) return;
     this.#ws = undefined;
-    ws.close(4000, reason);
-    this.#retry({ code: 4000, reason });
+    ws?.close(closes.dropped.code, reason);
+    this.lastClose = { code: closes.dropped.code, reason };
+    this.#setStatus("reconnecting", this.lastClose);
+    void this.#connect();
   }
 
   async #connect(): Promise<void> {
+    this.#timer = undefined;
+    const generation = ++this.#generation;
+    this.#connecting = true;
     let ws: WebSocket;
     try {
-      ws = await this.connect(await this.url(), this.policy.connectTimeoutMs);
+      ws = await this.#attempt();
     } catch (error) {
-      if (error instanceof GiveUp) return this.#retry({ code: SEAT_GONE, reason: error.message });
-      return this.#retry({ code: 1006, reason: error instanceof Error ? error.message : "could not connect" });
+      if (generation !== this.#generation) return;
+      this.#connecting = false;
+      if (error instanceof GiveUp) return this.#retry({ code: closes.seatGone.code, reason: error.message });
+      return this.#retry({ code: closes.abnormal.code, reason: error instanceof Error ? error.message : "could not connect" });
     }
-    if (this.#stopped) return ws.close(1000, "leaving");
+    // Superseded while opening (closed, or a newer attempt started): this socket must not become a second one.
+    if (generation !== this.#generation || this.#stopped) return ws.close(closes.left.code, "superseded");
+    this.#connecting = false;
     this.#ws = ws;
     const openedAt = Date.now();
     ws.addEventListener("close", (event) => {
       if (this.#ws !== ws) return;
+      this.#ws = undefined;
       // Judged at close time: a connection that keeps dropping right after opening must not look healthy.
       if (Date.now() - openedAt >= this.policy.minUptimeMs) this.attempts = 0;
       this.#retry({ code: event.code, reason: event.reason });
@@ -147,7 +164,27 @@ export class ReconnectingSocket {
     this.events.open(ws);
   }
 
-  #retry(close: { code: number; reason: string }): void {
+  /** One attempt, bounded in time as a whole: a URL provider that hangs (a fetch) fails it like a slow open. */
+  async #attempt(): Promise<WebSocket> {
+    let timedOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        reject(new Error("connect timed out"));
+      }, this.policy.connectTimeoutMs);
+    });
+    const opening = (async () => this.connect(await this.url(), this.policy.connectTimeoutMs))();
+    // A socket that opens after the timeout belongs to no attempt: close it.
+    opening.then((ws) => timedOut && ws.close(closes.left.code, "timed out"), () => {});
+    try {
+      return await Promise.race([opening, timeout]);
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+    }
+  }
+
+  #retry(close: Close): void {
     this.lastClose = close;
     if (this.#stopped) return;
     if (!shouldReconnect(close.code) || this.attempts >= this.policy.maxAttempts) {
@@ -155,11 +192,17 @@ export class ReconnectingSocket {
       return this.#setStatus("closed", close);
     }
     this.#setStatus("reconnecting", close);
+    this.#clearTimer();
     this.#timer = setTimeout(() => void this.#connect(), backoffDelay(this.attempts, this.policy, this.random));
     this.attempts += 1;
   }
 
-  #setStatus(status: ConnectionStatus, close?: { code: number; reason: string }): void {
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #setStatus(status: ConnectionStatus, close?: Close): void {
     if (this.status === status && status !== "reconnecting") return;
     this.status = status;
     this.events.status(status, close);

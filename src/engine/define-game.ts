@@ -2,6 +2,7 @@
 import type { Draft } from "immer";
 import type { z } from "zod";
 import type { Seat } from "./match.ts";
+import type { GameTypes } from "../protocol/game-types.ts";
 import type { Random } from "./random.ts";
 
 export type PlayerId = string;
@@ -47,12 +48,13 @@ export interface ActionContext<Config> extends GameContext<Config> {
 }
 
 /** A refusal: the state is left untouched and only the acting player hears `reason`. */
-export interface Rejection {
+export interface Rejection<Reason extends string = string> {
   readonly rejected: true;
-  readonly reason: string;
+  readonly reason: Reason;
 }
 
-export const reject = (reason: string): Rejection => ({ rejected: true, reason });
+/** The reason stays a literal type, so the SDK knows every reason a game can give. */
+export const reject = <const Reason extends string>(reason: Reason): Rejection<Reason> => ({ rejected: true, reason });
 
 export const isRejection = (value: unknown): value is Rejection =>
   typeof value === "object" && value !== null && (value as Rejection).rejected === true;
@@ -69,7 +71,18 @@ type ActionDefinitions<State, Config, Schemas extends Record<string, ActionSchem
   [Name in keyof Schemas]: ActionDefinition<State, Config, Schemas[Name]>;
 };
 
-export interface GameSpec<State, Config, Schemas extends Record<string, ActionSchema>, View> {
+/** The reason of each rejection in a handler's return type (distributes over the union it returns). */
+type ReasonIn<Returned> = Returned extends Rejection<infer Reason> ? Reason : never;
+
+/** Every reason the handlers in `Actions` can return, read from their return types. */
+export type ReasonsIn<Actions> = {
+  [Name in keyof Actions]: Actions[Name] extends { apply(...args: never[]): infer Returned } ? ReasonIn<Returned> : never;
+}[keyof Actions];
+
+/** Each action's payload as a client writes it (zod's input type: defaults may be left out). */
+export type PayloadsOf<Schemas extends Record<string, ActionSchema>> = { [Name in keyof Schemas]: z.input<Schemas[Name]> };
+
+export interface GameSpec<State, Config, Schemas extends Record<string, ActionSchema>, View, Result = never, Actions = unknown> {
   readonly name: string;
   readonly teams: readonly string[];
   /** Seats in a room: a number, or one per preset. */
@@ -103,7 +116,8 @@ export interface GameSpec<State, Config, Schemas extends Record<string, ActionSc
   assignTeam?(counts: Readonly<Record<string, number>>, config: Config): string;
   join?(draft: Draft<State>, player: PlayerInfo, ctx: GameContext<Config>): void;
   leave?(draft: Draft<State>, player: PlayerInfo, ctx: GameContext<Config>): void;
-  readonly actions: ActionDefinitions<State, Config, Schemas>;
+  /** `Actions` is the same object as the compiler saw it, so the reasons each handler returns can be read back. */
+  readonly actions: ActionDefinitions<State, Config, Schemas> & Actions;
   /** Fixed steps per second; with `tick` it makes the game realtime, without both it is turn-based. */
   readonly tickHz?: number;
   tick?(draft: Draft<State>, dt: number, ctx: GameContext<Config>): void;
@@ -119,8 +133,8 @@ export interface GameSpec<State, Config, Schemas extends Record<string, ActionSc
    * if the game has no team or player view, and nothing (null) if it has one.
    */
   spectatorView?(state: State, config: Config): View | null;
-  /** A defined result ends the match. */
-  endIf?(state: State, ctx: GameContext<Config>): unknown;
+  /** A defined result ends the match; clients receive it typed as what this returns. */
+  endIf?(state: State, ctx: GameContext<Config>): Result | undefined;
   /**
    * The wall-clock time (ms) of the game's next deadline, if it has one: a turn timer, say. The room
    * keeps an alarm for it, across hibernation and restarts, and then calls `onDeadline`.
@@ -159,16 +173,6 @@ export interface Game<State = unknown, Config = unknown, View = unknown> {
   onDeadline(draft: Draft<State>, ctx: GameContext<Config>): void;
 }
 
-/** Type-level link from a game to its action payloads, used by the client SDK's typed `send()`. */
-export interface GameTypes<Schemas extends Record<string, ActionSchema>, View, Config> {
-  readonly __types?: { actions: { [Name in keyof Schemas]: z.input<Schemas[Name]> }; view: View; config: Config };
-}
-
-export type ActionsOf<G> = G extends GameTypes<infer Schemas, unknown, unknown>
-  ? { [Name in keyof Schemas]: z.input<Schemas[Name]> }
-  : never;
-export type ViewOf<G> = G extends GameTypes<Record<string, ActionSchema>, infer View, unknown> ? View : never;
-
 const noop = (): void => {};
 
 const fewestPlayers =
@@ -176,9 +180,9 @@ const fewestPlayers =
   (counts: Readonly<Record<string, number>>): string =>
     teams.reduce((best, team) => ((counts[team] ?? 0) < (counts[best] ?? 0) ? team : best), teams[0] as string);
 
-export function defineGame<State, Config, Schemas extends Record<string, ActionSchema>, View = State>(
-  spec: GameSpec<State, Config, Schemas, View>,
-): Game<State, Config, View> & GameTypes<Schemas, View, Config> {
+export function defineGame<State, Config, Schemas extends Record<string, ActionSchema>, View = State, Result = never, Actions = unknown>(
+  spec: GameSpec<State, Config, Schemas, View, Result, Actions>,
+): Game<State, Config, View> & GameTypes<PayloadsOf<Schemas>, View, Result, ReasonsIn<Actions>> {
   if (spec.teams.length === 0) throw new Error(`game ${spec.name}: needs at least one team`);
   if ((spec.tickHz === undefined) !== (spec.tick === undefined)) {
     throw new Error(`game ${spec.name}: tickHz and tick go together`);

@@ -21,6 +21,29 @@ const describe = (error: z.ZodError): string =>
     .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
     .join("; ");
 
+/** Keys that reach an object's prototype machinery when merged or copied by careless code. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * The path of the first forbidden key anywhere in a parsed message, if any. JSON.parse makes `__proto__` an
+ * own property, which zod's object schemas silently drop, so it is looked for before any schema runs. The
+ * size gate bounds the walk: a 4 KiB frame holds at most ~2,000 values.
+ */
+function forbiddenKey(value: unknown, path: string): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return `${path}${key}`;
+    const found = forbiddenKey((value as Record<string, unknown>)[key], `${path}${key}.`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const seqOf = (json: unknown): number | undefined => {
+  const seq = typeof json === "object" && json !== null ? (json as { seq?: unknown }).seq : undefined;
+  return Number.isSafeInteger(seq) ? (seq as number) : undefined;
+};
+
 export function parseInbound<S, C, V>(game: Game<S, C, V>, frame: string | ArrayBuffer, maxBytes: number): Inbound {
   if (typeof frame !== "string") return { ok: false, error: errorBody("binary_unsupported") };
   // The size gate comes before any parse, so an oversize frame costs no JSON work.
@@ -30,6 +53,11 @@ export function parseInbound<S, C, V>(game: Game<S, C, V>, frame: string | Array
     json = JSON.parse(frame);
   } catch {
     return { ok: false, error: errorBody("bad_json") };
+  }
+  const forbidden = forbiddenKey(json, "");
+  if (forbidden !== undefined) {
+    const seq = seqOf(json);
+    return { ok: false, error: errorBody("invalid_payload", { ...(seq === undefined ? {} : { seq }), detail: `${forbidden}: forbidden key` }) };
   }
   const parsed = clientMessage.safeParse(json);
   if (!parsed.success) return { ok: false, error: errorBody("bad_message", { detail: describe(parsed.error) }) };

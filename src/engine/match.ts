@@ -3,17 +3,10 @@ import { createDraft, finishDraft, freeze } from "immer";
 import { errorBody, type ErrorBody, type ErrorCode } from "../protocol/errors.ts";
 import { isRejection, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
 import { createRandom } from "./random.ts";
+import type { Presence, Seat } from "../protocol/messages.ts";
 
-export type Presence = "connected" | "away";
-
-/** A seated player as every audience sees it in the roster. A player who leaves is removed from it. */
-export interface Seat {
-  readonly name: string;
-  readonly team: string;
-  readonly presence: Presence;
-  /** While away: when the held seat is given up (ms since the epoch). */
-  readonly awayUntil?: number;
-}
+// The roster's shape is on the wire, so the protocol defines it.
+export type { Presence, Seat };
 
 /**
  * Why a match ended: the game's `endIf` (finished), nobody connected for too long (abandoned), the game's

@@ -1,13 +1,11 @@
 // RFC 6902 diffs between two views: the one place that talks to fast-json-patch on the server.
-import jsonpatch, { type Operation } from "fast-json-patch";
+import jsonpatch from "fast-json-patch";
+import { UNSAFE_KEYS, type PatchOperation } from "../protocol/messages.ts";
 
 // The default import is the one shape both its CommonJS build and its ESM build share.
 const { compare } = jsonpatch;
 
-export type PatchOperation = Operation;
-
-/** Keys that would reach an object's prototype when a client applies the patch; the client SDK refuses the same. */
-export const UNSAFE_KEYS = ["__proto__", "constructor", "prototype"] as const;
+// The client SDK refuses the same keys.
 const unsafeKeys: ReadonlySet<string> = new Set(UNSAFE_KEYS);
 
 /**

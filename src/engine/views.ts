@@ -1,21 +1,16 @@
 // Audiences and what each is sent: project the record per audience, then diff against what it holds.
 import type { Game, PlayerInfo } from "./define-game.ts";
-import { configOf, seatedPlayer, type MatchRecord, type Seat } from "./match.ts";
+import { configOf, seatedPlayer, type MatchRecord } from "./match.ts";
 import { diff } from "./patch.ts";
-import type { PatchMessage, SnapshotMessage } from "../protocol/messages.ts";
+import { viewText } from "./view-text.ts";
+import type { AudienceKey, PatchMessage, RoomView, SnapshotMessage } from "../protocol/messages.ts";
 
-/** Socket tag of an audience: a team, a player (games with a player view), or the spectators. */
-export type AudienceKey = `team:${string}` | `player:${string}` | "spectator";
+// Wire shapes, defined with the protocol; re-exported because audiences are this module's subject.
+export type { AudienceKey, RoomView };
 
 export const SPECTATORS = "spectator" satisfies AudienceKey;
 export const playerTag = (id: string): AudienceKey => `player:${id}`;
 export const teamTag = (team: string): AudienceKey => `team:${team}`;
-
-/** What an audience is sent: the roster everyone sees, and the game's view for that audience. */
-export interface RoomView<GameView = unknown> {
-  readonly roster: Readonly<Record<string, Seat>>;
-  readonly game: GameView | null;
-}
 
 export const audienceOf = <S, C, V>(game: Game<S, C, V>, player: PlayerInfo): AudienceKey =>
   game.hasPlayerView ? playerTag(player.id) : teamTag(player.team);
@@ -80,5 +75,8 @@ export function updateFor(sent: Sent, view: unknown, version: number): Update | 
   return { text: snapshot.length < patch.length ? snapshot : patch, sent: { version, view, snapshotLength: snapshot.length } };
 }
 
-export const snapshotText = (sent: Sent): string =>
-  JSON.stringify({ type: "snapshot", version: sent.version, view: sent.view } satisfies SnapshotMessage);
+/** A snapshot's text; large unchanged parts of the view reuse their text from earlier snapshots (see view-text.ts). */
+export function snapshotText(sent: Sent): string {
+  const message = { type: "snapshot", version: sent.version, view: sent.view } satisfies SnapshotMessage;
+  return `{"type":"${message.type}","version":${message.version},"view":${viewText(message.view)}}`;
+}

@@ -19,6 +19,11 @@ export interface ArenaConfig {
   readonly pingTicks: number | null;
   /** Obstacles placed at setup that never change (the bench-static preset's 10,000 entities). */
   readonly obstacles: number;
+  /**
+   * Players spawn at most this far (along each axis) from the centre, each team on its own side of it; null
+   * spawns anywhere. At `fogRadius / (2√2)` or less every two spawns are within sight of each other.
+   */
+  readonly spawnNear: number | null;
 }
 
 export interface ArenaPlayer {
@@ -77,11 +82,14 @@ const randomPoint = (random: Random, world: number): Orb => ({
   y: round2(random.between(0, world)),
 });
 
-const play: ArenaConfig = { seats: 16, world: WORLD, speed: 200, fogRadius: 250, orbs: 12, orbRadius: 20, pingTicks: 60, obstacles: 0 };
+// Fogged, yet two players start in sight of each other (spawns near the centre) and then race apart for orbs.
+// The orb radius is a player's (16) plus an orb's (9) as the demo draws them, and a little: touching one takes it.
+const FOG = 250;
+const play: ArenaConfig = { seats: 16, world: WORLD, speed: 200, fogRadius: FOG, orbs: 12, orbRadius: 28, pingTicks: 60, obstacles: 0, spawnNear: Math.floor(FOG / (2 * Math.SQRT2)) };
 // Two against two.
 const squad: ArenaConfig = { ...play, seats: 4 };
 // The benchmark scenario (shared/bench/arena.md): no pickups, no fog, no pings, up to 64 players.
-const bench: ArenaConfig = { seats: 64, world: WORLD, speed: 200, fogRadius: null, orbs: 0, orbRadius: 0, pingTicks: null, obstacles: 0 };
+const bench: ArenaConfig = { seats: 64, world: WORLD, speed: 200, fogRadius: null, orbs: 0, orbRadius: 0, pingTicks: null, obstacles: 0, spawnNear: null };
 // The benchmark plus 10,000 static entities in every view: a tick's cost must follow what changed, not the state's size.
 const benchStatic: ArenaConfig = { ...bench, obstacles: 10_000 };
 
@@ -103,7 +111,7 @@ export const arena = defineGame({
   }),
 
   join(draft, player, { config, random }) {
-    const spawn = randomPoint(random, config.world);
+    const spawn = config.spawnNear === null ? randomPoint(random, config.world) : nearCentre(random, config, player.team);
     draft.players[player.id] = { id: player.id, team: player.team, ...spawn, score: 0, lastInput: 0 };
   },
 
@@ -175,6 +183,14 @@ export const arena = defineGame({
     obstacles: state.obstacles,
   }),
 });
+
+/** A spawn within `spawnNear` of the centre on each axis: red on the left of it, every other team on the right. */
+function nearCentre(random: Random, config: ArenaConfig, team: string): Orb {
+  const centre = config.world / 2;
+  const near = config.spawnNear ?? 0;
+  const x = team === teams[0] ? random.between(centre - near, centre) : random.between(centre, centre + near);
+  return { x: round2(x), y: round2(random.between(centre - near, centre + near)) };
+}
 
 /** The players every one of `viewers` can see: its own, and others within `radius` of one of its players. */
 function visible(

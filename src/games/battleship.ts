@@ -72,7 +72,7 @@ const key = (x: number, y: number): string => `${x},${y}`;
 const other = (team: string): string => (team === teams[0] ? teams[1] : teams[0]);
 
 /** A fleet's ships if they fit the board without overlapping, else the reason they do not. */
-function checkFleet(ships: readonly Ship[], config: BattleshipConfig): Rejection | undefined {
+function checkFleet(ships: readonly Ship[], config: BattleshipConfig): Rejection<"wrong_fleet" | "off_board" | "overlap"> | undefined {
   if (ships.length !== config.fleet.length || ships.some((ship, i) => ship.length !== config.fleet[i])) return reject("wrong_fleet");
   const taken = new Set<string>();
   for (const [x, y] of ships.flatMap(cellsOf)) {

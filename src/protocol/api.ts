@@ -30,6 +30,12 @@ export interface OpenRoom {
   readonly phase: RoomPhase;
 }
 
+/** `GET /api/rooms?game=…[&cursor=…][&limit=…]`: one page of open public rooms, by room id; `next` is the cursor of the next page. */
+export interface RoomPage {
+  readonly rooms: readonly OpenRoom[];
+  readonly next?: string;
+}
+
 /**
  * Where a room is in its life: `created` (nobody has joined yet), `waiting` (fewer than the game's
  * minimum), `playing`, `ended` (the game's end, a code change or the record's budget), `abandoned`

@@ -22,6 +22,13 @@ export const errors = {
   upgrade_required: { status: 426, message: "This endpoint only accepts WebSocket upgrades." },
   not_found: { status: 404, message: "No such route." },
   inspector_off: { status: 404, message: "The dev inspector is off; `npm run dev` turns it on (the INSPECTOR var)." },
+  invalid_name: { status: 400, message: "Names are 1-24 characters with at least one visible one, and no control, bidi or unpaired surrogate characters." },
+  server_misconfigured: {
+    status: 503,
+    message: "The server is not set up for public use: a secret or binding is missing (the detail says which). Nothing was done.",
+  },
+  pool_full: { status: 503, message: "This game has as many open public rooms as it may list; join one or try again later." },
+  inspector_locked: { status: 401, message: "The dev inspector needs its credential (INSPECTOR_SECRET) outside `npm run dev`; sign in at /inspect." },
   internal_error: { status: 500, message: "The server failed; the state is unchanged." },
   // WebSocket messages (status is what the same refusal would be over HTTP)
   binary_unsupported: { status: 400, message: "Binary frames are not accepted; send JSON text." },
@@ -30,11 +37,15 @@ export const errors = {
   bad_message: { status: 400, message: "The message does not match the protocol." },
   unknown_action: { status: 400, message: "The game has no action of that name." },
   invalid_payload: { status: 400, message: "The action payload does not match its schema." },
-  rate_limited: { status: 429, message: "Too many messages; slow down. Messages over the limit were dropped." },
+  rate_limited: {
+    status: 429,
+    message: "Too many requests; slow down. Over HTTP, retry after the Retry-After seconds; on a socket, messages over the limit were dropped.",
+  },
   seq_out_of_window: { status: 409, message: "The action seq is too far ahead of the last one applied." },
   not_a_player: { status: 403, message: "Only seated players can act." },
   match_ended: { status: 409, message: "The match has ended; it takes no more actions." },
   rejected: { status: 409, message: "The game refused the action." },
+  resync_limited: { status: 429, message: "At most one resync a second per socket; ask again after the delay in `detail` (ms)." },
   action_failed: { status: 500, message: "The action failed on the server; the state is unchanged." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
@@ -57,10 +68,13 @@ export function errorBody(code: ErrorCode, extra: { seq?: number; detail?: strin
 
 /** A thrown error that carries a code, for the few places where throwing is the natural exit. */
 export class CodedError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly detail?: string,
-  ) {
+  // Plain fields, not parameter properties: Node runs this file by stripping types, which cannot rewrite those.
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, detail?: string) {
     super(detail ? `${code}: ${detail}` : code);
+    this.code = code;
+    this.detail = detail;
   }
 }

@@ -1,7 +1,8 @@
 // The dev inspector's wire format: what a room sends an inspector socket, and the report it answers with.
-import type { RoomPhase } from "./api.ts";
+// The report carries the room's own record: a dev tool shows the engine's state as it is (type only).
+import type { RoomInfo, RoomPhase } from "./api.ts";
 import type { MatchRecord } from "../engine/match.ts";
-import type { AudienceKey } from "../engine/views.ts";
+import type { AudienceKey } from "./messages.ts";
 
 /** Socket tag every inspector carries; `broadcast` asks for it once to know whether anyone inspects. */
 export const INSPECTOR = "inspector";
@@ -63,7 +64,7 @@ export interface InspectReport {
   readonly sockets: Readonly<Partial<Record<AudienceKey, number>>>;
   readonly inspectors: number;
   /** Counters since the room's object was last loaded. */
-  readonly stats: { alarms: number; ticks: number; rowsWritten: number; messagesIn: number; messagesOut: number };
+  readonly stats: RoomInfo["stats"];
   readonly timing: AlarmTiming;
 }
 

@@ -1,13 +1,39 @@
 // The wire protocol: zod schemas and inferred types of every WebSocket message, both directions.
 import { z } from "zod";
+import type { Operation } from "fast-json-patch";
 import type { ErrorBody } from "./errors.ts";
-import type { PatchOperation } from "../engine/patch.ts";
 
 export const PROTOCOL_VERSION = 1 as const;
 
 /** Sent verbatim by clients as a heartbeat; answered by the runtime without waking the room. */
 export const PING = '{"type":"ping"}';
 export const PONG = '{"type":"pong"}';
+
+/** One RFC 6902 operation, as patches carry them. */
+export type PatchOperation = Operation;
+
+/** Keys that would reach an object's prototype when a client applies a patch: the server never sends them, the SDK refuses them. */
+export const UNSAFE_KEYS = ["__proto__", "constructor", "prototype"] as const;
+
+/** Socket tag of an audience: a team, a player (games with a player view), or the spectators. */
+export type AudienceKey = `team:${string}` | `player:${string}` | "spectator";
+
+export type Presence = "connected" | "away";
+
+/** A seated player as every audience sees it in the roster. A player who leaves is removed from it. */
+export interface Seat {
+  readonly name: string;
+  readonly team: string;
+  readonly presence: Presence;
+  /** While away: when the held seat is given up (ms since the epoch). */
+  readonly awayUntil?: number;
+}
+
+/** What an audience is sent: the roster everyone sees, and the game's view for that audience. */
+export interface RoomView<GameView = unknown> {
+  readonly roster: Readonly<Record<string, Seat>>;
+  readonly game: GameView | null;
+}
 
 export const actionMessage = z.strictObject({
   type: z.literal("action"),
@@ -87,21 +113,21 @@ export interface AckMessage {
  * `onAbandon` or null), `incompatible` (the game's code changed and it could not migrate the saved match) or
  * `limit` (the match record reached its size budget).
  */
-export interface ResultMessage {
+export interface ResultMessage<Result = unknown> {
   readonly type: "result";
   readonly reason: "finished" | "abandoned" | "incompatible" | "limit";
-  readonly result: unknown;
+  readonly result: Result | null;
 }
 
 export interface PongMessage {
   readonly type: "pong";
 }
 
-export type ServerMessage<View = unknown> =
+export type ServerMessage<View = unknown, Result = unknown> =
   | WelcomeMessage
   | SnapshotMessage<View>
   | PatchMessage
   | AckMessage
-  | ResultMessage
+  | ResultMessage<Result>
   | ErrorBody
   | PongMessage;

@@ -15,11 +15,13 @@ export function randomId(length: number): string {
   return Array.from(bytes, (b) => ROOM_ALPHABET[b % ROOM_ALPHABET.length]).join("");
 }
 
-/** Validate a JSON body with the schema that also types the handler; refusals use the one error shape. */
+/** Validate a JSON body with the schema that also types the handler; refusals use the one error shape (a bad name its own code). */
 export const jsonBody = <Schema extends z.ZodType>(schema: Schema) =>
-  zValidator("json", schema, (result) =>
-    result.success ? undefined : errorResponse(errorBody("invalid_request", { detail: result.error.issues[0]?.message })),
-  );
+  zValidator("json", schema, (result) => {
+    if (result.success) return undefined;
+    const issue = result.error.issues[0];
+    return errorResponse(errorBody(issue?.path[0] === "name" && issue.code === "custom" ? "invalid_name" : "invalid_request", { detail: issue?.message }));
+  });
 
 /** Validate a query string the same way. */
 export const jsonQuery = <Schema extends z.ZodType>(schema: Schema) =>

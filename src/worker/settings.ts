@@ -1,5 +1,6 @@
 // Every server-side limit and timing, with its default, in one place.
 import type { Game } from "../engine/define-game.ts";
+import { SEQ_WINDOW } from "../protocol/limits.ts";
 
 export const settings = {
   /** Largest WebSocket message accepted, in UTF-8 bytes; checked before parsing. */
@@ -24,12 +25,12 @@ export const settings = {
   messagesPerSecond: 30,
   /** ...and in one burst. Messages past the limit are dropped unparsed with a `rate_limited` error (at most one a second). */
   messageBurst: 60,
-  /** Refused messages, net of what the rate forgives, after which the socket is closed with 1008. */
+  /** Refused messages, net of what the rate forgives, after which the socket is closed (`closes.flooding`). */
   abusePenalty: 300,
   /** Actions one player may have waiting for the next tick; more are refused with `rate_limited`. */
   maxActionsPerTick: 64,
   /** How far ahead of the last processed seq an action may be. */
-  seqWindow: 256,
+  seqWindow: SEQ_WINDOW,
   /** Default join ticket lifetime; the TICKET_TTL_SECONDS var overrides it. */
   ticketTtlSeconds: 15,
   /** Updates kept per audience so a reconnecting client can resume with exactly the patches it missed. */
@@ -37,7 +38,7 @@ export const settings = {
   /** How long a dropped player's seat is held (they show as away) before they leave; RECONNECT_GRACE_SECONDS overrides it. */
   reconnectGraceSeconds: 30,
   /**
-   * A socket that sent no message and no heartbeat for this long is closed with 4003; a player's seat is
+   * A socket that sent no message and no heartbeat for this long is closed (`closes.idle`); a player's seat is
    * then held as for any dropped socket. IDLE_TIMEOUT_SECONDS overrides it.
    */
   idleTimeoutSeconds: 60,
@@ -48,6 +49,11 @@ export const settings = {
    * stays inside it; small next to the object's 128 MB: 128 stalled sockets hold at most 32 MiB of updates.
    */
   maxUnreadBytes: 256 * 1024,
+  /**
+   * Resyncs one socket may have granted: one per this many ms; sooner ones are answered `resync_limited`.
+   * A resync is a whole snapshot for a 17-byte request, so unmetered it is an amplifier.
+   */
+  resyncIntervalMs: 1000,
   /** How long an ended room keeps its storage (for replays) before it clears itself; ROOM_RETENTION_SECONDS overrides it. */
   retentionSeconds: 3600,
   /**
@@ -59,10 +65,34 @@ export const settings = {
   unusedRoomMarginSeconds: 60,
   /** Most spectator sockets per room. */
   maxSpectators: 64,
-  /** Browser origins always allowed besides the Worker's own; ALLOWED_ORIGINS adds more. */
+  /** Browser origins allowed besides the Worker's own while DEV_MODE is "on" (never in a deployment); ALLOWED_ORIGINS adds more. */
   devOrigins: ["http://127.0.0.1:8787", "http://localhost:8787"],
-  /** Longest player name, in characters. */
+  /** Longest player name, in characters (code points, after NFC normalization). */
   maxNameLength: 24,
+  /** Shortest TICKET_SECRET (and INSPECTOR_SECRET) accepted; without one the Worker refuses unless DEV_MODE is "on". */
+  minSecretLength: 32,
+  /**
+   * Requests per client address (CF-Connecting-IP) and period, mirrored from wrangler.toml's [[ratelimits]]
+   * (the binding holds the numbers; these give Retry-After and the docs, and a test checks they agree).
+   * `seat` is keyed by address and room: with tickets living at most `maxTicketTtlSeconds`, it caps the
+   * reservations one address holds in one room at once.
+   */
+  rateLimits: {
+    create: { binding: "CREATE_LIMITER", limit: 10, periodSeconds: 60 },
+    matchmake: { binding: "MATCHMAKE_LIMITER", limit: 30, periodSeconds: 60 },
+    join: { binding: "JOIN_LIMITER", limit: 30, periodSeconds: 60 },
+    code: { binding: "CODE_LIMITER", limit: 10, periodSeconds: 60 },
+    seat: { binding: "SEAT_LIMITER", limit: 2, periodSeconds: 60 },
+  },
+  /** Longest ticket lifetime TICKET_TTL_SECONDS may set: no longer than the seat limit's period, so that limit caps held reservations. */
+  maxTicketTtlSeconds: 60,
+  /** Public rooms one game's matchmaker keeps in its pool; past it, new public rooms are refused with `pool_full`. */
+  maxPoolRooms: 1000,
+  /** An empty public room (nobody seated or reserved) that reported nothing for this long leaves the pool. */
+  emptyRoomPoolSeconds: 600,
+  /** Rooms per page of `GET /api/rooms` by default, and at most. */
+  listPageSize: 20,
+  maxListPageSize: 50,
 } as const;
 
 /**
@@ -92,7 +122,7 @@ function secondsOf(value: string | undefined, fallback: number): number {
 export function roomSettings(env: Env, game?: Game): RoomSettings {
   const own = game?.settings ?? {};
   const ms = (gameValue: number | undefined, value: string | undefined, fallback: number) => 1000 * (gameValue ?? secondsOf(value, fallback));
-  const ticketTtlMs = ms(undefined, env.TICKET_TTL_SECONDS, settings.ticketTtlSeconds);
+  const ticketTtlMs = Math.min(ms(undefined, env.TICKET_TTL_SECONDS, settings.ticketTtlSeconds), 1000 * settings.maxTicketTtlSeconds);
   return {
     ticketTtlMs,
     reconnectGraceMs: ms(own.reconnectGraceSeconds, env.RECONNECT_GRACE_SECONDS, settings.reconnectGraceSeconds),

@@ -3,6 +3,7 @@ import { RoomClient } from "../../client/sdk/room-client.ts";
 import type { arena } from "../../src/games/arena.ts";
 import { Bot, createRoom, join, sleep, TempServer } from "../e2e/dev-server.ts";
 import { RawSocket } from "../e2e/raw-socket.ts";
+import { LeanBot } from "./lean-bot.ts";
 
 const text = (body: string) => ({ opcode: 1, payload: Buffer.from(body) });
 
@@ -110,15 +111,88 @@ async function flood(url: string) {
   return result;
 }
 
+/**
+ * One socket asks for 100 resyncs a second for 10 s on the bench-static preset (10,000 obstacles in every
+ * snapshot), next to an honest teammate and an honest opponent; run once with the abuser idle as the baseline.
+ * Prints the snapshots that reached the abuser per second and the teammate's update rate in both runs.
+ */
+async function resyncs(url: string, abuse: boolean) {
+  const roomId = await createRoom(url, "arena", "bench-static");
+  const teammate = await LeanBot.connect(await join(url, roomId, "teammate"));
+  const opponent = await LeanBot.connect(await join(url, roomId, "opponent"));
+  const seat = await join(url, roomId, "abuser");
+  if (seat.team !== teammate.seat.team) throw new Error("the abuser must share the teammate's team");
+  const abuser = new WebSocket(seat.wsUrl);
+  const started = { at: 0 };
+  const snapshotsBySecond: number[] = [];
+  const errors: Record<string, number> = {};
+  let snapshotBytes = 0;
+  let closedAt: number | undefined;
+  let closedWith = 0;
+  abuser.addEventListener("message", (event: MessageEvent) => {
+    const text = String(event.data);
+    if (text.startsWith('{"type":"snapshot"') && started.at > 0) {
+      const second = Math.floor((performance.now() - started.at) / 1000);
+      snapshotsBySecond[second] = (snapshotsBySecond[second] ?? 0) + 1;
+      snapshotBytes += Buffer.byteLength(text);
+    } else if (text.startsWith('{"type":"error"')) {
+      const code = (JSON.parse(text) as { code: string }).code;
+      errors[code] = (errors[code] ?? 0) + 1;
+    }
+  });
+  abuser.addEventListener("close", (event: { code: number }) => {
+    closedWith = event.code;
+    closedAt = Math.round(performance.now() - started.at);
+  });
+  while (abuser.readyState === WebSocket.CONNECTING) await sleep(20);
+  await sleep(1000);
+  let updates = 0;
+  teammate.onAdvance = () => (updates += 1);
+  const steer = setInterval(() => [teammate, opponent].forEach((bot) => bot.input(Math.random() * 2 - 1, Math.random() * 2 - 1)), 50);
+  started.at = performance.now();
+  let sent = 0;
+  // Paced by the clock, not by sleep(10), whose timer granularity would make it fewer than 100 a second.
+  for (let elapsed = 0; elapsed < 10_000; elapsed = performance.now() - started.at) {
+    while (abuse && abuser.readyState === WebSocket.OPEN && sent < Math.floor(elapsed / 10)) {
+      abuser.send('{"type":"resync"}');
+      sent += 1;
+    }
+    await sleep(5);
+  }
+  const seconds = (performance.now() - started.at) / 1000;
+  clearInterval(steer);
+  const result = {
+    resyncsSent: sent,
+    resyncsPerSecond: Math.round(sent / seconds),
+    snapshotsPerSecondToAbuser: Array.from({ length: 10 }, (_, i) => snapshotsBySecond[i] ?? 0),
+    snapshotMiB: Math.round((snapshotBytes / 1024 / 1024) * 100) / 100,
+    abuserErrors: errors,
+    abuserClosed: closedAt === undefined ? null : { code: closedWith, afterMs: closedAt },
+    teammateUpdatesPerSecond: Math.round((updates / seconds) * 10) / 10,
+    teammateGaps: teammate.gaps,
+  };
+  for (const socket of [teammate, opponent]) socket.close();
+  abuser.close();
+  return result;
+}
+
 let server: TempServer | undefined;
 setTimeout(() => {
   console.error("bench: hard timeout");
   server?.current.kill("SIGKILL");
   process.exit(2);
-}, 120_000).unref();
+}, 240_000).unref();
 try {
   server = await TempServer.start();
-  const report = { nominalTickMs: 50, malformed: await malformed(server.url), flood: await flood(server.url) };
+  // Two pairs, interleaved, so the machine's own drift shows next to the abuser's effect.
+  const pairs = [];
+  for (let i = 0; i < 2; i++) pairs.push({ baseline: await resyncs(server.url, false), abused: await resyncs(server.url, true) });
+  const resync = {
+    pairs,
+    teammateRateChangePercent: pairs.map(({ baseline, abused }) => Math.round((abused.teammateUpdatesPerSecond / baseline.teammateUpdatesPerSecond - 1) * 1000) / 10),
+    mostSnapshotsInOneSecond: Math.max(...pairs.flatMap(({ abused }) => abused.snapshotsPerSecondToAbuser)),
+  };
+  const report = { nominalTickMs: 50, malformed: await malformed(server.url), flood: await flood(server.url), resync };
   console.log(JSON.stringify(report, null, 2));
   if (server.current.log().includes("Uncaught")) console.error("the server log has Uncaught lines");
 } finally {

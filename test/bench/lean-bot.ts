@@ -3,7 +3,7 @@ import type { Seat } from "../e2e/dev-server.ts";
 import { sleep } from "../e2e/dev-server.ts";
 import type { ArenaView } from "../../src/games/arena.ts";
 import type { ServerMessage } from "../../src/protocol/messages.ts";
-import type { RoomView } from "../../src/engine/views.ts";
+import type { RoomView } from "../../src/protocol/messages.ts";
 
 /**
  * The SDK's RoomClient copies the whole view on every patch (structuredClone), so with 10,000 static

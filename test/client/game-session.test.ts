@@ -1,7 +1,8 @@
 // joinGame against a real room in workerd: typed play, reconnect with the outbox resent, takeover, spectators, latency.
 import { describe, expect, it } from "vitest";
 import { type GameSession, joinGame } from "../../client/sdk/game-session.ts";
-import { type Connect, type ConnectionStatus, SEAT_GONE } from "../../client/sdk/socket.ts";
+import { type Connect, type ConnectionStatus } from "../../client/sdk/socket.ts";
+import { closes } from "../../src/protocol/close-codes.ts";
 import { teamTag } from "../../src/engine/views.ts";
 import { TestRoom } from "../kit/room.ts";
 import { connectInWorkerd } from "../kit/socket.ts";
@@ -59,7 +60,7 @@ describe("joinGame in workerd", () => {
     await until(() => x.status === "open" && x.client.pending === 0 && board(o)?.[8] === "x", "reconnect and resend");
     expect(statuses).toEqual(["open", "reconnecting", "open"]);
     expect(x.playerId).toBe(before);
-    expect(x.client.acked.has(seq)).toBe(true);
+    expect(x.client.lastAcked).toBe(seq);
     const record = await room.record();
     expect(record.seqs[before ?? ""]).toBe(seq);
     expect(record.state).toMatchObject({ board: ["o", "", "", "", "x", "", "", "", "x"] });
@@ -140,7 +141,7 @@ describe("joinGame in workerd", () => {
     expect((await room.record()).players[x.playerId ?? ""]).toBeUndefined();
     networkUp = true;
     await until(() => x.status === "closed", "x to give up");
-    expect(x.closed).toMatchObject({ code: SEAT_GONE });
+    expect(x.closed).toMatchObject({ code: closes.seatGone.code });
   });
 
   it("refuses a room of another game", async () => {

@@ -5,8 +5,8 @@ import type { Operation } from "fast-json-patch";
 import { applyOps } from "../../client/sdk/patch.ts";
 import { sameJson } from "../kit/json.ts";
 
-// Shared data kept beside the repo (see its SOURCE.md); CI checks out shared/ next to the clone, so this path holds there too.
-const files = import.meta.glob<string>("../../../shared/conformance/json-patch-tests/*.json", {
+// The suite's data is vendored, unchanged and with its licence (see fixtures/json-patch-tests/SOURCE.md).
+const files = import.meta.glob<string>("./fixtures/json-patch-tests/*.json", {
   query: "?raw",
   import: "default",
   eager: true,
@@ -36,7 +36,7 @@ const exceptions: Record<string, Record<number, string>> = {
 
 function load(name: string): Case[] {
   const entry = Object.entries(files).find(([path]) => path.endsWith(`/${name}`));
-  if (!entry) throw new Error(`${name} not found: is shared/ checked out beside the repo?`);
+  if (!entry) throw new Error(`${name} not found in fixtures/json-patch-tests`);
   return JSON.parse(entry[1]) as Case[];
 }
 

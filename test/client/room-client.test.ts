@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createInterpolator } from "../../client/sdk/interpolate.ts";
 import { applyOps } from "../../client/sdk/patch.ts";
 import { RoomClient } from "../../client/sdk/room-client.ts";
-import { backoffDelay, defaultPolicy, shouldReconnect } from "../../client/sdk/socket.ts";
+import { backoffDelay, defaultPolicy } from "../../client/sdk/socket.ts";
+import { shouldReconnect } from "../../src/protocol/close-codes.ts";
 
 /** A real socket pair: the client end goes to a RoomClient, the test plays the room on the other. */
 function pair(): { client: WebSocket; room: WebSocket; received: unknown[] } {

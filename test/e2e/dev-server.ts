@@ -7,10 +7,11 @@ import { join as joinPath } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { RoomClient } from "../../client/sdk/room-client.ts";
+import { track } from "./cleanup.ts";
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { arena, ArenaView } from "../../src/games/arena.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = `${ROOT}node_modules/.bin`;
 
 export interface DevServer {
@@ -42,24 +43,40 @@ export interface DevServerOptions {
   readonly port: number;
   readonly persistTo: string;
   readonly timeoutMs?: number;
-  /** Run the README's own `npm run dev` (fixed port 8787, default persist folder) instead of wrangler directly. */
-  readonly readmeCommand?: boolean;
-  /** Vars passed with `--var NAME:value`, over wrangler.toml's (`{ INSPECTOR: "on" }` serves the dev inspector). */
+  /**
+   * Run the README's own `npm run dev` in this checkout (its default persist folder, .wrangler/state) instead
+   * of wrangler directly, giving the port as `npm run dev -- --port N` ("flag") or as `PORT=N` ("env").
+   */
+  readonly npmDev?: { readonly cwd: string; readonly portVia: "flag" | "env" };
+  /** Vars passed with `--var NAME:value`, over wrangler.toml's (`{ INSPECTOR: "on" }` serves the dev inspector); DEV_MODE is "on" unless given. */
   readonly vars?: Readonly<Record<string, string>>;
+  /** Secrets (TICKET_SECRET...), which wrangler reads from the environment because wrangler.toml declares them. */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** The checkout to run (a scratch copy with a scaffolded game, say); this one by default. */
+  readonly root?: string;
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   // Two servers at once (test and bench) would otherwise both want the default inspector port 9229.
   const inspectorPort = await freePort();
-  const [command, args] = options.readmeCommand
-    ? ["npm", ["run", "dev", "--", "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"]]
-    : [`${BIN}/wrangler`, ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--inspector-port", String(inspectorPort),
-        "--persist-to", options.persistTo, "--show-interactive-dev-session=false",
-        ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => ["--var", `${name}:${value}`])]];
+  const quiet = ["--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false"];
+  // DEV_MODE as under `npm run dev` (which passes it itself) unless a test asks for a deployment's behaviour.
+  const vars = Object.entries({ ...(options.npmDev ? {} : { DEV_MODE: "on" }), ...options.vars }).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+  const npmDev = options.npmDev;
+  const [command, args] = npmDev
+    ? ["npm", ["run", "dev", "--", ...(npmDev.portVia === "flag" ? ["--port", String(options.port)] : []), ...quiet, ...vars]]
+    : [`${BIN}/wrangler`, ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--persist-to", options.persistTo, ...quiet, ...vars]];
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd: npmDev?.cwd ?? options.root ?? ROOT,
     // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
-    env: { ...process.env, PATH: `${BIN}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    env: {
+      ...process.env,
+      ...options.secrets,
+      PATH: `${BIN}:${process.env.PATH ?? ""}`,
+      WRANGLER_SEND_METRICS: "false",
+      NO_COLOR: "1",
+      ...(npmDev?.portVia === "env" ? { PORT: String(options.port) } : {}),
+    },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -79,19 +96,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
   };
   const url = `http://127.0.0.1:${options.port}`;
-  const server: DevServer = {
-    url,
-    pid,
-    log: () => log,
-    kill,
-    async stop() {
-      kill("SIGTERM");
-      await Promise.race([exit, sleep(5000)]);
-      // wrangler may exit before workerd does; the group kill catches any straggler.
-      kill("SIGKILL");
-      await Promise.race([exit, sleep(2000)]);
-    },
+  const stop = async (): Promise<void> => {
+    untrack();
+    kill("SIGTERM");
+    await Promise.race([exit, sleep(5000)]);
+    // wrangler may exit before workerd does; the group kill catches any straggler.
+    kill("SIGKILL");
+    await Promise.race([exit, sleep(2000)]);
   };
+  // Tracked from the moment it exists: a test that fails before it holds the server still stops it.
+  const untrack = track(stop, () => kill("SIGKILL"));
+  const server: DevServer = { url, pid, log: () => log, kill, stop };
 
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline && !exited) {
@@ -103,28 +118,35 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
     await sleep(250);
   }
-  kill("SIGKILL");
+  await stop();
   throw new Error(`wrangler dev did not become healthy on ${url} (exited: ${exited})\n${log}`);
 }
 
 /** A dev server on a free port with a temporary persist folder of its own; restartable on the same folder. */
+/** Secrets a deployment would hold, and another checkout to run (a scratch copy with a scaffolded game). */
+type ServerExtra = Pick<DevServerOptions, "secrets" | "root">;
+
 export class TempServer {
   current: DevServer;
   readonly #port: number;
   readonly #persistTo: string;
   readonly #vars: Readonly<Record<string, string>>;
+  /** The checkout and secrets it runs with, kept for restarts. */
+  readonly #extra: ServerExtra;
 
-  private constructor(current: DevServer, port: number, persistTo: string, vars: Readonly<Record<string, string>>) {
+  private constructor(current: DevServer, port: number, persistTo: string, vars: Readonly<Record<string, string>>, extra: ServerExtra) {
     this.current = current;
     this.#port = port;
     this.#persistTo = persistTo;
     this.#vars = vars;
+    this.#extra = extra;
   }
 
-  static async start(vars: Readonly<Record<string, string>> = {}): Promise<TempServer> {
+  static async start(vars: Readonly<Record<string, string>> = {}, extra: ServerExtra = {}): Promise<TempServer> {
     const persistTo = await mkdtemp(joinPath(tmpdir(), "game-room-"));
+    track(() => rm(persistTo, { recursive: true, force: true }));
     const port = await freePort();
-    return new TempServer(await startDevServer({ port, persistTo, vars }), port, persistTo, vars);
+    return new TempServer(await startDevServer({ port, persistTo, vars, ...extra }), port, persistTo, vars, extra);
   }
 
   get url(): string {
@@ -133,7 +155,7 @@ export class TempServer {
 
   /** Start again on the same port and storage, after the current process was killed. */
   async restart(): Promise<DevServer> {
-    this.current = await startDevServer({ port: this.#port, persistTo: this.#persistTo, vars: this.#vars });
+    this.current = await startDevServer({ port: this.#port, persistTo: this.#persistTo, vars: this.#vars, ...this.#extra });
     return this.current;
   }
 
@@ -248,7 +270,7 @@ export class Bot {
   }
 
   get maxAcked(): number {
-    return Math.max(0, ...this.client.acked);
+    return this.client.lastAcked;
   }
 
   /** Send an input with the next seq; returns the seq, or 0 when the socket is no longer open. */

@@ -5,8 +5,10 @@ import { joinGame, type GameSession } from "../../client/sdk/game-session.ts";
 import type { Connect } from "../../client/sdk/socket.ts";
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { ResultMessage } from "../../src/protocol/messages.ts";
-import { sleep } from "./dev-server.ts";
-import { ScratchProject, type ScratchServer } from "./scratch-project.ts";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { freePort, sleep, startDevServer, type DevServer } from "./dev-server.ts";
+import { scratchCheckout } from "./scratch.ts";
 
 const GAME = "src/games/arena.ts";
 /** Quick, patient reconnects: the server is down for as long as a restart takes on a busy machine. */
@@ -93,31 +95,57 @@ const inward = (c: Client): number => (xOf(c) > 500 ? -1 : 1);
 
 const open = (clients: readonly Client[], welcomes: number) => () => clients.every((c) => c.session.status === "open" && c.welcomes >= welcomes && c.session.view !== undefined);
 
+/** A scratch checkout whose game file the test edits, and the persist folder every run of it shares. */
+class Project {
+  readonly dir = scratchCheckout("game-change-");
+  readonly persistTo = join(this.dir, ".state");
+
+  private constructor(readonly port: number) {}
+
+  static async create(): Promise<Project> {
+    return new Project(await freePort());
+  }
+
+  /** Replace `find` with `replace` in one file of the copy; throws unless `find` is there exactly once. */
+  async edit(file: string, find: string, replace: string): Promise<void> {
+    const path = join(this.dir, file);
+    const text = await readFile(path, "utf8");
+    const at = text.indexOf(find);
+    if (at < 0 || text.indexOf(find, at + 1) >= 0) throw new Error(`${file}: expected exactly one ${JSON.stringify(find)}`);
+    await writeFile(path, text.slice(0, at) + replace + text.slice(at + find.length));
+  }
+
+  /** `wrangler dev` on the copy, same port and storage every time; stopped after the file whatever happens. */
+  start(): Promise<DevServer> {
+    return startDevServer({ port: this.port, persistTo: this.persistTo, root: this.dir, timeoutMs: 90_000 });
+  }
+}
+
 describe("a game edited between two wrangler dev runs on the same storage", () => {
-  let project: ScratchProject | undefined;
-  let server: ScratchServer | undefined;
+  let project: Project | undefined;
+  let server: DevServer | undefined;
   const clients: Client[] = [];
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
-    project = await ScratchProject.create();
+    project = await Project.create();
     describeClients = () =>
       JSON.stringify(clients.map((c) => ({ status: c.session.status, closed: c.session.closed, attempts: c.session.reconnectAttempts, welcomes: c.welcomes, version: c.session.client.version, errors: c.errors.map((e) => e.code), ends: c.ends }))) +
       `\nserver log tail:\n${server?.log().slice(-3000) ?? ""}`;
   });
 
-  afterAll(async () => {
+  afterAll(() => {
+    // The servers and the scratch folder are stopped and removed by test/e2e/setup.ts after the file.
     for (const { session } of clients) session.leave();
-    await project?.dispose();
     console.log(`game-change timings (s): ${JSON.stringify(timings)}`);
   });
 
   /** Stop the server, edit the game, start again on the same storage; the clients' sockets drop and come back. */
-  async function restartWith(edit: () => Promise<void>): Promise<ScratchServer> {
+  async function restartWith(edit: () => Promise<void>): Promise<DevServer> {
     const started = Date.now();
     await server?.stop();
     await edit();
-    server = await (project as ScratchProject).start();
+    server = await (project as Project).start();
     timings[`restart${Object.keys(timings).length + 1}`] = (Date.now() - started) / 1000;
     return server;
   }
@@ -127,16 +155,16 @@ describe("a game edited between two wrangler dev runs on the same storage", () =
 
   it("seats two clients in an arena match on the original code", async () => {
     t0 = Date.now();
-    server = await (project as ScratchProject).start();
+    server = await (project as Project).start();
     roomId = (await createRoom(server.url, "arena")).roomId;
     for (const name of ["ann", "bob"]) clients.push(await connect(server.url, roomId, name));
     await play(clients, 1);
   }, 180_000);
 
   it("(a) continues after a compatible change: a rule constant edited, the same version", async () => {
-    const before = await roomInfo((server as ScratchServer).url, roomId);
+    const before = await roomInfo((server as DevServer).url, roomId);
     // Arena speed 200 → 400; the game's version stays 1.
-    const url = (await restartWith(() => (project as ScratchProject).edit(GAME, "speed: 200, fogRadius: 250", "speed: 400, fogRadius: 250"))).url;
+    const url = (await restartWith(() => (project as Project).edit(GAME, "speed: 200, fogRadius: FOG", "speed: 400, fogRadius: FOG"))).url;
     await until("both clients are back after the compatible change", open(clients, 2));
     const after = await roomInfo(url, roomId);
     expect(after.phase).toBe("playing");
@@ -154,7 +182,7 @@ describe("a game edited between two wrangler dev runs on the same storage", () =
   }, 180_000);
 
   it("(c) continues with the migrated state after a version bump with migrate", async () => {
-    const url = (await restartWith(() => (project as ScratchProject).edit(GAME, `name: "arena",\n  `, `name: "arena",\n  ${MIGRATE}`))).url;
+    const url = (await restartWith(() => (project as Project).edit(GAME, `name: "arena",\n  `, `name: "arena",\n  ${MIGRATE}`))).url;
     await until("both clients are back after the migration", open(clients, 3));
     // A newcomer's snapshot shows what the room holds: the state its migrate returned.
     const cat = await connect(url, roomId, "cat");
@@ -172,19 +200,19 @@ describe("a game edited between two wrangler dev runs on the same storage", () =
   }, 180_000);
 
   it("(b) ends the match as incompatible, typed, after a version bump without migrate", async () => {
-    const url = (await restartWith(() => (project as ScratchProject).edit(GAME, MIGRATE, "version: 3,\n  "))).url;
+    const url = (await restartWith(() => (project as Project).edit(GAME, MIGRATE, "version: 3,\n  "))).url;
     await until("both clients hear the match ended as incompatible", () => clients.every((c) => c.ends.includes("incompatible")));
     expect((await roomInfo(url, roomId)).phase).toBe("ended");
     // A move after the end is refused with a typed error, not run through the new rules.
     for (const { session } of clients) session.send("input", { dx: 0, dy: 1 });
     await until("the moves after the end are refused", () => clients.every((c) => c.errors.some((e) => e.code === "match_ended")));
     for (const c of clients) expect(c.ends).toEqual(["incompatible"]);
-    expect((server as ScratchServer).log()).toContain("cannot run under version 3");
+    expect((server as DevServer).log()).toContain("cannot run under version 3");
     timings["total"] = (Date.now() - t0) / 1000;
   }, 180_000);
 
   it("never failed an action and never threw in a tick", () => {
     for (const c of clients) expect(c.errors.filter((e) => e.code === "action_failed"), "no action failed").toEqual([]);
-    expect((server as ScratchServer).log()).not.toContain("tick threw");
+    expect((server as DevServer).log()).not.toContain("tick threw");
   });
 });

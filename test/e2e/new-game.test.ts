@@ -37,6 +37,21 @@ describe("npm run new-game", () => {
     expect(index).toContain('import { spaceRace } from "./space-race.ts";\n');
     expect(index).toContain('  "space-race": spaceRace,\n};');
 
+    // The new game's types reach a client with no annotation: its action, payload, result and reasons.
+    writeFileSync(
+      join(root, "src/games/space-race-types.ts"),
+      `import type { ActionsOf, ReasonOf, ResultOf } from "../protocol/game-types.ts";
+import type { games } from "./index.ts";
+type G = (typeof games)["space-race"];
+export const right: ActionsOf<G> = { score: { by: 2 } };
+// @ts-expect-error by is a number
+export const wrong: ActionsOf<G>["score"] = { by: "2" };
+export const result: ResultOf<G> = { winner: "ann" };
+export const reason: ReasonOf<G> = "over_target";
+// @ts-expect-error not a reason this game gives
+export const other: ReasonOf<G> = "occupied";
+`,
+    );
     await run(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", root]);
 
     // Imported through vitest's own TypeScript transform: the engine uses syntax Node's type stripping does not take.

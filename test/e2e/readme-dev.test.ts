@@ -1,17 +1,70 @@
-// The README's `npm run dev` serves the demo page and the API on 127.0.0.1:8787: rooms, quick play, reconnecting.
+// The README's `npm run dev` in a scratch checkout: the port it is given, the demo and a playable room, a rule edit served live, the reset.
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join as joinPath } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Bot, createRoom, join, quickPlay, startDevServer, type DevServer } from "./dev-server.ts";
+import { Bot, createRoom, freePort, join, quickPlay, ROOT, roomInfo, sleep, startDevServer, type DevServer } from "./dev-server.ts";
+import { readmeCommand } from "../docs/readme.ts";
+import { scratchCheckout } from "./scratch.ts";
+
+const run = promisify(execFile);
+
+/** What the room answers to one action of a fresh room of `game`: "ack" or the error's code. */
+async function answerTo(url: string, game: string, action: string, payload: unknown): Promise<string> {
+  const seat = await join(url, await createRoom(url, game), "probe");
+  const socket = new WebSocket(seat.wsUrl);
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to ${action}`)), 10_000);
+      socket.addEventListener("message", (event) => {
+        const message = JSON.parse(String(event.data)) as { type: string; code?: string };
+        if (message.type === "welcome") socket.send(JSON.stringify({ type: "action", seq: 1, action, payload }));
+        if (message.type === "ack" || message.type === "error") {
+          clearTimeout(timer);
+          resolve(message.code ?? "ack");
+        }
+      });
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** A socket that answers each action it sends with the room's ack or error code. */
+async function player(url: string, roomId: string, name: string): Promise<{ team: string; act: (cell: number) => Promise<string>; close: () => void }> {
+  const socket = new WebSocket((await join(url, roomId, name)).wsUrl);
+  const waiting: ((answer: string) => void)[] = [];
+  let seq = 0;
+  const team = await new Promise<string>((resolve, reject) => {
+    setTimeout(() => reject(new Error(`${name} got no welcome`)), 10_000);
+    socket.addEventListener("message", (event) => {
+      const message = JSON.parse(String(event.data)) as { type: string; team?: string; code?: string };
+      if (message.type === "welcome") resolve(message.team ?? "");
+      if (message.type === "ack" || message.type === "error") waiting.shift()?.(message.code ?? "ack");
+    });
+  });
+  const act = (cell: number) =>
+    new Promise<string>((resolve) => {
+      waiting.push(resolve);
+      socket.send(JSON.stringify({ type: "action", seq: ++seq, action: "place", payload: { cell } }));
+    });
+  return { team, act, close: () => socket.close() };
+}
 
 describe("npm run dev", () => {
+  const checkout = scratchCheckout("npm-run-dev-");
   let server: DevServer | undefined;
 
   afterAll(async () => {
     await server?.stop();
   });
 
-  it("serves the demo page, the health check and a playable room on 127.0.0.1:8787", async () => {
-    server = await startDevServer({ port: 8787, persistTo: "", readmeCommand: true });
-    expect(server.url).toBe("http://127.0.0.1:8787");
+  it("serves the demo page, the health check and a playable room on the port given by `npm run dev -- --port N`", async () => {
+    expect(readmeCommand(/^npm run dev -- --port \d+$/)).toBeDefined();
+    const port = await freePort();
+    server = await startDevServer({ port, persistTo: "", npmDev: { cwd: checkout, portVia: "flag" } });
+    expect(server.url).toBe(`http://127.0.0.1:${port}`);
     const page = await fetch(`${server.url}/`);
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(await page.text()).toContain(`<canvas id="arena-canvas"`);
@@ -21,7 +74,7 @@ describe("npm run dev", () => {
     const roomId = await createRoom(server.url, "arena");
     const bot = await Bot.connect(await join(server.url, roomId, "ann"));
     const seq = bot.input(1, 0);
-    await bot.until(() => bot.client.acked.has(seq) && bot.lastInput >= seq);
+    await bot.until(() => bot.client.lastAcked >= seq && bot.lastInput >= seq);
     bot.close();
   });
 
@@ -43,5 +96,53 @@ describe("npm run dev", () => {
     await bob.until(() => bob.client.view?.roster[ann.seat.playerId]?.presence === "connected");
     back.close();
     bob.close();
+  });
+
+  it("replays a finished match under plain Node with the docs' `npm run replay`, to the final record's hash", async () => {
+    const url = (server as DevServer).url;
+    const roomId = await createRoom(url, "tic-tac-toe");
+    const [first, second] = [await player(url, roomId, "ann"), await player(url, roomId, "bob")];
+    const [x, o] = first.team === "x" ? [first, second] : [second, first];
+    for (const [who, cell] of [[x, 0], [o, 3], [x, 1], [o, 4], [x, 2]] as const) expect(await who.act(cell)).toBe("ack");
+    expect((await roomInfo(url, roomId)).phase).toBe("ended");
+    first.close();
+    second.close();
+
+    const docs = readFileSync(joinPath(ROOT, "docs/games.md"), "utf8");
+    const command = /^npm run replay -- (\S+)$/m.exec(docs);
+    expect(command?.[1]).toBe("http://127.0.0.1:8787/api/rooms/ROOM_ID/replay");
+    const replayUrl = (command?.[1] ?? "").replace("http://127.0.0.1:8787", url).replace("ROOM_ID", roomId);
+    const { stdout } = await run("npm", ["run", "--silent", "replay", "--", replayUrl], { cwd: checkout, env: { ...process.env, PATH: `${ROOT}node_modules/.bin:${process.env.PATH ?? ""}` } });
+    expect(stdout).toMatch(/^tic-tac-toe: \d+ steps to tick \d+, hash ([0-9a-f]{16}) equals the final record's \1\n$/);
+  });
+
+  it("serves a rule added to src/games/tag.ts without a restart", async () => {
+    const url = (server as DevServer).url;
+    expect(await answerTo(url, "tag", "boost", {})).toBe("unknown_action");
+    const file = joinPath(checkout, "src/games/tag.ts");
+    const source = readFileSync(file, "utf8");
+    expect(source).toContain("  actions: {\n");
+    writeFileSync(file, source.replace("  actions: {\n", "  actions: {\n    boost: { schema: z.strictObject({}), apply() {} },\n"));
+    const edited = Date.now();
+    // Bounded so a reload that never comes fails the test; how long it took is printed, not asserted.
+    let answer = "";
+    while (Date.now() - edited < 30_000 && (answer = await answerTo(url, "tag", "boost", {}).catch(() => "")) !== "ack") await sleep(100);
+    expect(answer).toBe("ack");
+    console.log(`edit to live: ${Date.now() - edited} ms (src/games/tag.ts, a new action)`);
+  });
+
+  it("keeps rooms across a restart on the port from PORT, and forgets them after the README's reset command", async () => {
+    const roomId = await createRoom((server as DevServer).url, "arena");
+    await (server as DevServer).stop();
+    expect(readmeCommand(/^PORT=\d+ npm run dev$/)).toBeDefined();
+    server = await startDevServer({ port: await freePort(), persistTo: "", npmDev: { cwd: checkout, portVia: "env" } });
+    expect((await fetch(`${server.url}/api/rooms/${roomId}`)).status).toBe(200);
+    await server.stop();
+
+    execFileSync("sh", ["-c", readmeCommand(/^rm -rf \.wrangler\/state$/) ?? "false"], { cwd: checkout });
+    server = await startDevServer({ port: await freePort(), persistTo: "", npmDev: { cwd: checkout, portVia: "flag" } });
+    const gone = await fetch(`${server.url}/api/rooms/${roomId}`);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ code: "room_not_found" });
   });
 });

@@ -167,7 +167,7 @@ export class TestRoom {
     const lifted = !this.#rateLimited;
     await runInDurableObject(this.stub, (room: GameRoom) => {
       room.now = () => now;
-      if (lifted) room.rateLimits = { messagesPerSecond: 1e9, messageBurst: 1e9, abusePenalty: 1e9 };
+      if (lifted) room.rateLimits = { messagesPerSecond: 1e9, messageBurst: 1e9, abusePenalty: 1e9, resyncIntervalMs: 0 };
     });
   }
 }

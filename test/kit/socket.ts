@@ -88,10 +88,7 @@ export class TestSocket {
       const found = this.messages.slice(from).find(match);
       if (found) return found;
       if (this.closed || Date.now() > deadline) throw new Error(`no matching message (closed: ${JSON.stringify(this.closed)})`);
-      await new Promise<void>((wake) => {
-        this.#waiters.push(wake);
-        setTimeout(wake, 50);
-      });
+      await this.#wait();
     }
   }
 
@@ -100,10 +97,7 @@ export class TestSocket {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
       if (Date.now() > deadline) throw new Error("socket was not closed");
-      await new Promise<void>((wake) => {
-        this.#waiters.push(wake);
-        setTimeout(wake, 50);
-      });
+      await this.#wait();
     }
     return this.closed;
   }
@@ -118,6 +112,17 @@ export class TestSocket {
     this.#barrier = true;
     this.send('{"type":"resync"}');
     await this.next(isType("snapshot"), from);
+  }
+
+  /** Until the next message or close, or 50 ms; the timer is cleared either way (workerd caps active timeouts at 10,000). */
+  #wait(): Promise<void> {
+    return new Promise<void>((wake) => {
+      const timer = setTimeout(wake, 50);
+      this.#waiters.push(() => {
+        clearTimeout(timer);
+        wake();
+      });
+    });
   }
 
   #wake(): void {

@@ -1,8 +1,9 @@
-// Idle sockets are closed and their seats freed; a client that stops reading is skipped, then resynced with one snapshot.
+// Idle sockets are closed and their seats freed, a waiting room costs one alarm; a client that stops reading is skipped, then resynced.
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PING, type ServerMessage } from "../../src/protocol/messages.ts";
 import { teamTag } from "../../src/engine/views.ts";
+import type { BattleshipView } from "../../src/games/battleship.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom, type Joined } from "../kit/room.ts";
@@ -94,6 +95,35 @@ describe("an idle socket", () => {
     expect(players).toEqual({});
     expect(await room.alarmAt()).toBe((endedAt ?? 0) + settings.retentionSeconds * 1000);
     expect((await room.info()).stats.alarms).toBe(before + 3);
+  });
+});
+
+describe("a turn-based room waiting for a move", () => {
+  it("runs one alarm in a minute, its turn deadline, which also sweeps the heartbeating clients", async () => {
+    const room = await TestRoom.create("battleship", { preset: "patient" });
+    const [rosa, bert] = [await room.join("rosa"), await room.join("bert")];
+    for (const { socket } of [rosa, bert]) {
+      socket.act("shuffle", {});
+      socket.act("ready", {});
+      await socket.flush();
+    }
+    const start = await clock(room);
+    const game = (socket: TestSocket) => (socket.view as { game: BattleshipView }).game;
+    const waiting = game(rosa.socket);
+    expect(waiting).toMatchObject({ phase: "firing", turnEndsAt: start + 45_000 });
+    // The deadline comes before the first socket could go idle, so it is the one alarm scheduled.
+    expect(await room.alarmAt()).toBe(start + 45_000);
+    const before = (await room.info()).stats.alarms;
+
+    // Clients heartbeat as the SDK's session does; the runtime answers without waking the room.
+    for (const { socket } of [rosa, bert]) await heartbeat(socket);
+    await room.skipTo(start + 45_000);
+    await rosa.socket.flush();
+    expect(game(rosa.socket).lastShot).toMatchObject({ by: rosa.team, auto: true });
+    expect((await room.info()).stats.alarms).toBe(before + 1);
+    // That alarm's sweep found both clients fresh, so the next one is the next deadline, after the minute.
+    expect(await room.alarmAt()).toBe(start + 90_000);
+    for (const { socket } of [rosa, bert]) expect(socket.closed).toBeUndefined();
   });
 });
 

@@ -22,11 +22,11 @@ interface ReplayPage {
 async function replayOf(room: TestRoom): Promise<{ game: string; initial: MatchRecord; steps: Step[]; final: MatchRecord; pages: number }> {
   const steps: Step[] = [];
   for (let pages = 1; pages <= 100; pages++) {
-    const response = await exports.default.fetch(`http://room.test/api/rooms/${room.id}/replay?from=${steps.length}&limit=7`);
+    const response = await exports.default.fetch(`http://room.test/api/rooms/${room.id}/replay?from=${steps.length}&limit=16`);
     expect(response.status).toBe(200);
     const page = (await response.json()) as ReplayPage;
     expect(page.from).toBe(steps.length);
-    expect(page.steps.length).toBeLessThanOrEqual(7);
+    expect(page.steps.length).toBeLessThanOrEqual(16);
     steps.push(...page.steps);
     if (page.final) return { game: page.game, initial: page.initial, steps, final: page.final, pages };
   }
@@ -46,6 +46,22 @@ async function expectExactReplay(room: TestRoom): Promise<void> {
 }
 
 describe("replays", () => {
+  it("are refused with a typed error and no state while the match is played", async () => {
+    for (const [game, preset] of [["battleship", "quick"], ["arena", "default"]] as const) {
+      const room = await TestRoom.create(game, { preset });
+      const players = [await room.join("rosa"), await room.join("bert")];
+      for (const p of players) if (game === "battleship") p.socket.act("shuffle", {});
+      for (const p of players) await p.socket.flush();
+      if (game === "arena") await room.tick(3);
+      const response = await exports.default.fetch(`http://room.test/api/rooms/${room.id}/replay`);
+      expect(response.status).toBe(409);
+      const body = (await response.json()) as Record<string, unknown>;
+      // The error shape and nothing else: no seed, no record, no step.
+      expect(Object.keys(body).sort()).toEqual(["code", "message", "type"]);
+      expect(body["code"]).toBe("match_live");
+    }
+  });
+
   it("rebuild 20 random seeded arena matches exactly", async () => {
     for (let seed = 1; seed <= 20; seed++) {
       const random = createRandom(seed);

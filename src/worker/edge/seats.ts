@@ -6,7 +6,8 @@ import { PROTOCOL_VERSION } from "../../protocol/messages.ts";
 import type { Reservation } from "../room/seating.ts";
 import { errorResponse, isError, randomId, ROOM_ID } from "../http.ts";
 import { roomSettings } from "../settings.ts";
-import { signTicket, ticketSecret } from "./ticket.ts";
+import { ticketSecret } from "./deployment.ts";
+import { signTicket } from "./ticket.ts";
 
 export type App = { Bindings: Env };
 

@@ -2,13 +2,15 @@
 import { z } from "zod";
 import { CodedError } from "../../protocol/errors.ts";
 import { PROTOCOL_VERSION } from "../../protocol/messages.ts";
+import { playerName } from "./names.ts";
 
 export const ticketClaims = z.strictObject({
   v: z.literal(PROTOCOL_VERSION),
   room: z.string().max(64),
   pid: z.string().max(64),
   team: z.string().max(64),
-  name: z.string().max(64),
+  /** The same schema as every route's name, so the room reads a name exactly as the Worker checked it. */
+  name: playerName,
   role: z.enum(["player", "spectator"]),
   /** Expiry, milliseconds since the epoch. */
   exp: z.int(),
@@ -76,17 +78,4 @@ export async function verifyTicket(
   if (claims.room !== expected.room) throw new CodedError("bad_ticket", "room");
   if (claims.exp <= expected.now) throw new CodedError("ticket_expired");
   return claims;
-}
-
-const DEV_SECRET = "dev-only-insecure-ticket-secret";
-let warned = false;
-
-/** The signing secret: the TICKET_SECRET Worker secret, or a dev-only default that says so in the log. */
-export function ticketSecret(env: { TICKET_SECRET?: string }): string {
-  if (env.TICKET_SECRET) return env.TICKET_SECRET;
-  if (!warned) {
-    warned = true;
-    console.warn("TICKET_SECRET is not set: signing join tickets with the dev-only default. Set it with `wrangler secret put TICKET_SECRET` before deploying.");
-  }
-  return DEV_SECRET;
 }

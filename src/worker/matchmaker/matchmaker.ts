@@ -5,6 +5,7 @@ import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { gameNamed } from "../../games/index.ts";
 import type { Reservation } from "../room/seating.ts";
 import { isError, randomId } from "../http.ts";
+import { RoomPool } from "./pool.ts";
 
 /** Named by game and region, so the pool can be sharded by region later without changing callers. */
 export const matchmakerFor = (env: Env, game: string, region = "global") => env.MATCHMAKER.getByName(`${game}:${region}`);
@@ -13,7 +14,8 @@ export const matchmakerFor = (env: Env, game: string, region = "global") => env.
 const ATTEMPTS = 8;
 
 export class Matchmaker extends DurableObject<Env> {
-  #pool = new Map<string, RoomSummary>();
+  /** In SQLite, read by query: waking the object reads no row. */
+  #pool: RoomPool;
   /** Reservations on their way to a room: counted at once, so concurrent requests never pick the same last seat. */
   #inflight = new Map<string, number>();
   /** Rooms being created; requests that pick one wait for it. */
@@ -21,11 +23,7 @@ export class Matchmaker extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS rooms (id TEXT PRIMARY KEY, summary TEXT NOT NULL)");
-    for (const row of ctx.storage.sql.exec<{ summary: string }>("SELECT summary FROM rooms")) {
-      const summary = JSON.parse(row.summary) as RoomSummary;
-      this.#pool.set(summary.roomId, summary);
-    }
+    this.#pool = new RoomPool(ctx.storage.sql);
   }
 
   /** Create a public room of `preset` and add it to the pool. */
@@ -48,12 +46,13 @@ export class Matchmaker extends DurableObject<Env> {
         if (created !== undefined && created !== true) return created;
         seat = await this.env.ROOMS.getByName(roomId).reserve(name, ttlMs, "player");
       } finally {
-        this.#inflight.set(roomId, (this.#inflight.get(roomId) ?? 1) - 1);
+        const left = (this.#inflight.get(roomId) ?? 1) - 1;
+        if (left > 0) this.#inflight.set(roomId, left);
+        else this.#inflight.delete(roomId);
       }
       if (isError(seat)) {
         if (seat.code !== "room_full" && seat.code !== "room_ended") return seat;
-        const known = this.#pool.get(roomId);
-        if (known) this.#pool.set(roomId, { ...known, seated: known.capacity });
+        this.#pool.markFull(roomId);
         continue;
       }
       this.update(seat.summary);
@@ -62,53 +61,42 @@ export class Matchmaker extends DurableObject<Env> {
     return errorBody("room_full", { detail: "every room filled up while looking; try again" });
   }
 
-  /** A room's report of its seats and phase. Rooms that ended, were abandoned or disposed of leave the pool. */
+  /** A room's report of its seats and phase. Rooms that can no longer take players leave the pool. */
   update(summary: RoomSummary): void {
-    const known = this.#pool.get(summary.roomId);
-    if (known && known.version > summary.version && summary.phase !== "disposed") return;
-    if (summary.phase === "ended" || summary.phase === "abandoned" || summary.phase === "disposed") {
-      this.#pool.delete(summary.roomId);
-      this.ctx.storage.sql.exec("DELETE FROM rooms WHERE id = ?", summary.roomId);
-      return;
-    }
-    this.#pool.set(summary.roomId, summary);
-    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO rooms (id, summary) VALUES (?, ?)", summary.roomId, JSON.stringify(summary));
+    this.#pool.put(summary, Date.now());
   }
 
-  /** Open public rooms: not ended, with a free seat. */
-  list(): RoomSummary[] {
-    return [...this.#pool.values()].filter((room) => this.#free(room) > 0);
+  /** Open public rooms (with a free seat), a page at a time by room id. */
+  list(cursor: string | undefined, limit: number): { rooms: RoomSummary[]; next?: string } {
+    return this.#pool.page({ cursor, limit });
   }
 
-  /** Every room in the pool, full ones included: for the dev inspector's room list. */
-  all(): RoomSummary[] {
-    return [...this.#pool.values()];
+  /** Rooms in the pool, full ones included, a page at a time: for the dev inspector's room list. */
+  all(cursor: string | undefined, limit: number): { rooms: RoomSummary[]; next?: string } {
+    return this.#pool.page({ cursor, limit, withFull: true });
   }
 
-  #free(room: RoomSummary): number {
-    if (!room.joinable) return 0;
-    return room.capacity - room.seated - room.reserved - (this.#inflight.get(room.roomId) ?? 0);
-  }
-
-  /** The fullest room of the preset that still has a free seat, so rooms fill one at a time. */
+  /**
+   * The fullest room of the preset that still has a free seat, so rooms fill one at a time. Rooms with
+   * reservations in flight may have no seat left, so one more candidate than there are such rooms is enough.
+   */
   #pick(preset: string): string | undefined {
-    let best: RoomSummary | undefined;
-    for (const room of this.#pool.values()) {
-      if (room.preset !== preset || this.#free(room) <= 0) continue;
-      if (!best || this.#free(room) < this.#free(best)) best = room;
-    }
-    return best?.roomId;
+    const candidates = this.#pool.candidates(preset, this.#inflight.size + 1);
+    return candidates.find((room) => room.free - (this.#inflight.get(room.roomId) ?? 0) > 0)?.roomId;
   }
 
-  /** Add a room to the pool at once (synchronously) and create it in the background. */
+  /** Add a room to the pool at once (synchronously) and create it in the background; refused when the pool is full. */
   #newRoom(game: string, preset: string): string | ErrorBody {
     const definition = gameNamed(game);
     if (!definition) return errorBody("unknown_game");
     const config = definition.presets[preset];
     if (config === undefined) return errorBody("unknown_preset");
+    const now = Date.now();
+    this.#pool.prune(now);
+    if (this.#pool.full) return errorBody("pool_full");
     const roomId = randomId(12);
     const capacity = definition.maxPlayers(config);
-    this.#pool.set(roomId, { roomId, game, preset, listed: true, seated: 0, reserved: 0, capacity, phase: "created", joinable: true, version: -1 });
+    this.#pool.put({ roomId, game, preset, listed: true, seated: 0, reserved: 0, capacity, phase: "created", joinable: true, version: -1 }, now);
     const seed = crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
     const creation = this.env.ROOMS.getByName(roomId)
       .create({ roomId, game, preset, seed, listed: true })

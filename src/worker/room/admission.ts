@@ -10,29 +10,12 @@ import { settings } from "../settings.ts";
 import { joinable } from "./lifecycle.ts";
 import type { TicketClaims } from "../edge/ticket.ts";
 
-/** Headers through which the Worker hands the room a verified ticket's claims, or a reconnect token. */
-export const SEAT_HEADER = "x-verified-seat";
-export const RECONNECT_HEADER = "x-reconnect-token";
-
 /** Identity of a socket. Hibernation drops in-memory fields, so it lives in the socket attachment. */
 export interface SocketIdentity {
   readonly role: "player" | "spectator";
   readonly playerId: PlayerId;
   readonly team: string;
   readonly audience: AudienceKey;
-}
-
-/** Socket identities, read from the attachment once per socket per wake: a structured-clone read per message adds up. */
-export class Identities {
-  #known = new WeakMap<WebSocket, SocketIdentity>();
-
-  of(ws: WebSocket): SocketIdentity | null {
-    const known = this.#known.get(ws);
-    if (known) return known;
-    const identity = ws.deserializeAttachment() as SocketIdentity | null;
-    if (identity) this.#known.set(ws, identity);
-    return identity;
-  }
 }
 
 export interface Admission {
@@ -74,7 +57,7 @@ export function admitReconnect(room: RoomState, token: string): Admission | Erro
   const player = playerId === undefined ? undefined : seatedPlayer(room.record, playerId);
   if (!player) return errorBody("reconnect_refused");
   const entries: LogEntry[] = room.record.players[player.id]?.presence === "away" ? [{ kind: "back", player: player.id }] : [];
-  return { identity: playerIdentity(room.game, player), entries, reconnectToken: rotateToken(room.storage, player.id) };
+  return { identity: playerIdentity(room.game, player), entries, reconnectToken: rotateToken(room.storage, player.id, token) };
 }
 
 const playerIdentity = (game: Game, player: { id: string; name: string; team: string }): SocketIdentity => ({
@@ -84,9 +67,9 @@ const playerIdentity = (game: Game, player: { id: string; name: string; team: st
   audience: audienceOf(game, player),
 });
 
-function rotateToken(storage: RoomStorage, playerId: PlayerId): string {
+function rotateToken(storage: RoomStorage, playerId: PlayerId, used?: string): string {
   const token = randomId(24);
-  storage.setToken(playerId, token);
+  storage.setToken(playerId, token, used);
   return token;
 }
 

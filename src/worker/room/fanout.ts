@@ -1,24 +1,36 @@
-// Outbound messages of a room: per-audience patches to tagged sockets, answers to one player, guarded, metered sends.
+// Outbound messages of a room: per-audience patches to tagged sockets, answers to one player, metered sends, resyncs.
 import type { Game, PlayerId } from "../../engine/define-game.ts";
 import type { MatchRecord, Outcome } from "../../engine/match.ts";
-import { utf8Bytes } from "../../engine/inbound.ts";
-import { audienceFrameText, INSPECTOR, type MirrorKind } from "../../protocol/inspection.ts";
+import type { MirrorKind } from "../../protocol/inspection.ts";
 import type { AckMessage, WelcomeMessage } from "../../protocol/messages.ts";
 import { ReadReceipts } from "./read-receipts.ts";
+import type { RoomSockets } from "./sockets.ts";
 import { settings } from "../settings.ts";
-import { audiencesOf, playerTag, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../engine/views.ts";
+import { audiencesOf, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../engine/views.ts";
+
+/** Who else sees every audience's messages (the dev inspector); the fanout knows nothing more of it. */
+export interface FanoutObserver {
+  /** Asked once per broadcast: while true, audiences without sockets are kept up to date too. */
+  watching(): boolean;
+  /** `text` is exactly what the audience's sockets were sent (`update`), or a snapshot of what it holds (`held`). */
+  observe(audience: AudienceKey, kind: MirrorKind, text: string): void;
+}
 
 export class Fanout {
-  #ctx: DurableObjectState;
+  #sockets: RoomSockets;
+  #observer: FanoutObserver;
   /** Per audience, what its sockets were last sent. A cache: after a wake it is rebuilt from the record. */
   #sent = new Map<AudienceKey, Sent>();
   /** Per audience, the last few updates sent, so a reconnecting client can get exactly what it missed. */
   #recent = new Map<AudienceKey, { from: number; text: string }[]>();
+  /** The snapshot text of each held view, built once per audience and version however many sockets ask. */
+  #snapshots = new WeakMap<Sent, string>();
   #receipts = new ReadReceipts(settings.maxUnreadBytes);
   messagesOut = 0;
 
-  constructor(ctx: DurableObjectState) {
-    this.#ctx = ctx;
+  constructor(sockets: RoomSockets, observer: FanoutObserver) {
+    this.#sockets = sockets;
+    this.#observer = observer;
   }
 
   /**
@@ -29,12 +41,12 @@ export class Fanout {
   broadcast(game: Game, before: MatchRecord, after: MatchRecord, seated: ReadonlySet<AudienceKey>): void {
     const live = new Set(audiencesOf(game, after));
     for (const key of this.#sent.keys()) if (!live.has(key)) this.#forget(key);
-    // The dev inspector's only cost when nobody inspects: this one lookup per broadcast.
-    const inspectors = this.#ctx.getWebSockets(INSPECTOR);
+    // The observer's only cost when nobody watches: this one question per broadcast.
+    const watched = this.#observer.watching();
     for (const audience of live) {
-      const sockets = this.#ctx.getWebSockets(audience);
-      // An inspector shows every audience, so while one watches, audiences without sockets are kept too.
-      if (sockets.length === 0 && !seated.has(audience) && inspectors.length === 0) {
+      const sockets = this.#sockets.tagged(audience);
+      // An observer sees every audience, so while one watches, audiences without sockets are kept too.
+      if (sockets.length === 0 && !seated.has(audience) && !watched) {
         this.#forget(audience);
         continue;
       }
@@ -56,13 +68,13 @@ export class Fanout {
       if (recent.length > settings.resumeUpdates) recent.shift();
       this.#recent.set(audience, recent);
       for (const ws of sockets) if (this.#receipts.allows(ws, "update")) this.#deliver(ws, update.text, update.sent.version);
-      if (inspectors.length > 0) mirror(inspectors, audience, "update", update.text);
+      if (watched) this.#observer.observe(audience, "update", update.text);
     }
   }
 
-  /** Send an inspector what an audience holds, as a snapshot (on connect, and after a gap). */
-  mirrorHeld(inspector: WebSocket, game: Game, record: MatchRecord, audience: AudienceKey): void {
-    mirror([inspector], audience, "held", snapshotText(this.#held(game, record, audience)));
+  /** The snapshot of what an audience holds, as text: what a resync, a greeting or an observer is sent. */
+  heldText(game: Game, record: MatchRecord, audience: AudienceKey): string {
+    return this.#snapshotText(this.#held(game, record, audience));
   }
 
   /** The version an audience was last sent, if the room is tracking it. */
@@ -96,18 +108,35 @@ export class Fanout {
     this.send(ws, JSON.stringify(welcome));
     const missed = resumeFrom === undefined ? undefined : this.missedSince(audience, resumeFrom);
     if (missed) for (const text of missed) this.send(ws, text);
-    else this.send(ws, snapshotText(this.#held(game, record, audience)));
+    else this.send(ws, this.heldText(game, record, audience));
   }
 
-  /** Send `ws` its audience's snapshot again (a resync). */
+  /**
+   * A client asked for its audience's snapshot again (the inbox already allowed one per `resyncIntervalMs`).
+   * The snapshot counts against the socket's unread budget like an update: over it, nothing is sent until
+   * the client has read what it was sent, and then it gets one snapshot anyway (see `seen`).
+   */
   resync(ws: WebSocket, game: Game, record: MatchRecord, audience: AudienceKey): void {
-    const sent = this.#held(game, record, audience);
-    if (this.#receipts.allows(ws, "reply")) this.#deliver(ws, snapshotText(sent), sent.version);
+    this.#snapshot(ws, game, record, audience);
   }
 
   /** A read receipt; a socket that was behind and has read everything it was sent gets one snapshot and updates again. */
   seen(ws: WebSocket, version: number, game: Game, record: MatchRecord, audience: AudienceKey): void {
-    if (this.#receipts.seen(ws, version)) this.resync(ws, game, record, audience);
+    if (this.#receipts.seen(ws, version)) this.#snapshot(ws, game, record, audience);
+  }
+
+  #snapshot(ws: WebSocket, game: Game, record: MatchRecord, audience: AudienceKey): void {
+    const sent = this.#held(game, record, audience);
+    if (this.#receipts.allows(ws, "update")) this.#deliver(ws, this.#snapshotText(sent), sent.version);
+  }
+
+  #snapshotText(sent: Sent): string {
+    let text = this.#snapshots.get(sent);
+    if (text === undefined) {
+      text = snapshotText(sent);
+      this.#snapshots.set(sent, text);
+    }
+    return text;
   }
 
   /** What an audience holds, which every snapshot it is sent must be, so its next patch applies. */
@@ -129,7 +158,7 @@ export class Fanout {
   }
 
   toPlayer(playerId: PlayerId, text: string): void {
-    for (const ws of this.#ctx.getWebSockets(playerTag(playerId))) this.send(ws, text);
+    for (const ws of this.#sockets.ofPlayer(playerId)) this.send(ws, text);
   }
 
   /** A message that is not an update: an answer, a notice, or a new socket's first messages. */
@@ -139,33 +168,8 @@ export class Fanout {
 
   /** Send, count, and meter against the socket's read receipts. */
   #deliver(ws: WebSocket, text: string, version?: number): void {
-    if (!trySend(ws, text)) return;
+    if (!this.#sockets.send(ws, text)) return;
     this.messagesOut += 1;
     this.#receipts.count(ws, text, version);
-  }
-}
-
-/** One failing socket never hurts the rest: a send that throws closes only that socket. */
-function trySend(ws: WebSocket, text: string): boolean {
-  try {
-    ws.send(text);
-    return true;
-  } catch {
-    closeQuietly(ws, 1011, "send failed");
-    return false;
-  }
-}
-
-/** Inspectors are not metered or counted in `messagesOut`: they are dev tools, not clients. */
-function mirror(inspectors: readonly WebSocket[], audience: AudienceKey, kind: MirrorKind, text: string): void {
-  const frame = audienceFrameText(audience, kind, utf8Bytes(text), text);
-  for (const ws of inspectors) trySend(ws, frame);
-}
-
-export function closeQuietly(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason);
-  } catch {
-    // Already closed or closing: nothing left to do.
   }
 }

@@ -16,6 +16,7 @@ export interface RateLimits {
   readonly messagesPerSecond: number;
   readonly messageBurst: number;
   readonly abusePenalty: number;
+  readonly resyncIntervalMs: number;
 }
 
 export const defaultLimits: RateLimits = settings;

@@ -2,41 +2,42 @@
 import { DurableObject } from "cloudflare:workers";
 import { CodedError, errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { advance, createMatch, isEnded, loggedEntries, type LogEntry, type MatchRecord } from "../../engine/match.ts";
-import { PING, PONG, type ResultMessage } from "../../protocol/messages.ts";
-import { playerTag, seatedAudiences, SPECTATORS, teamTag } from "../../engine/views.ts";
+import { PING, PONG } from "../../protocol/messages.ts";
+import { seatedAudiences, SPECTATORS } from "../../engine/views.ts";
 import { gameNamed } from "../../games/index.ts";
 import { hooks } from "../../hooks.ts";
-import { admitReconnect, admitTicket, Identities, RECONNECT_HEADER, SEAT_HEADER, welcomeFor } from "./admission.ts";
-import { closeQuietly, Fanout } from "./fanout.ts";
+import { admitReconnect, admitTicket, welcomeFor } from "./admission.ts";
+import { readHandoff } from "../edge/handoff.ts";
+import { Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "../http.ts";
 import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
 import { reportRoom } from "../matchmaker/matchmaker.ts";
 import { Inbox } from "./inbox.ts";
-import { Inspectors, isInspector, type Inspected } from "./inspector.ts";
-import { dueEntries, earliest, joinable, ticks, timersOf, type Timers } from "./lifecycle.ts";
+import { Inspectors, type Inspected } from "./inspector.ts";
+import { dueEntries, earliest, joinable, matchSummary, resultText, ticks, timersOf, type Timers } from "./lifecycle.ts";
 import { Liveness } from "./liveness.ts";
+import { RoomAlarm } from "./alarm.ts";
 import type { RateLimits } from "./flood.ts";
+import { RoomSockets } from "./sockets.ts";
 import { RoomStorage, type ReplayPage } from "./storage.ts";
 import { restore, type LiveRoom } from "./state.ts";
 import { describeRoom, Reservations, summarize, type Reservation } from "./seating.ts";
 import { roomSettings, settings, type RoomSettings } from "../settings.ts";
-import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
-import type { TicketClaims } from "../edge/ticket.ts";
 
 export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;
   #room: LiveRoom | undefined;
   /** Built once per room from the game and the deployment's vars. */
   #settings: RoomSettings;
-  #out: Fanout;
+  #sockets = new RoomSockets(this.ctx);
+  #inspectors = new Inspectors(this.#sockets);
+  #out = new Fanout(this.#sockets, this.#inspectors);
   #inbox = new Inbox();
-  #inspectors = new Inspectors(this.ctx);
-  #live: Liveness;
+  #live = new Liveness(this.ctx, this.#sockets);
   #reserved = new Reservations();
-  #identities = new Identities();
-  #timeline: Timeline | undefined;
-  /** The alarm as this instance last set it; undefined when unknown (after a wake). */
-  #alarmAt: number | null | undefined;
+  /** Sockets that have sent a message since this instance woke (each confirms its reconnect token once). */
+  #spoke = new WeakSet<WebSocket>();
+  #alarm = new RoomAlarm(this.ctx.storage);
   /** The summary the matchmaker last heard from this instance, so unchanged ones are not sent again. */
   #reported = "";
   #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
@@ -54,8 +55,6 @@ export class GameRoom extends DurableObject<Env> {
     super(ctx, env);
     this.#storage = new RoomStorage(ctx.storage.sql);
     this.#settings = roomSettings(env);
-    this.#out = new Fanout(ctx);
-    this.#live = new Liveness(ctx);
     // Heartbeats are answered by the runtime, so an idle room with open sockets can hibernate.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     ctx.blockConcurrencyWhile(async () => {
@@ -67,7 +66,7 @@ export class GameRoom extends DurableObject<Env> {
       // After a crash or restart no close event comes for the sockets that died with the old
       // instance; players who are connected in the record but have no socket now are dropped.
       const until = this.now() + this.#settings.reconnectGraceMs;
-      const lost = Object.entries(room.record.players).filter(([id, seat]) => seat.presence === "connected" && this.ctx.getWebSockets(playerTag(id)).length === 0);
+      const lost = Object.entries(room.record.players).filter(([id, seat]) => seat.presence === "connected" && this.#sockets.ofPlayer(id).length === 0);
       if (lost.length === 0 && !restored.changed) return;
       this.#commit(lost.map(([player]) => ({ kind: "away", player, until })), 0);
       this.#arm();
@@ -139,29 +138,25 @@ export class GameRoom extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const room = this.#room;
     if (!room) return errorResponse(errorBody("room_not_found"));
-    // Only the Worker's inspector route, which checks the INSPECTOR var, forwards this path.
-    if (new URL(request.url).pathname.endsWith("/inspect")) return this.#inspectors.accept(this.#out, this.#inspected(room));
-    const token = request.headers.get(RECONNECT_HEADER);
-    const claims = JSON.parse(request.headers.get(SEAT_HEADER) ?? "null") as TicketClaims | null;
+    // What the Worker verified, from the one header it builds afresh; a malformed one is a typed 400.
+    const handoff = readHandoff(request);
+    if ("type" in handoff) return errorResponse(handoff);
+    // Only the Worker's inspector route, which checks the INSPECTOR var and the caller's credential, hands this over.
+    if (handoff.kind === "inspector") return this.#inspectors.accept(this.#out, this.#inspected(room), this.now());
     // Seat accounting below is synchronous (no await), so concurrent upgrades can never overfill the room.
-    const state = { roomId: room.meta.roomId, game: room.game, record: room.record, storage: this.#storage, spectators: this.ctx.getWebSockets(SPECTATORS).length };
-    const admitted = token ? admitReconnect(state, token) : claims ? admitTicket(state, claims) : errorBody("bad_ticket");
+    const state = { roomId: room.meta.roomId, game: room.game, record: room.record, storage: this.#storage, spectators: this.#sockets.tagged(SPECTATORS).length };
+    const admitted = handoff.kind === "reconnect" ? admitReconnect(state, handoff.token) : admitTicket(state, handoff.claims);
     if ("type" in admitted) return errorResponse(admitted);
     const { identity } = admitted;
     if (identity.role === "player") this.#reserved.redeem(identity.playerId);
     // A join whose step cannot be stored gets no socket.
     const committed = this.#commit(admitted.entries, 0);
     if (committed !== true) return errorResponse(committed);
-    if (identity.role === "player") {
-      // One socket per player: the newer connection replaces the older one.
-      for (const old of this.ctx.getWebSockets(playerTag(identity.playerId))) closeQuietly(old, 4001, "replaced by a newer connection");
-    }
     const { 0: client, 1: server } = new WebSocketPair();
-    const tags = identity.role === "spectator" ? [SPECTATORS] : [playerTag(identity.playerId), teamTag(identity.team), identity.audience];
-    this.ctx.acceptWebSocket(server, [...new Set(tags)]);
-    this.#live.accepted(server, identity, this.now(), this.#settings.idleTimeoutMs);
-    const held = Number(new URL(request.url).searchParams.get("version") ?? Number.NaN);
-    const resumeFrom = token && Number.isInteger(held) ? held : undefined;
+    // Tags, attachment, and the newer connection replacing an older one of the same player.
+    this.#sockets.accept(server, identity, this.now());
+    this.#live.accepted(this.now(), this.#settings.idleTimeoutMs);
+    const resumeFrom = handoff.kind === "reconnect" ? handoff.resumeFrom : undefined;
     this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted), room.game, room.record, identity.audience, resumeFrom);
     // A match that ended while this client was away (a code change, say) tells it why.
     if (isEnded(room.record)) this.#out.send(server, resultText(room.record));
@@ -171,14 +166,19 @@ export class GameRoom extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, frame: string | ArrayBuffer): Promise<void> {
     const room = this.#room;
-    const identity = this.#identities.of(ws);
-    if (room && isInspector(identity)) return this.#inspectors.receive(ws, frame, this.#out, this.#inspected(room));
+    if (room && this.#sockets.isInspector(ws)) return this.#inspectors.receive(ws, frame, this.#out, this.#inspected(room));
+    const identity = this.#sockets.identity(ws);
     this.#stats.messagesIn += 1;
-    if (!room || !identity) return closeQuietly(ws, 1011, "room not loaded");
+    if (!room || !identity) return this.#sockets.close(ws, "serverError", "room not loaded");
     this.#live.heard(ws, this.now());
+    // A player's first message on a socket shows it got its welcome: the token it connected with is spent.
+    if (identity.role === "player" && !this.#spoke.has(ws)) {
+      this.#spoke.add(ws);
+      this.#storage.confirmToken(identity.playerId);
+    }
     const receipt = this.#inbox.receive(ws, frame, identity, room.game, room.record, this.now());
     if (receipt.kind === "reply") this.#out.send(ws, receipt.text);
-    else if (receipt.kind === "close") closeQuietly(ws, receipt.code, receipt.reason);
+    else if (receipt.kind === "close") this.#sockets.close(ws, receipt.close, receipt.reason);
     else if (receipt.kind === "resync") this.#out.resync(ws, room.game, room.record, identity.audience);
     else if (receipt.kind === "seen") this.#out.seen(ws, receipt.version, room.game, room.record, identity.audience);
     else if (receipt.kind === "leave") this.#leave(ws, identity.role === "player" ? identity.playerId : undefined);
@@ -187,8 +187,8 @@ export class GameRoom extends DurableObject<Env> {
     else if (receipt.kind === "queued" && !ticks(room.game, room.record)) this.#commit([], 0);
   }
 
-  override async webSocketClose(ws: WebSocket): Promise<void> {
-    this.#dropped(ws);
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.#dropped(ws, code);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
@@ -197,9 +197,7 @@ export class GameRoom extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.#stats.alarms += 1;
-    const setFor = this.#alarmAt;
-    // A running alarm is no longer scheduled.
-    this.#alarmAt = null;
+    const setFor = this.#alarm.fired();
     try {
       const room = this.#room;
       if (!room) return;
@@ -208,11 +206,7 @@ export class GameRoom extends DurableObject<Env> {
       if (timers.disposeAt !== null && timers.disposeAt <= now) return this.#dispose(room);
       let run = 0;
       const ticking = ticks(room.game, room.record);
-      if (ticking) {
-        const due = dueTicks(this.#timeline ?? resumeTimeline(now, 1000 / room.game.tickHz), now, settings.maxCatchUpTicks);
-        this.#timeline = due.next;
-        run = due.run;
-      }
+      if (ticking) run = this.#alarm.ticksDue(now, 1000 / room.game.tickHz);
       this.#inspectors.alarmRan(now, setFor, run);
       const entries = dueEntries(timers, now);
       const lapsed = this.#reserved.expire(now);
@@ -222,7 +216,8 @@ export class GameRoom extends DurableObject<Env> {
       // Timer alarms are rare and worth a log line; tick alarms (20 a second) are not, unless they closed idle sockets.
       if (run === 0 || idle.length > 0) console.log(`room ${room.meta.roomId}: alarm fired (${labels || (ticking ? "nothing due" : "idle")})`);
       this.#commit([...entries, ...idle.flatMap((ws) => this.#away(ws))], run);
-      if (lapsed) this.#report();
+      // The matchmaker counted the promise when it was made: tell it the seat is free again.
+      if (lapsed) this.#report(true);
     } catch (error) {
       // Alarms are retried when the handler throws; a failure here must not replay ticks.
       console.error("alarm failed", error);
@@ -231,8 +226,8 @@ export class GameRoom extends DurableObject<Env> {
     }
   }
 
-  #dropped(ws: WebSocket): void {
-    closeQuietly(ws, 1000, "closed");
+  #dropped(ws: WebSocket, code?: number): void {
+    this.#sockets.answerClose(ws, code);
     const away = this.#away(ws);
     if (away.length > 0) this.#commit(away, 0);
     // Also when a spectator leaves: the last socket gone takes the idle sweep off the alarm.
@@ -241,10 +236,10 @@ export class GameRoom extends DurableObject<Env> {
 
   /** A player's last socket went away: hold the seat for the grace period, then the alarm lets it go. */
   #away(ws: WebSocket): LogEntry[] {
-    const identity = this.#identities.of(ws);
+    const identity = this.#sockets.identity(ws);
     const room = this.#room;
     if (!identity || !room || identity.role !== "player") return [];
-    const others = this.ctx.getWebSockets(playerTag(identity.playerId)).filter((s) => s !== ws && s.readyState === WebSocket.OPEN);
+    const others = this.#sockets.ofPlayer(identity.playerId).filter((s) => s !== ws && s.readyState === WebSocket.OPEN);
     if (others.length > 0 || room.record.players[identity.playerId]?.presence !== "connected") return [];
     return [{ kind: "away", player: identity.playerId, until: this.now() + this.#settings.reconnectGraceMs }];
   }
@@ -253,18 +248,18 @@ export class GameRoom extends DurableObject<Env> {
   #leave(ws: WebSocket, playerId: string | undefined): void {
     const seated = playerId !== undefined && this.#room?.record.players[playerId] !== undefined;
     if (seated && this.#commit([{ kind: "leave", player: playerId }], 0) !== true) return;
-    const sockets = playerId === undefined ? [ws] : this.ctx.getWebSockets(playerTag(playerId));
-    for (const socket of sockets) closeQuietly(socket, 1000, "left");
+    const sockets = playerId === undefined ? [ws] : this.#sockets.ofPlayer(playerId);
+    for (const socket of sockets) this.#sockets.close(socket, "left");
   }
 
   /** The end of a room's life: the retention after its match ended is over, or nobody ever joined it. */
   #dispose(room: LiveRoom): void {
-    for (const ws of this.ctx.getWebSockets()) closeQuietly(ws, 4002, "room closed");
+    this.#sockets.closeAll("roomClosed");
     this.#storage.clear();
     if (room.meta.listed) reportRoom(this.env, { ...summarize(room.meta, room.game, room.record, 0), phase: "disposed", joinable: false });
     console.log(`room ${room.meta.roomId}: disposed`);
     this.#room = undefined;
-    this.#timeline = undefined;
+    this.#alarm.clear();
   }
 
   #summary(): RoomSummary {
@@ -272,13 +267,13 @@ export class GameRoom extends DurableObject<Env> {
     return summarize(meta, game, record, this.#reserved.size);
   }
 
-  /** Tell the matchmaker when a listed room's seats, phase or joinability changed. */
-  #report(): void {
+  /** Tell the matchmaker when a listed room's seats, phase or joinability changed (or always, when `force`d). */
+  #report(force = false): void {
     const room = this.#room;
     if (!room?.meta.listed) return;
     const summary = this.#summary();
     const key = `${summary.phase}:${summary.joinable}:${summary.seated}:${summary.reserved}`;
-    if (key === this.#reported) return;
+    if (key === this.#reported && !force) return;
     this.#reported = key;
     reportRoom(this.env, summary);
   }
@@ -288,25 +283,16 @@ export class GameRoom extends DurableObject<Env> {
   }
 
   #inspected(room: LiveRoom): Inspected {
-    return { info: this.info() as RoomInfo, game: room.game, record: room.record, alarmAt: this.#alarmAt ?? null };
+    return { info: this.info() as RoomInfo, game: room.game, record: room.record, alarmAt: this.#alarm.at };
   }
 
   /** One alarm serves every timer: the next tick while ticking (else the idle sweep), then the lifecycle's timers. */
   #arm(): void {
     const room = this.#room;
-    let next = room ? earliest(this.#timers(room)) : null;
-    if (room && ticks(room.game, room.record)) {
-      this.#timeline ??= startTimeline(this.now(), 1000 / room.game.tickHz);
-      next = Math.min(next ?? Infinity, nextTickAt(this.#timeline));
-    } else {
-      this.#timeline = undefined;
-      const sweep = room ? this.#live.nextSweep(this.now(), this.#settings.idleTimeoutMs) : null;
-      if (sweep !== null) next = Math.min(next ?? Infinity, sweep);
-    }
-    // Skip the storage write when the alarm is already where it should be.
-    if (next === this.#alarmAt) return;
-    this.#alarmAt = next;
-    void (next === null ? this.ctx.storage.deleteAlarm() : this.ctx.storage.setAlarm(next));
+    if (!room) return this.#alarm.clear();
+    const now = this.now();
+    const tickPeriod = ticks(room.game, room.record) ? 1000 / room.game.tickHz : null;
+    this.#alarm.plan(now, earliest(this.#timers(room)), tickPeriod, () => this.#live.nextSweep(now, this.#settings.idleTimeoutMs));
   }
 
   /**
@@ -358,14 +344,9 @@ export class GameRoom extends DurableObject<Env> {
 
   /** The match just ended: every socket hears why, and the deployment's hook runs once. */
   #ended(room: LiveRoom): void {
-    const { record, meta, game } = room;
-    const text = resultText(record);
-    for (const ws of this.ctx.getWebSockets()) this.#out.send(ws, text);
-    const players = Object.entries(record.players).map(([id, seat]) => ({ id, name: seat.name, team: seat.team }));
-    const match = { roomId: meta.roomId, game: game.name, preset: record.preset, reason: record.endReason ?? "finished", result: record.result ?? null, players, startedAt: record.startedAt ?? null, endedAt: record.endedAt ?? this.now(), ticks: record.tick };
+    const text = resultText(room.record);
+    for (const ws of this.#sockets.clients()) this.#out.send(ws, text);
+    const match = matchSummary(room.meta, room.game, room.record);
     this.ctx.waitUntil(Promise.resolve().then(() => hooks.onMatchEnd(match, this.env)).catch((error: unknown) => console.error("onMatchEnd failed", error)));
   }
 }
-
-const resultText = (record: MatchRecord): string =>
-  JSON.stringify({ type: "result", reason: record.endReason ?? "finished", result: record.result ?? null } satisfies ResultMessage);

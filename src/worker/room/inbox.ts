@@ -1,5 +1,6 @@
 // Incoming frames: flood control, validation and exactly-once, into the queue of actions for the next step.
 import type { Game, PlayerId } from "../../engine/define-game.ts";
+import type { ServerCloseName } from "../../protocol/close-codes.ts";
 import { errorBody } from "../../protocol/errors.ts";
 import { parseInbound } from "../../engine/inbound.ts";
 import { seatedPlayer, type LogEntry, type MatchRecord } from "../../engine/match.ts";
@@ -16,7 +17,7 @@ export type Receipt =
   | { readonly kind: "seen"; readonly version: number }
   | { readonly kind: "leave" }
   | { readonly kind: "reply"; readonly text: string }
-  | { readonly kind: "close"; readonly code: number; readonly reason: string }
+  | { readonly kind: "close"; readonly close: ServerCloseName; readonly reason: string }
   | { readonly kind: "ignored" };
 
 const reply = (body: object): Receipt => ({ kind: "reply", text: JSON.stringify(body) });
@@ -28,6 +29,8 @@ export class Inbox {
   #queued = new Map<PlayerId, { seq: number; count: number }>();
   /** Flood control per socket; in memory, so it starts afresh after a wake. */
   #buckets = new WeakMap<WebSocket, Bucket>();
+  /** When each socket last had a resync granted; in memory too (a wake forgets it, which costs one snapshot). */
+  #resyncedAt = new WeakMap<WebSocket, number>();
   limits: RateLimits = defaultLimits;
 
   get size(): number {
@@ -39,13 +42,13 @@ export class Inbox {
     const bucket = this.#buckets.get(ws) ?? newBucket(now, this.limits);
     this.#buckets.set(ws, bucket);
     const verdict = take(bucket, now, this.limits);
-    if (verdict === "close") return { kind: "close", code: 1008, reason: "rate limit exceeded" };
+    if (verdict === "close") return { kind: "close", close: "flooding", reason: "rate limit exceeded" };
     if (verdict === "warn") return reply(errorBody("rate_limited"));
     if (verdict === "drop") return { kind: "ignored" };
     const inbound = parseInbound(game, frame, settings.maxMessageBytes);
     if (!inbound.ok) return reply(inbound.error);
     const message = inbound.message;
-    if (message.type === "resync") return { kind: "resync" };
+    if (message.type === "resync") return this.#resync(ws, now);
     if (message.type === "seen") return { kind: "seen", version: message.version };
     if (message.type === "leave") return { kind: "leave" };
     const player = identity.playerId;
@@ -60,6 +63,18 @@ export class Inbox {
     this.#queued.set(player, { seq: message.seq, count: queued.count + 1 });
     this.#queue.push({ kind: "act", player, seq: message.seq, action: message.action, payload: message.payload });
     return { kind: "queued" };
+  }
+
+  /**
+   * A resync is a whole snapshot for a 17-byte request: unmetered, an amplifier. One per `resyncIntervalMs`
+   * per socket; a sooner one is answered `resync_limited` with the wait in ms as its detail.
+   */
+  #resync(ws: WebSocket, now: number): Receipt {
+    const last = this.#resyncedAt.get(ws);
+    const wait = last === undefined ? 0 : last + this.limits.resyncIntervalMs - now;
+    if (wait > 0) return reply(errorBody("resync_limited", { detail: String(Math.ceil(wait)) }));
+    this.#resyncedAt.set(ws, now);
+    return { kind: "resync" };
   }
 
   /** Everything queued, in arrival order; the inbox is empty afterwards. */

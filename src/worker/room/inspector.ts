@@ -1,10 +1,12 @@
 // The room's side of the dev inspector: inspector sockets, their requests, the report, and the alarm timing it shows.
 import type { Game } from "../../engine/define-game.ts";
-import { INSPECTOR, type AlarmTiming, type InspectHello, type InspectorRequest, type InspectReport } from "../../protocol/inspection.ts";
+import { audienceFrameText, type AlarmTiming, type InspectHello, type InspectorRequest, type InspectReport, type MirrorKind } from "../../protocol/inspection.ts";
 import type { MatchRecord } from "../../engine/match.ts";
+import { utf8Bytes } from "../../engine/inbound.ts";
 import { audiencesOf, viewFor, type AudienceKey } from "../../engine/views.ts";
-import { closeQuietly, type Fanout } from "./fanout.ts";
+import type { Fanout, FanoutObserver } from "./fanout.ts";
 import { randomId } from "../http.ts";
+import type { RoomSockets } from "./sockets.ts";
 import type { RoomInfo } from "../../protocol/api.ts";
 
 /** Alarms remembered for the timing panel; a few seconds of a 20 Hz loop. */
@@ -18,39 +20,39 @@ export interface Inspected {
   readonly alarmAt: number | null;
 }
 
-/** An inspector's attachment. Hibernation drops in-memory fields, so the role lives here, like a player's identity. */
-interface InspectorAttachment {
-  readonly role: "inspector";
-  readonly id: string;
-}
-
-export const isInspector = (attachment: unknown): boolean =>
-  typeof attachment === "object" && attachment !== null && (attachment as { role?: unknown }).role === INSPECTOR;
-
-export class Inspectors {
-  #ctx: DurableObjectState;
+/** The inspectors watch the fanout: every audience's messages are mirrored to them, unmetered and uncounted (dev tools). */
+export class Inspectors implements FanoutObserver {
+  #sockets: RoomSockets;
+  /** The inspectors found by the last `watching()`, which the fanout asks once per broadcast before `observe`. */
+  #watchers: WebSocket[] = [];
   /** In memory: after a wake the panel starts from the next alarm, which is all a live view needs. */
   #alarms: { at: number; late: number | null; ran: number }[] = [];
 
-  constructor(ctx: DurableObjectState) {
-    this.#ctx = ctx;
+  constructor(sockets: RoomSockets) {
+    this.#sockets = sockets;
+  }
+
+  watching(): boolean {
+    this.#watchers = this.#sockets.inspectors();
+    return this.#watchers.length > 0;
+  }
+
+  observe(audience: AudienceKey, kind: MirrorKind, text: string): void {
+    this.#mirror(this.#watchers, audience, kind, text);
   }
 
   /**
    * Accept an inspector socket: tagged so `broadcast` mirrors every audience's messages to it, and never
    * counted as a player or spectator. Its first messages: who the room is, what each audience holds, the report.
    */
-  accept(out: Fanout, room: Inspected): Response {
+  accept(out: Fanout, room: Inspected, now: number): Response {
     const { 0: client, 1: server } = new WebSocketPair();
-    const id = randomId(10);
-    // A tag per socket too, so one inspector can be told apart from another in `getWebSockets`.
-    this.#ctx.acceptWebSocket(server, [INSPECTOR, `${INSPECTOR}:${id}`]);
-    server.serializeAttachment({ role: INSPECTOR, id } satisfies InspectorAttachment);
+    this.#sockets.acceptInspector(server, randomId(10), now);
     const { info, game } = room;
     const hello: InspectHello = { type: "inspecting", roomId: info.roomId, game: game.name, preset: info.preset, tickHz: game.tickHz };
-    sendTo(server, JSON.stringify(hello));
-    for (const audience of audiencesOf(game, room.record)) out.mirrorHeld(server, game, room.record, audience);
-    sendTo(server, JSON.stringify(this.report(out, room)));
+    this.#sockets.send(server, JSON.stringify(hello));
+    for (const audience of audiencesOf(game, room.record)) this.#mirror([server], audience, "held", out.heldText(game, room.record, audience));
+    this.#sockets.send(server, JSON.stringify(this.report(out, room)));
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -63,9 +65,9 @@ export class Inspectors {
     } catch {
       return;
     }
-    if (request.type === "report") sendTo(ws, JSON.stringify(this.report(out, room)));
+    if (request.type === "report") this.#sockets.send(ws, JSON.stringify(this.report(out, room)));
     else if (request.type === "resync" && audiencesOf(room.game, room.record).includes(request.audience)) {
-      out.mirrorHeld(ws, room.game, room.record, request.audience);
+      this.#mirror([ws], request.audience, "held", out.heldText(room.game, room.record, request.audience));
     }
   }
 
@@ -85,7 +87,7 @@ export class Inspectors {
       views[audience] = viewFor(game, record, audience);
       const version = out.sentVersion(audience);
       if (version !== undefined) sent[audience] = version;
-      sockets[audience] = this.#ctx.getWebSockets(audience).length;
+      sockets[audience] = this.#sockets.tagged(audience).length;
     }
     const timing: AlarmTiming = {
       at: this.#alarms.map((a) => a.at),
@@ -107,17 +109,15 @@ export class Inspectors {
       views,
       sent,
       sockets,
-      inspectors: this.#ctx.getWebSockets(INSPECTOR).length,
+      inspectors: this.#sockets.inspectors().length,
       stats: info.stats,
       timing,
     };
   }
-}
 
-function sendTo(ws: WebSocket, text: string): void {
-  try {
-    ws.send(text);
-  } catch {
-    closeQuietly(ws, 1011, "send failed");
+  #mirror(inspectors: readonly WebSocket[], audience: AudienceKey, kind: MirrorKind, text: string): void {
+    if (inspectors.length === 0) return;
+    const frame = audienceFrameText(audience, kind, utf8Bytes(text), text);
+    for (const ws of inspectors) this.#sockets.send(ws, frame);
   }
 }

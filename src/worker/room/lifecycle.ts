@@ -6,6 +6,8 @@
 import type { Game } from "../../engine/define-game.ts";
 import { configOf, isEnded, seatsTaken, type LogEntry, type MatchRecord } from "../../engine/match.ts";
 import type { RoomPhase } from "../../protocol/api.ts";
+import type { ResultMessage } from "../../protocol/messages.ts";
+import type { MatchSummary } from "../../hooks.ts";
 import type { RoomSettings } from "../settings.ts";
 import type { RoomMeta } from "./storage.ts";
 
@@ -77,3 +79,20 @@ export const earliest = (timers: Timers): number | null => {
   const set = times.filter((t): t is number => t !== null);
   return set.length > 0 ? Math.min(...set) : null;
 };
+
+/** The message every socket gets when the match ends, and on every join after. */
+export const resultText = (record: MatchRecord): string =>
+  JSON.stringify({ type: "result", reason: record.endReason ?? "finished", result: record.result ?? null } satisfies ResultMessage);
+
+/** What the deployment's `onMatchEnd` hook is told about an ended match. */
+export const matchSummary = (meta: RoomMeta, game: Game, record: MatchRecord): MatchSummary => ({
+  roomId: meta.roomId,
+  game: game.name,
+  preset: record.preset,
+  reason: record.endReason ?? "finished",
+  result: record.result ?? null,
+  players: Object.entries(record.players).map(([id, seat]) => ({ id, name: seat.name, team: seat.team })),
+  startedAt: record.startedAt ?? null,
+  endedAt: record.endedAt ?? 0,
+  ticks: record.tick,
+});

@@ -26,7 +26,11 @@ export function restore(storage: RoomStorage, now: number): { room: LiveRoom; ch
   return { room: { meta: loaded.meta, game, record }, changed: record !== loaded.record };
 }
 
-/** The record carried over to the game's current version: migrated, or its match ended as incompatible. */
+/**
+ * The record carried over to the game's current version: migrated, or its match ended as incompatible. Either
+ * is a change clients have not seen, so it takes a version of its own: a client resuming from the old version
+ * is sent what changed instead of being told it is up to date.
+ */
 function underVersion(game: Game, record: MatchRecord, now: number): MatchRecord {
   const presetKept = Object.hasOwn(game.presets, record.preset);
   if (record.gameVersion === game.version && presetKept) return record;
@@ -37,7 +41,8 @@ function underVersion(game: Game, record: MatchRecord, now: number): MatchRecord
   } catch (error) {
     console.error(`game ${game.name}: migrate from version ${record.gameVersion} threw`, error);
   }
-  if (state !== null) return { ...record, gameVersion: game.version, state: freeze(state, true) };
+  const version = record.version + 1;
+  if (state !== null) return { ...record, version, gameVersion: game.version, state: freeze(state, true) };
   console.log(`game ${game.name}: a match saved by version ${record.gameVersion} cannot run under version ${game.version}; it ends as incompatible`);
-  return { ...record, gameVersion: game.version, result: null, endedAt: now, endReason: "incompatible" };
+  return { ...record, version, gameVersion: game.version, result: null, endedAt: now, endReason: "incompatible" };
 }

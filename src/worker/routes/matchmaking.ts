@@ -2,22 +2,29 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { CreatedRoom, OpenRoom } from "../../protocol/api.ts";
+import type { CreatedRoom, OpenRoom, RoomPage } from "../../protocol/api.ts";
 import { errorBody } from "../../protocol/errors.ts";
 import { gameNamed } from "../../games/index.ts";
 import { CODE, randomCode, roomIdForCode } from "../edge/codes.ts";
-import { errorResponse, isError, jsonBody } from "../http.ts";
+import { errorResponse, isError, jsonBody, ROOM_ID } from "../http.ts";
 import { matchmakerFor } from "../matchmaker/matchmaker.ts";
 import { nameBody } from "./rooms.ts";
+import { overLimit, rateLimit } from "../edge/rate-limit.ts";
 import { joinRoom, roomStub, seatResponse, ticketTtlMs, type App } from "../edge/seats.ts";
-import { ticketSecret } from "../edge/ticket.ts";
+import { ticketSecret } from "../edge/deployment.ts";
+import { settings } from "../settings.ts";
 
 const gameField = z.string().min(1).max(64);
 const presetField = z.string().min(1).max(64).default("default");
 
 const createBody = z.strictObject({ game: gameField, preset: presetField, private: z.boolean().default(false) });
 const matchmakeBody = z.strictObject({ game: gameField, preset: presetField, name: nameBody.shape.name });
-const listQuery = z.strictObject({ game: gameField });
+const listQuery = z.strictObject({
+  game: gameField,
+  /** The `next` of the previous page. */
+  cursor: z.string().regex(ROOM_ID).optional(),
+  limit: z.coerce.number().int().min(1).max(settings.maxListPageSize).default(settings.listPageSize),
+});
 
 /** A game and preset that exist, or the error saying which does not. */
 const checkGame = (game: string, preset: string) => {
@@ -41,7 +48,7 @@ async function createPrivateRoom(env: Env, game: string, preset: string) {
 }
 
 export const matchmaking = new Hono<App>()
-  .post("/api/matchmake", jsonBody(matchmakeBody), async (c) => {
+  .post("/api/matchmake", rateLimit("matchmake"), jsonBody(matchmakeBody), async (c) => {
     const { game, preset, name } = c.req.valid("json");
     const invalid = checkGame(game, preset);
     if (invalid) return invalid;
@@ -50,22 +57,25 @@ export const matchmaking = new Hono<App>()
     if (isError(seat)) return errorResponse(seat);
     return seatResponse(c, seat.roomId ?? "", seat, "player", ttl);
   })
-  .post("/api/rooms", jsonBody(createBody), async (c) => {
+  .post("/api/rooms", rateLimit("create"), jsonBody(createBody), async (c) => {
     const { game, preset } = c.req.valid("json");
     const invalid = checkGame(game, preset);
     if (invalid) return invalid;
     const created = c.req.valid("json").private ? await createPrivateRoom(c.env, game, preset) : await matchmakerFor(c.env, game).open(game, preset);
     return isError(created) ? errorResponse(created) : c.json({ ...created, game, preset } satisfies CreatedRoom, 201);
   })
-  .get("/api/rooms", zValidator("query", listQuery, (r) => (r.success ? undefined : errorResponse(errorBody("invalid_request")))), async (c) => {
-    const { game } = c.req.valid("query");
+  .get("/api/rooms", zValidator("query", listQuery, (r) => (r.success ? undefined : errorResponse(errorBody("invalid_request", { detail: r.error.issues[0]?.message })))), async (c) => {
+    const { game, cursor, limit } = c.req.valid("query");
     if (!gameNamed(game)) return errorResponse(errorBody("unknown_game"));
-    const rooms = await matchmakerFor(c.env, game).list();
-    return c.json({ rooms: rooms.map(({ roomId, preset, seated, capacity, phase }): OpenRoom => ({ roomId, preset, players: seated, capacity, phase })) });
+    const page = await matchmakerFor(c.env, game).list(cursor, limit);
+    const rooms = page.rooms.map(({ roomId, preset, seated, capacity, phase }): OpenRoom => ({ roomId, preset, players: seated, capacity, phase }));
+    return c.json({ rooms, ...(page.next === undefined ? {} : { next: page.next }) } satisfies RoomPage);
   })
-  .post("/api/private/:code/join", jsonBody(nameBody), async (c) => {
+  // Guessing codes is limited per client before any HMAC or room; the room a code names is then limited per client like a join.
+  .post("/api/private/:code/join", rateLimit("code"), jsonBody(nameBody), async (c) => {
     const code = c.req.param("code").toUpperCase();
     if (!CODE.test(code)) return errorResponse(errorBody("invalid_code"));
-    return joinRoom(c, await roomIdForCode(code, ticketSecret(c.env)), c.req.valid("json").name, "player");
+    const roomId = await roomIdForCode(code, ticketSecret(c.env));
+    return (await overLimit(c, "seat", roomId)) ?? joinRoom(c, roomId, c.req.valid("json").name, "player");
   });
 

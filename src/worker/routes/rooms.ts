@@ -1,31 +1,33 @@
-// HTTP routes for one room: join, spectate, inspect, and the WebSocket upgrade (ticket or reconnect token).
-import { Hono } from "hono";
+// HTTP routes for one room: join, spectate, info, replay, and the WebSocket upgrade (ticket or reconnect token).
+import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { CodedError, errorBody } from "../../protocol/errors.ts";
-import { RECONNECT_HEADER, SEAT_HEADER } from "../room/admission.ts";
+import { handoffRequest, RECONNECT_TOKEN, resumeVersion } from "../edge/handoff.ts";
 import { errorResponse, isError, jsonBody, jsonQuery } from "../http.ts";
+import { playerName } from "../edge/names.ts";
+import { overLimit, rateLimit } from "../edge/rate-limit.ts";
 import { joinRoom, roomIdParam, roomStub, type App } from "../edge/seats.ts";
 import { settings } from "../settings.ts";
-import { ticketSecret, verifyTicket } from "../edge/ticket.ts";
+import { ticketSecret } from "../edge/deployment.ts";
+import { verifyTicket } from "../edge/ticket.ts";
 
-export const nameBody = z.strictObject({ name: z.string().trim().min(1).max(settings.maxNameLength) });
+export const nameBody = z.strictObject({ name: playerName });
 
 const replayQuery = z.strictObject({
   from: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int().min(1).max(settings.replayPageSteps).default(settings.replayPageSteps),
 });
 
-const RECONNECT_TOKEN = /^[a-z2-9]{24}$/;
+/** Join or spectate: limited per client, then per client and room, all before the room is addressed. */
+async function seat(c: Context<App>, name: string, role: "player" | "spectator") {
+  const id = roomIdParam(c);
+  if (id instanceof Response) return id;
+  return (await overLimit(c, "seat", id)) ?? joinRoom(c, id, name, role);
+}
 
 export const rooms = new Hono<App>()
-  .post("/api/rooms/:id/join", jsonBody(nameBody), async (c) => {
-    const id = roomIdParam(c);
-    return id instanceof Response ? id : joinRoom(c, id, c.req.valid("json").name, "player");
-  })
-  .post("/api/rooms/:id/spectate", jsonBody(nameBody), async (c) => {
-    const id = roomIdParam(c);
-    return id instanceof Response ? id : joinRoom(c, id, c.req.valid("json").name, "spectator");
-  })
+  .post("/api/rooms/:id/join", rateLimit("join"), jsonBody(nameBody), (c) => seat(c, c.req.valid("json").name, "player"))
+  .post("/api/rooms/:id/spectate", rateLimit("join"), jsonBody(nameBody), (c) => seat(c, c.req.valid("json").name, "spectator"))
   .get("/api/rooms/:id", async (c) => {
     const id = roomIdParam(c);
     if (id instanceof Response) return id;
@@ -44,20 +46,20 @@ export const rooms = new Hono<App>()
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorBody("upgrade_required"));
     const id = roomIdParam(c);
     if (id instanceof Response) return id;
-    const headers = new Headers(c.req.raw.headers);
     const reconnect = c.req.query("reconnect");
     if (reconnect !== undefined) {
       // Only the room knows its tokens; the Worker just refuses what cannot be one.
       if (!RECONNECT_TOKEN.test(reconnect)) return errorResponse(errorBody("reconnect_refused"));
-      headers.set(RECONNECT_HEADER, reconnect);
-    } else {
-      try {
-        const claims = await verifyTicket(c.req.query("ticket") ?? "", ticketSecret(c.env), { room: id, now: Date.now() });
-        headers.set(SEAT_HEADER, JSON.stringify(claims));
-      } catch (error) {
-        if (error instanceof CodedError) return errorResponse(errorBody(error.code, { detail: error.detail }));
-        throw error;
-      }
+      const resumeFrom = resumeVersion(c.req.query("version"));
+      if (typeof resumeFrom === "object") return errorResponse(resumeFrom);
+      const handoff = { kind: "reconnect", token: reconnect, ...(resumeFrom === undefined ? {} : { resumeFrom }) } as const;
+      return roomStub(c.env, id).fetch(handoffRequest(id, handoff));
     }
-    return roomStub(c.env, id).fetch(new Request(c.req.raw, { headers }));
+    try {
+      const claims = await verifyTicket(c.req.query("ticket") ?? "", ticketSecret(c.env), { room: id, now: Date.now() });
+      return roomStub(c.env, id).fetch(handoffRequest(id, { kind: "ticket", claims }));
+    } catch (error) {
+      if (error instanceof CodedError) return errorResponse(errorBody(error.code, { detail: error.detail }));
+      throw error;
+    }
   });

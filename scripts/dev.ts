@@ -1,0 +1,35 @@
+// npm run dev: `wrangler dev` on 127.0.0.1, on the port from `--port N`, else $PORT, else 8787; other arguments pass through.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const DEFAULT_PORT = 8787;
+
+/** The port to serve on and wrangler's arguments: one `--port`, whichever way it was given. */
+export function devArguments(args: readonly string[], env: Readonly<Record<string, string | undefined>>): { port: number; args: string[] } {
+  const rest: string[] = [];
+  let given: string | undefined = env["PORT"] || undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (arg === "--port" || arg === "-p") given = args[++i] ?? "";
+    else if (arg.startsWith("--port=")) given = arg.slice("--port=".length);
+    else rest.push(arg);
+  }
+  const port = given === undefined ? DEFAULT_PORT : Number(given);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`not a port: ${JSON.stringify(given)} (give --port N or PORT=N with 1 <= N <= 65535)`);
+  return { port, args: ["dev", "--ip", "127.0.0.1", "--port", String(port), ...rest] };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let parsed: { port: number; args: string[] };
+  try {
+    parsed = devArguments(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  const wrangler = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
+  const child = spawn(process.execPath, [wrangler, ...parsed.args], { stdio: "inherit" });
+  // Ctrl-C reaches wrangler through the terminal's process group; a signal sent to this process alone is passed on.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
