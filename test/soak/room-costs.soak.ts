@@ -58,8 +58,9 @@ async function ticking(name: "moving" | "idle", description: string, moving: boo
 }
 
 /**
- * A room that only timers wake: jump the clock from alarm to alarm for `ms` of simulated time, sending each
- * spectator's heartbeats for the time skipped first (the runtime answers them; the room only reads their stamps).
+ * A room that only timers wake: jump the clock from alarm to alarm for `ms` of simulated time. Before each jump
+ * every watcher sends a heartbeat (the runtime answers it; the room only reads its stamp), and the heartbeats
+ * the SDK would have sent in the time skipped (one per `HEARTBEAT_MS`) are counted for the bill.
  */
 async function byTimers(soak: SoakRoom, ms: number, watchers: readonly LeanSocket[], onAlarm: (sample: Sample | null) => void = () => {}) {
   const until = soak.clock.now + ms;
