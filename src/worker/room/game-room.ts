@@ -61,6 +61,11 @@ export class GameRoom extends DurableObject<Env> {
       const room = (this.#room = restored.room);
       this.#settings = roomSettings(env, room.game);
       if (restored.changed) this.ctx.storage.transactionSync(() => this.#storage.replaceRecord(room.meta, room.record));
+      // A match the code change ended took no step, so the end's hook and the pool's report happen here.
+      if (restored.ended) {
+        this.#ended(room);
+        this.#report();
+      }
       // After a crash or restart no close event comes for the sockets that died with the old
       // instance; players who are connected in the record but have no socket now are dropped.
       const until = this.now() + this.#settings.reconnectGraceMs;
@@ -209,8 +214,9 @@ export class GameRoom extends DurableObject<Env> {
       // Timer alarms are rare and worth a log line; tick alarms (20 a second) are not, unless they closed idle sockets.
       if (run === 0 || idle.length > 0) console.log(`room ${room.meta.roomId}: alarm fired (${labels || (ticking ? "nothing due" : "idle")})`);
       this.#commit([...entries, ...idle.flatMap((ws) => this.#away(ws))], run);
-      // The matchmaker counted the promise when it was made: tell it the seat is free again.
-      if (lapsed) this.#report(true);
+      // The matchmaker counted the promise when it was made: tell it the seat is free again. Promises live in
+      // memory, so a woken instance (its alarm time unknown) cannot tell whether one lapsed: it reports anyway.
+      if (lapsed || setFor === undefined) this.#report(true);
     } catch (error) {
       // Alarms are retried when the handler throws; a failure here must not replay ticks.
       console.error("alarm failed", error);

@@ -14,16 +14,16 @@ export interface LiveRoom {
 /**
  * The stored record, exactly as its clients last saw it: no input is replayed, so new code never re-runs
  * old inputs. `changed` is set when the record was written by another version of the game and had to be
- * migrated (or its match ended as incompatible); the room stores it before anything else happens.
+ * migrated (or its match ended as incompatible: then `ended` is set too); the room stores it before anything else happens.
  */
-export function restore(storage: RoomStorage, now: number): { room: LiveRoom; changed: boolean } | undefined {
+export function restore(storage: RoomStorage, now: number): { room: LiveRoom; changed: boolean; ended: boolean } | undefined {
   const loaded = storage.load();
   if (!loaded) return undefined;
   const game = gameNamed(loaded.record.game);
   // A deploy that removed the game: failing loudly beats running a room with the wrong rules.
   if (!game) throw new Error(`room ${loaded.meta.roomId} holds unknown game ${loaded.record.game}`);
   const record = underVersion(game, loaded.record, now);
-  return { room: { meta: loaded.meta, game, record }, changed: record !== loaded.record };
+  return { room: { meta: loaded.meta, game, record }, changed: record !== loaded.record, ended: isEnded(record) && !isEnded(loaded.record) };
 }
 
 /**
