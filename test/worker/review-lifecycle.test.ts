@@ -6,7 +6,7 @@ import type { RoomSummary } from "../../src/protocol/api.ts";
 import { arena } from "../../src/games/arena.ts";
 import { hooks } from "../../src/hooks.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
-import { roomSettings } from "../../src/worker/settings.ts";
+import { roomSettings, settings } from "../../src/worker/settings.ts";
 import { TestRoom } from "../kit/room.ts";
 import { TestSocket } from "../kit/socket.ts";
 
@@ -78,5 +78,23 @@ describe("a seat promised before the room hibernated", () => {
     await setClock(first.roomId, Date.now() + timings.ticketTtlMs + 1);
     await runDurableObjectAlarm(env.ROOMS.getByName(first.roomId));
     await poolEntry("tic-tac-toe", first.roomId, (entry) => entry?.reserved === 0);
+  });
+});
+
+describe("a migration that outgrows the record's budget", () => {
+  const { version, migrate } = arena;
+  afterEach(() => Object.assign(arena, { version, migrate }));
+
+  it("does not wedge the room: it still loads and answers", async () => {
+    const room = await TestRoom.create("arena");
+    const ann = await room.join("ann");
+    await room.tick(3);
+    ann.socket.client.close();
+    await room.settle();
+    // A new version that adds a large table to the state (a map, say) of a room near its budget.
+    Object.assign(arena, { version: version + 1, migrate: (state: object) => ({ ...state, added: "x".repeat(settings.maxRecordBytes) }) });
+    await room.evict({ webSockets: "close" });
+    const info = await room.stub.info().catch((error: unknown) => ({ thrown: String(error) }));
+    expect(info).not.toHaveProperty("thrown");
   });
 });
