@@ -96,5 +96,6 @@ describe("a migration that outgrows the record's budget", () => {
     await room.evict({ webSockets: "close" });
     const info = await room.stub.info().catch((error: unknown) => ({ thrown: String(error) }));
     expect(info).not.toHaveProperty("thrown");
+    expect(await room.record()).toMatchObject({ endReason: "limit", gameVersion: version + 1 });
   });
 });

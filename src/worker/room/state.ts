@@ -3,7 +3,7 @@ import { freeze } from "immer";
 import type { Game } from "../../engine/define-game.ts";
 import { isEnded, type MatchRecord } from "../../engine/match.ts";
 import { gameNamed } from "../../games/index.ts";
-import type { RoomMeta, RoomStorage } from "./storage.ts";
+import { withinBudget, type RoomMeta, type RoomStorage } from "./storage.ts";
 
 export interface LiveRoom {
   readonly meta: RoomMeta;
@@ -42,7 +42,13 @@ function underVersion(game: Game, record: MatchRecord, now: number): MatchRecord
     console.error(`game ${game.name}: migrate from version ${record.gameVersion} threw`, error);
   }
   const version = record.version + 1;
-  if (state !== null) return { ...record, version, gameVersion: game.version, state: freeze(state, true) };
+  const migrated: MatchRecord | null = state === null ? null : { ...record, version, gameVersion: game.version, state: freeze(state, true) };
+  // A migrated record that cannot be stored would fail every wake: the match ends over the budget instead.
+  if (migrated && withinBudget(migrated)) return migrated;
+  if (migrated) {
+    console.log(`game ${game.name}: the match migrated from version ${record.gameVersion} outgrows maxRecordBytes; it ends (limit)`);
+    return { ...record, version, gameVersion: game.version, result: null, endedAt: now, endReason: "limit" };
+  }
   console.log(`game ${game.name}: a match saved by version ${record.gameVersion} cannot run under version ${game.version}; it ends as incompatible`);
   return { ...record, version, gameVersion: game.version, result: null, endedAt: now, endReason: "incompatible" };
 }
