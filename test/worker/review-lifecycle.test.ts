@@ -99,3 +99,24 @@ describe("a migration that outgrows the record's budget", () => {
     expect(await room.record()).toMatchObject({ endReason: "limit", gameVersion: version + 1 });
   });
 });
+
+describe("joins refused at the record's budget", () => {
+  const budget = settings.maxRecordBytes;
+  const setBudget = (bytes: number) => ((settings as { maxRecordBytes: number }).maxRecordBytes = bytes);
+  afterEach(() => setBudget(budget));
+
+  it("leave no reconnect token behind for a player who never got a seat", async () => {
+    const room = await TestRoom.create("arena");
+    await room.join("ann");
+    await room.tick(2);
+    setBudget((await room.info()).stats.recordBytes + 60);
+    const sessions = () => runInDurableObject(room.stub, (_instance, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM sessions").one().n);
+    expect(await sessions()).toBe(1);
+    for (let i = 0; i < 5; i++) {
+      const { url } = await room.ticket(`visitor-name-${i}`);
+      expect(await TestSocket.attempt(url)).toMatchObject({ status: 507, error: { code: "record_too_large" } });
+    }
+    // Every refused join wrote a token row that nothing ever deletes (tokens go only with a leave entry).
+    expect(await sessions()).toBe(1);
+  });
+});
