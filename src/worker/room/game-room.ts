@@ -155,7 +155,11 @@ export class GameRoom extends DurableObject<Env> {
     if (identity.role === "player") this.#reserved.redeem(identity.playerId);
     // A join whose step cannot be stored gets no socket.
     const committed = this.#commit(admitted.entries, 0);
-    if (committed !== true) return errorResponse(committed);
+    if (committed !== true) {
+      // Admission gave the newcomer a reconnect token; with no seat it would stay in storage for good.
+      if (identity.role === "player" && !room.record.players[identity.playerId]) this.#storage.dropToken(identity.playerId);
+      return errorResponse(committed);
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     // Tags, attachment, and the newer connection replacing an older one of the same player.
     this.#sockets.accept(server, identity, this.now());
