@@ -12,7 +12,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   ...children: (Node | string)[]
 ): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  for (const [name, value] of Object.entries(attributes)) {
+    // Through the CSSOM, which the page's CSP (style-src 'self') allows; a style attribute it would block.
+    if (name === "style") element.style.cssText = value;
+    else element.setAttribute(name, value);
+  }
   element.append(...children);
   return element;
 }

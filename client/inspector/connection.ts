@@ -1,5 +1,6 @@
 // One inspected room: the inspector socket, its RoomMirror, a report asked for every second, and reconnecting.
 import { RequestError, roomInfo } from "../sdk/join.ts";
+import { closes } from "../../src/protocol/close-codes.ts";
 import type { InspectorRequest } from "../../src/protocol/inspection.ts";
 import { RoomMirror } from "./mirror.ts";
 
@@ -30,7 +31,7 @@ export class Inspection {
     this.#stopped = true;
     clearInterval(this.#timer);
     clearTimeout(this.#retry);
-    this.#socket?.close(1000, "done");
+    this.#socket?.close(closes.left.code, "done");
   }
 
   /** The room's own answer first, so a wrong id reads as the room's typed error rather than a bare socket close. */
@@ -79,9 +80,9 @@ export class Inspection {
       clearInterval(this.#timer);
       if (this.#stopped) return;
       this.status = "closed";
-      this.error = event.code === 4002 ? "the room closed" : `socket closed (${event.code}); retrying`;
+      this.error = event.code === closes.roomClosed.code ? "the room closed" : `socket closed (${event.code}); retrying`;
       this.#onChange();
-      if (event.code !== 4002) this.#retry = setTimeout(() => this.#connect(), RETRY_MS);
+      if (event.code !== closes.roomClosed.code) this.#retry = setTimeout(() => this.#connect(), RETRY_MS);
     });
   }
 }

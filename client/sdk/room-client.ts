@@ -3,6 +3,8 @@
 import type { ActionsOf, GameError, ResultOf, ViewOf } from "../../src/protocol/game-types.ts";
 import type { ActionMessage, ResultMessage, RoomView, SeenMessage, ServerMessage, WelcomeMessage } from "../../src/protocol/messages.ts";
 import { closes } from "../../src/protocol/close-codes.ts";
+import { errorBody } from "../../src/protocol/errors.ts";
+import { SEQ_WINDOW } from "../../src/protocol/limits.ts";
 import { applyOps } from "./patch.ts";
 
 export interface RoomClientOptions<G = unknown> {
@@ -93,8 +95,16 @@ export class RoomClient<G> {
     return this.#outbox.size;
   }
 
-  /** Send an action with the next seq (or queue it until the socket is welcomed); returns the seq. */
+  /**
+   * Send an action with the next seq (or queue it until the socket is welcomed); returns the seq. With
+   * `SEQ_WINDOW` (256) actions already unacknowledged (a long time offline) the room would refuse it, so it is
+   * refused here: 0 comes back and `onError` hears `rate_limited`; the outbox never holds more.
+   */
   send<Name extends keyof ActionsOf<G> & string>(action: Name, payload: ActionsOf<G>[Name]): number {
+    if (this.#outbox.size >= SEQ_WINDOW) {
+      this.#options.onError?.(errorBody("rate_limited", { detail: `outbox full: ${SEQ_WINDOW} actions wait for an acknowledgement` }) as GameError<G>);
+      return 0;
+    }
     this.#seq += 1;
     const message: ActionMessage = { type: "action", seq: this.#seq, action, payload: payload as Record<string, unknown> };
     const text = JSON.stringify(message);

@@ -1,5 +1,6 @@
 // Every server-side limit and timing, with its default, in one place.
 import type { Game } from "../engine/define-game.ts";
+import { SEQ_WINDOW } from "../protocol/limits.ts";
 
 export const settings = {
   /** Largest WebSocket message accepted, in UTF-8 bytes; checked before parsing. */
@@ -29,7 +30,7 @@ export const settings = {
   /** Actions one player may have waiting for the next tick; more are refused with `rate_limited`. */
   maxActionsPerTick: 64,
   /** How far ahead of the last processed seq an action may be. */
-  seqWindow: 256,
+  seqWindow: SEQ_WINDOW,
   /** Default join ticket lifetime; the TICKET_TTL_SECONDS var overrides it. */
   ticketTtlSeconds: 15,
   /** Updates kept per audience so a reconnecting client can resume with exactly the patches it missed. */

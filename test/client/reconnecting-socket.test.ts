@@ -1,8 +1,11 @@
-// The SDK's reconnecting socket on fake timers: backoff, reconnect and leave at awkward moments, never two sockets.
+// The SDK's reconnecting socket on fake timers: backoff, reconnect and leave at awkward moments, never two sockets; bounded state.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { GameSession } from "../../client/sdk/game-session.ts";
+import { RoomClient } from "../../client/sdk/room-client.ts";
 import { type Connect, type ConnectionStatus, ReconnectingSocket } from "../../client/sdk/socket.ts";
 import { closes } from "../../src/protocol/close-codes.ts";
+import { SEQ_WINDOW } from "../../src/protocol/limits.ts";
+import type { games } from "../../src/games/index.ts";
 import { createRandom } from "../../src/engine/random.ts";
 
 /**
@@ -269,12 +272,12 @@ describe("GameSession", () => {
     const { net, session, admit } = start();
     await settle();
     await admit();
-    // The first heartbeat goes out as the socket opens (so latency is known at once).
+    // The first heartbeat goes out as the socket opens.
     expect(net.sockets[0]?.sent).toContain('{"type":"ping"}');
-    // Nothing comes back: the first heartbeat more than 10 s after it sees the unanswered one too old.
+    // Nothing comes back: the first heartbeat check more than 10 s after it sees it too old.
     await vi.advanceTimersByTimeAsync(10_000);
     expect(net.sockets[0]?.closedWith).toBeUndefined();
-    await vi.advanceTimersByTimeAsync(2_000);
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(net.sockets[0]?.closedWith).toEqual({ code: closes.dropped.code, reason: "heartbeat timeout" });
     expect(session.status).toBe("reconnecting");
     expect(net.attempts.map((a) => a.url)).toEqual(["ws://room.test/first", "ws://room.test/again"]);
@@ -365,5 +368,25 @@ describe("GameSession", () => {
     expect(receipts.at(-1)).toBe('{"type":"seen","version":100000}');
     session.leave();
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("RoomClient's outbox", () => {
+  it("holds at most SEQ_WINDOW unacknowledged actions: more are refused locally with rate_limited, and none is lost", async () => {
+    const errors: string[] = [];
+    const client = new RoomClient<typeof games.arena>(undefined, { onError: (error) => errors.push(`${error.code}: ${error.detail ?? ""}`) });
+    // Offline: nothing is welcomed, so everything waits in the outbox.
+    const seqs = Array.from({ length: SEQ_WINDOW + 10 }, () => client.send("input", { dx: 1, dy: 0 }));
+    expect(client.pending).toBe(SEQ_WINDOW);
+    expect(seqs.filter((seq) => seq === 0)).toHaveLength(10);
+    expect(errors).toHaveLength(10);
+    expect(errors[0]).toMatch(/^rate_limited: outbox full/);
+    // Once a socket is welcomed and the room acknowledges, there is room again.
+    const ws = new FakeSocket();
+    client.attach(ws as unknown as WebSocket);
+    ws.receive({ type: "welcome", protocol: 1, roomId: "r", game: "arena", role: "player", playerId: "p1", team: "red", tickHz: 20, lastSeq: 0 });
+    expect(ws.sent.filter((text) => text.includes('"type":"action"'))).toHaveLength(SEQ_WINDOW);
+    ws.receive({ type: "ack", seq: 1 });
+    expect(client.send("input", { dx: 0, dy: 0 })).toBe(SEQ_WINDOW + 1);
   });
 });

@@ -28,5 +28,11 @@ describe("wrangler.toml", () => {
     for (const kind of ["ratelimits", "kv_namespaces", "d1_databases", "r2_buckets", "services"] as const) {
       expect(names(production?.[kind] as { name: string }[] | undefined), kind).toEqual(names(config[kind] as { name: string }[] | undefined));
     }
+    // The same limits, in namespaces of production's own, so staging traffic never counts against it.
+    const limits = (list: readonly { name: string; simple: unknown }[] | undefined) => (list ?? []).map(({ name, simple }) => ({ name, simple }));
+    expect(limits(production?.ratelimits)).toEqual(limits(config.ratelimits));
+    const ids = [...(config.ratelimits ?? []), ...(production?.ratelimits ?? [])].map((limit) => limit.namespace_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(production?.secrets?.required).toEqual(config.secrets?.required);
   });
 });

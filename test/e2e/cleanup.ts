@@ -28,11 +28,15 @@ export async function stopAll(): Promise<void> {
   if (failed.length > 0) throw new AggregateError(failed.map((result) => result.reason), "cleanup failed");
 }
 
-/** Number of things started and not yet stopped. */
-export const liveCount = (): number => live.size;
-
-// A worker that exits without running afterAll (a crash, process.exit) still takes its servers with it:
-// they run detached in their own process groups, which would otherwise outlive it.
-process.on("exit", () => {
+// A worker that ends without running afterAll (process.exit, or vitest terminating it) still takes its
+// servers with it: they run detached in their own process groups, which would otherwise outlive it.
+const killAll = (): void => {
   for (const entry of live) entry.killNow?.();
-});
+};
+process.on("exit", killAll);
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}

@@ -100,9 +100,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     untrack();
     kill("SIGTERM");
     await Promise.race([exit, sleep(5000)]);
-    // wrangler may exit before workerd does; the group kill catches any straggler.
+    // wrangler may exit before workerd does; the group kill catches any straggler, and stopped means gone.
     kill("SIGKILL");
     await Promise.race([exit, sleep(2000)]);
+    for (let waited = 0; waited < 3000 && groupExists(); waited += 50) await sleep(50);
+  };
+  const groupExists = (): boolean => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
   };
   // Tracked from the moment it exists: a test that fails before it holds the server still stops it.
   const untrack = track(stop, () => kill("SIGKILL"));

@@ -17,7 +17,8 @@ const signTicket = (claims: object, secret: string): string => {
 };
 
 /** The limits as the binding has them: wrangler.toml's [[ratelimits]], by binding name. */
-const TOML = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8");
+// The top level's only: [env.production] repeats them with namespace ids of its own (test/docs/config.test.ts).
+const TOML = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8").split(/^\[env\./m)[0] ?? "";
 const declared = [...TOML.matchAll(/name = "(\w+)"\s*\nnamespace_id = "\d+"\s*\nsimple = \{ limit = (\d+), period = (\d+) \}/g)].map(
   (m) => ({ binding: String(m[1]), limit: Number(m[2]), periodSeconds: Number(m[3]) }),
 );

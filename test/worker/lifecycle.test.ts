@@ -183,7 +183,7 @@ describe("abandonment and disposal", () => {
     await runDurableObjectAlarm(stub);
     expect(await stub.info()).toMatchObject({ code: "room_not_found" });
     const stored = await runInDurableObject(stub, (_instance, state) => ({
-      rows: ["meta", "records", "replay_log", "used_tickets", "sessions"].reduce((sum, table) => sum + state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).one().n, 0),
+      rows: ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens"].reduce((sum, table) => sum + state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).one().n, 0),
       alarm: null as number | null,
     }));
     expect(stored.rows).toBe(0);

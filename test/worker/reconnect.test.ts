@@ -61,6 +61,8 @@ describe("a dropped player", () => {
     await room.join("bob");
     const first = token(ann.socket);
     const again = await TestSocket.open(room.reconnectUrl(first));
+    // The token it connected with is spent once the new connection speaks (so it surely got its welcome).
+    await again.flush();
     expect(await TestSocket.attempt(room.reconnectUrl(first))).toMatchObject({ status: 401, error: { code: "reconnect_refused" } });
     again.client.close();
     await room.settle();
@@ -70,6 +72,22 @@ describe("a dropped player", () => {
     // Ann's seat is free again: besides bob, the four-seat room takes three new players, and no fourth.
     for (const name of ["cat", "dan", "eve"]) await room.join(name);
     await expect(room.ticket("fay")).rejects.toThrow(/room_full/);
+  });
+
+  it("keeps the seat for a connection that dropped before its welcome arrived", async () => {
+    const room = await TestRoom.create("arena", { preset: "squad" });
+    const ann = await room.join("ann");
+    const first = token(ann.socket);
+    // A reconnect whose welcome (with the new token) never reaches the client: it says nothing and is gone.
+    const lost = await TestSocket.open(room.reconnectUrl(first));
+    lost.client.close();
+    await room.settle();
+    // The client still holds only the token it connected with, and it still works, once more.
+    const back = await TestSocket.open(room.reconnectUrl(first));
+    expect(back.welcome?.playerId).toBe(ann.playerId);
+    await back.flush();
+    expect(await TestSocket.attempt(room.reconnectUrl(first))).toMatchObject({ status: 401, error: { code: "reconnect_refused" } });
+    expect(await TestSocket.attempt(room.reconnectUrl(token(lost)))).toMatchObject({ status: 401, error: { code: "reconnect_refused" } });
   });
 
   it("is marked away when the room comes back from a restart that took its socket, and can reconnect", async () => {

@@ -57,7 +57,7 @@ export function admitReconnect(room: RoomState, token: string): Admission | Erro
   const player = playerId === undefined ? undefined : seatedPlayer(room.record, playerId);
   if (!player) return errorBody("reconnect_refused");
   const entries: LogEntry[] = room.record.players[player.id]?.presence === "away" ? [{ kind: "back", player: player.id }] : [];
-  return { identity: playerIdentity(room.game, player), entries, reconnectToken: rotateToken(room.storage, player.id) };
+  return { identity: playerIdentity(room.game, player), entries, reconnectToken: rotateToken(room.storage, player.id, token) };
 }
 
 const playerIdentity = (game: Game, player: { id: string; name: string; team: string }): SocketIdentity => ({
@@ -67,9 +67,9 @@ const playerIdentity = (game: Game, player: { id: string; name: string; team: st
   audience: audienceOf(game, player),
 });
 
-function rotateToken(storage: RoomStorage, playerId: PlayerId): string {
+function rotateToken(storage: RoomStorage, playerId: PlayerId, used?: string): string {
   const token = randomId(24);
-  storage.setToken(playerId, token);
+  storage.setToken(playerId, token, used);
   return token;
 }
 

@@ -35,6 +35,8 @@ export class GameRoom extends DurableObject<Env> {
   #inbox = new Inbox();
   #live = new Liveness(this.ctx, this.#sockets);
   #reserved = new Reservations();
+  /** Sockets that have sent a message since this instance woke (each confirms its reconnect token once). */
+  #spoke = new WeakSet<WebSocket>();
   #alarm = new RoomAlarm(this.ctx.storage);
   /** The summary the matchmaker last heard from this instance, so unchanged ones are not sent again. */
   #reported = "";
@@ -179,6 +181,11 @@ export class GameRoom extends DurableObject<Env> {
     this.#stats.messagesIn += 1;
     if (!room || !identity) return this.#sockets.close(ws, "serverError", "room not loaded");
     this.#live.heard(ws, this.now());
+    // A player's first message on a socket shows it got its welcome: the token it connected with is spent.
+    if (identity.role === "player" && !this.#spoke.has(ws)) {
+      this.#spoke.add(ws);
+      this.#storage.confirmToken(identity.playerId);
+    }
     const receipt = this.#inbox.receive(ws, frame, identity, room.game, room.record, this.now());
     if (receipt.kind === "reply") this.#out.send(ws, receipt.text);
     else if (receipt.kind === "close") this.#sockets.close(ws, receipt.close, receipt.reason);

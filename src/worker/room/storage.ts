@@ -58,6 +58,8 @@ export class RoomStorage {
     // Single-use tickets: an id is remembered until the ticket would have expired anyway.
     sql.exec(`CREATE TABLE IF NOT EXISTS used_tickets (jti TEXT PRIMARY KEY, expires INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS sessions (player TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE)`);
+    // The token a player last connected with, valid until the new connection shows it got its successor.
+    sql.exec(`CREATE TABLE IF NOT EXISTS unconfirmed_tokens (player TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE)`);
   }
 
   /** The room's meta and its latest record; undefined for a room never created (or disposed). */
@@ -118,13 +120,13 @@ export class RoomStorage {
 
   /** Rows in every table and the database's size in bytes. */
   size(): StoredSize {
-    const rows = ["meta", "records", "replay_log", "used_tickets", "sessions"].reduce((sum, table) => sum + this.#count(table), 0);
+    const rows = ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens"].reduce((sum, table) => sum + this.#count(table), 0);
     return { rows, bytes: this.#sql.databaseSize };
   }
 
   /** Forget the room entirely: it becomes a room that was never created. */
   clear(): void {
-    for (const table of ["meta", "records", "replay_log", "used_tickets", "sessions"]) this.#write(`DELETE FROM ${table}`);
+    for (const table of ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens"]) this.#write(`DELETE FROM ${table}`);
     this.#logged = 0;
     this.#truncated = false;
   }
@@ -135,20 +137,33 @@ export class RoomStorage {
     return this.#write("INSERT OR IGNORE INTO used_tickets (jti, expires) VALUES (?, ?)", jti, expires) > 0;
   }
 
-  /** The player a reconnect token belongs to. */
+  /** The player a reconnect token belongs to: the current one, or the one whose successor was not confirmed yet. */
   tokenOwner(token: string): string | undefined {
-    const [row] = this.#sql.exec<{ player: string }>("SELECT player FROM sessions WHERE token = ?", token).toArray();
+    const [row] = this.#sql
+      .exec<{ player: string }>("SELECT player FROM sessions WHERE token = ? UNION SELECT player FROM unconfirmed_tokens WHERE token = ?", token, token)
+      .toArray();
     return row?.player;
   }
 
-  /** Give a player a new reconnect token; the old one stops working. */
-  setToken(player: string, token: string): void {
+  /**
+   * Give a player a new reconnect token. The token it connected with (`used`) stays valid until `confirmToken`:
+   * the new one travels only in the welcome, and a connection that drops before the welcome must not cost the seat.
+   */
+  setToken(player: string, token: string, used?: string): void {
     this.#write("INSERT OR REPLACE INTO sessions (player, token) VALUES (?, ?)", player, token);
+    if (used === undefined) this.#write("DELETE FROM unconfirmed_tokens WHERE player = ?", player);
+    else this.#write("INSERT OR REPLACE INTO unconfirmed_tokens (player, token) VALUES (?, ?)", player, used);
   }
 
-  /** A player left for good: their reconnect token goes with them. */
+  /** The player's new connection spoke, so it has its welcome and the token it connected with is spent. */
+  confirmToken(player: string): void {
+    this.#write("DELETE FROM unconfirmed_tokens WHERE player = ?", player);
+  }
+
+  /** A player left for good: their reconnect tokens go with them. */
   dropToken(player: string): void {
     this.#write("DELETE FROM sessions WHERE player = ?", player);
+    this.confirmToken(player);
   }
 
   /**

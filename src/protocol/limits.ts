@@ -1,0 +1,7 @@
+// Limits both sides hold to; no zod here, so the SDK can import them at run time.
+
+/**
+ * How far ahead of the last processed seq an action may be: the room refuses one further ahead with
+ * `seq_out_of_window`, so the SDK keeps at most this many unacknowledged actions and refuses more itself.
+ */
+export const SEQ_WINDOW = 256;
