@@ -141,7 +141,7 @@ export function roomPanel(root: HTMLElement): RoomPanel {
           ["messages in", String(stats.messagesIn)],
           ["messages out", String(stats.messagesOut)],
           ["stored now", `${stats.storedRows} rows · ${(stats.storedBytes / 1024).toFixed(1)} KiB`],
-          ["match record", `${(stats.recordBytes / 1024).toFixed(1)} KiB`],
+          ["match record", `${((stats.recordBytes ?? 0) / 1024).toFixed(1)} KiB`],
         ])
       : "";
     let bytes = 0;

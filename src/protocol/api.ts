@@ -75,7 +75,10 @@ export interface RoomInfo extends RoomSummary {
     /** Rows and bytes the room's storage holds now. */
     storedRows: number;
     storedBytes: number;
-    /** The serialized match record's size, against its budget (`maxRecordBytes`). */
-    recordBytes: number;
+    /**
+     * The serialized match record's size, against its budget (`maxRecordBytes`): for the inspector and tests
+     * only, never on the public route, since it follows what the views hide (a hidden ship's orientation).
+     */
+    recordBytes?: number;
   };
 }

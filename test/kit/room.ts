@@ -128,10 +128,11 @@ export class TestRoom {
     return runInDurableObject(this.stub, (_room, state) => state.storage.getAlarm());
   }
 
-  async info(): Promise<RoomInfo> {
-    const info = await this.stub.info();
+  /** The room's info with the record's size, which only the inspector and tests are given. */
+  async info(): Promise<RoomInfo & { stats: { recordBytes: number } }> {
+    const info = await this.stub.info(true);
     if ("type" in info) throw new Error(info.message);
-    return info as RoomInfo;
+    return info as RoomInfo & { stats: { recordBytes: number } };
   }
 
   /** Let the room finish handling what was sent to it (closes, messages) before looking at it. */

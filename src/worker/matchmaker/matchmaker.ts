@@ -13,6 +13,9 @@ export const matchmakerFor = (env: Env, game: string, region = "global") => env.
 /** Attempts at finding a seat before giving up: each failed one means a room filled up meanwhile. */
 const ATTEMPTS = 8;
 
+/** A room's answers that say this room cannot seat the player now, though another room may. */
+const REFUSALS_OF_THE_ROOM: ReadonlySet<string> = new Set(["room_full", "room_ended", "join_in_progress"]);
+
 export class Matchmaker extends DurableObject<Env> {
   /** In SQLite, read by query: waking the object reads no row. */
   #pool: RoomPool;
@@ -51,8 +54,11 @@ export class Matchmaker extends DurableObject<Env> {
         else this.#inflight.delete(roomId);
       }
       if (isError(seat)) {
-        if (seat.code !== "room_full" && seat.code !== "room_ended") return seat;
-        this.#pool.markFull(roomId);
+        // The pool is only as fresh as the last report that arrived: a room that cannot seat this player
+        // (full, started, ended, gone) is set aside until it reports again, and the next one is tried.
+        if (seat.code === "room_not_found") this.#pool.delete(roomId);
+        else if (REFUSALS_OF_THE_ROOM.has(seat.code)) this.#pool.markFull(roomId);
+        else return seat;
         continue;
       }
       this.update(seat.summary);

@@ -63,6 +63,11 @@ export class GameRoom extends DurableObject<Env> {
       const room = (this.#room = restored.room);
       this.#settings = roomSettings(env, room.game);
       if (restored.changed) this.ctx.storage.transactionSync(() => this.#storage.replaceRecord(room.meta, room.record));
+      // A match the code change ended took no step, so the end's hook and the pool's report happen here.
+      if (restored.ended) {
+        this.#ended(room);
+        this.#report();
+      }
       // After a crash or restart no close event comes for the sockets that died with the old
       // instance; players who are connected in the record but have no socket now are dropped.
       const until = this.now() + this.#settings.reconnectGraceMs;
@@ -100,7 +105,8 @@ export class GameRoom extends DurableObject<Env> {
     return { ok: true, ...seat, name, summary: this.#summary() };
   }
 
-  info(): RoomInfo | ErrorBody {
+  /** `withRecordBytes` is for the inspector and tests: the record's size follows hidden state, so the public route leaves it out. */
+  info(withRecordBytes = false): RoomInfo | ErrorBody {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
     const stored = this.#storage.size();
@@ -110,7 +116,7 @@ export class GameRoom extends DurableObject<Env> {
       messagesOut: this.#out.messagesOut,
       storedRows: stored.rows,
       storedBytes: stored.bytes,
-      recordBytes: JSON.stringify(room.record).length,
+      ...(withRecordBytes ? { recordBytes: JSON.stringify(room.record).length } : {}),
     };
     return describeRoom(this.#summary(), room.record, stats);
   }
@@ -151,7 +157,11 @@ export class GameRoom extends DurableObject<Env> {
     if (identity.role === "player") this.#reserved.redeem(identity.playerId);
     // A join whose step cannot be stored gets no socket.
     const committed = this.#commit(admitted.entries, 0);
-    if (committed !== true) return errorResponse(committed);
+    if (committed !== true) {
+      // Admission gave the newcomer a reconnect token; with no seat it would stay in storage for good.
+      if (identity.role === "player" && !room.record.players[identity.playerId]) this.#storage.dropToken(identity.playerId);
+      return errorResponse(committed);
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     // Tags, attachment, and the newer connection replacing an older one of the same player.
     this.#sockets.accept(server, identity, this.now());
@@ -216,8 +226,9 @@ export class GameRoom extends DurableObject<Env> {
       // Timer alarms are rare and worth a log line; tick alarms (20 a second) are not, unless they closed idle sockets.
       if (run === 0 || idle.length > 0) console.log(`room ${room.meta.roomId}: alarm fired (${labels || (ticking ? "nothing due" : "idle")})`);
       this.#commit([...entries, ...idle.flatMap((ws) => this.#away(ws))], run);
-      // The matchmaker counted the promise when it was made: tell it the seat is free again.
-      if (lapsed) this.#report(true);
+      // The matchmaker counted the promise when it was made: tell it the seat is free again. Promises live in
+      // memory, so a woken instance (its alarm time unknown) cannot tell whether one lapsed: it reports anyway.
+      if (lapsed || setFor === undefined) this.#report(true);
     } catch (error) {
       // Alarms are retried when the handler throws; a failure here must not replay ticks.
       console.error("alarm failed", error);
@@ -283,7 +294,7 @@ export class GameRoom extends DurableObject<Env> {
   }
 
   #inspected(room: LiveRoom): Inspected {
-    return { info: this.info() as RoomInfo, game: room.game, record: room.record, alarmAt: this.#alarm.at };
+    return { info: this.info(true) as RoomInfo, game: room.game, record: room.record, alarmAt: this.#alarm.at };
   }
 
   /** One alarm serves every timer: the next tick while ticking (else the idle sweep), then the lifecycle's timers. */

@@ -33,10 +33,6 @@ export class Inbox {
   #resyncedAt = new WeakMap<WebSocket, number>();
   limits: RateLimits = defaultLimits;
 
-  get size(): number {
-    return this.#queue.length;
-  }
-
   receive(ws: WebSocket, frame: string | ArrayBuffer, identity: SocketIdentity, game: Game, record: MatchRecord, now: number): Receipt {
     // Flood control comes first, so a flooding socket costs a counter, not a parse.
     const bucket = this.#buckets.get(ws) ?? newBucket(now, this.limits);

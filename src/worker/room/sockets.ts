@@ -79,11 +79,6 @@ export class RoomSockets {
     return this.#ctx.getWebSockets().filter((ws) => !this.isInspector(ws));
   }
 
-  /** Whether any player or spectator socket is attached; two counts, no attachment reads. */
-  hasClients(): boolean {
-    return this.#ctx.getWebSockets().length > this.#ctx.getWebSockets(INSPECTOR).length;
-  }
-
   /** One failing socket never hurts the rest: a send that throws closes only that socket. */
   send(ws: WebSocket, text: string): boolean {
     try {

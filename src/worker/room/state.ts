@@ -3,7 +3,7 @@ import { freeze } from "immer";
 import type { Game } from "../../engine/define-game.ts";
 import { isEnded, type MatchRecord } from "../../engine/match.ts";
 import { gameNamed } from "../../games/index.ts";
-import type { RoomMeta, RoomStorage } from "./storage.ts";
+import { withinBudget, type RoomMeta, type RoomStorage } from "./storage.ts";
 
 export interface LiveRoom {
   readonly meta: RoomMeta;
@@ -14,16 +14,16 @@ export interface LiveRoom {
 /**
  * The stored record, exactly as its clients last saw it: no input is replayed, so new code never re-runs
  * old inputs. `changed` is set when the record was written by another version of the game and had to be
- * migrated (or its match ended as incompatible); the room stores it before anything else happens.
+ * migrated (or its match ended as incompatible: then `ended` is set too); the room stores it before anything else happens.
  */
-export function restore(storage: RoomStorage, now: number): { room: LiveRoom; changed: boolean } | undefined {
+export function restore(storage: RoomStorage, now: number): { room: LiveRoom; changed: boolean; ended: boolean } | undefined {
   const loaded = storage.load();
   if (!loaded) return undefined;
   const game = gameNamed(loaded.record.game);
   // A deploy that removed the game: failing loudly beats running a room with the wrong rules.
   if (!game) throw new Error(`room ${loaded.meta.roomId} holds unknown game ${loaded.record.game}`);
   const record = underVersion(game, loaded.record, now);
-  return { room: { meta: loaded.meta, game, record }, changed: record !== loaded.record };
+  return { room: { meta: loaded.meta, game, record }, changed: record !== loaded.record, ended: isEnded(record) && !isEnded(loaded.record) };
 }
 
 /**
@@ -42,7 +42,13 @@ function underVersion(game: Game, record: MatchRecord, now: number): MatchRecord
     console.error(`game ${game.name}: migrate from version ${record.gameVersion} threw`, error);
   }
   const version = record.version + 1;
-  if (state !== null) return { ...record, version, gameVersion: game.version, state: freeze(state, true) };
+  const migrated: MatchRecord | null = state === null ? null : { ...record, version, gameVersion: game.version, state: freeze(state, true) };
+  // A migrated record that cannot be stored would fail every wake: the match ends over the budget instead.
+  if (migrated && withinBudget(migrated)) return migrated;
+  if (migrated) {
+    console.log(`game ${game.name}: the match migrated from version ${record.gameVersion} outgrows maxRecordBytes; it ends (limit)`);
+    return { ...record, version, gameVersion: game.version, result: null, endedAt: now, endReason: "limit" };
+  }
   console.log(`game ${game.name}: a match saved by version ${record.gameVersion} cannot run under version ${game.version}; it ends as incompatible`);
   return { ...record, version, gameVersion: game.version, result: null, endedAt: now, endReason: "incompatible" };
 }

@@ -205,11 +205,17 @@ export class RoomStorage {
 
 const toStep = (row: StepRow): Step => ({ tick: row.tick, time: row.time, ticks: row.ticks, entries: freeze(JSON.parse(row.entries) as LogEntry[], true) });
 
+/**
+ * Whether a record may be stored: within `maxRecordBytes`, or ended. An ended match takes no more steps, so
+ * its last record is stored even past the budget (the platform's 2 MB value limit is twice the default):
+ * that is how a match that outgrew the budget gets to end.
+ */
+export const withinBudget = (record: MatchRecord, text: string = JSON.stringify(record)): boolean =>
+  text.length <= settings.maxRecordBytes || isEnded(record);
+
 function serialize(record: MatchRecord): string {
   const text = JSON.stringify(record);
   // Refusing here fails the step that grew the record, inside its transaction, so nothing is half-written.
-  // An ended match takes no more steps, so its last record is stored even past the budget (the platform's
-  // 2 MB value limit is twice the default): that is how a match that outgrew the budget gets to end.
-  if (text.length > settings.maxRecordBytes && !isEnded(record)) throw new CodedError("record_too_large", `match record would be ${text.length} bytes`);
+  if (!withinBudget(record, text)) throw new CodedError("record_too_large", `match record would be ${text.length} bytes`);
   return text;
 }
