@@ -113,21 +113,23 @@ export interface RoomSettings {
 }
 
 /** Seconds from a var: a number ≥ 0 (0 included), or the fallback when the var is unset, empty or not a number. */
-function secondsOf(value: string | undefined, fallback: number): number {
+function secondsOf(value: string | undefined, fallback: number, min = 0): number {
   const seconds = value === undefined || value.trim() === "" ? Number.NaN : Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback;
+  return Number.isFinite(seconds) && seconds >= min ? seconds : fallback;
 }
 
 /** Built once per room (and per request in the Worker, which only needs the ticket lifetime). */
 export function roomSettings(env: Env, game?: Game): RoomSettings {
   const own = game?.settings ?? {};
-  const ms = (gameValue: number | undefined, value: string | undefined, fallback: number) => 1000 * (gameValue ?? secondsOf(value, fallback));
-  const ticketTtlMs = Math.min(ms(undefined, env.TICKET_TTL_SECONDS, settings.ticketTtlSeconds), 1000 * settings.maxTicketTtlSeconds);
+  // 0 means "at once" where that makes sense (grace, retention, abandonment); a ticket or an idle timeout of 0
+  // would refuse every ticket or close every socket, so those need at least a second.
+  const ms = (gameValue: number | undefined, value: string | undefined, fallback: number, min = 0) => 1000 * (gameValue ?? secondsOf(value, fallback, min));
+  const ticketTtlMs = Math.min(ms(undefined, env.TICKET_TTL_SECONDS, settings.ticketTtlSeconds, 1), 1000 * settings.maxTicketTtlSeconds);
   return {
     ticketTtlMs,
     reconnectGraceMs: ms(own.reconnectGraceSeconds, env.RECONNECT_GRACE_SECONDS, settings.reconnectGraceSeconds),
     retentionMs: ms(undefined, env.ROOM_RETENTION_SECONDS, settings.retentionSeconds),
-    idleTimeoutMs: ms(own.idleTimeoutSeconds, env.IDLE_TIMEOUT_SECONDS, settings.idleTimeoutSeconds),
+    idleTimeoutMs: ms(own.idleTimeoutSeconds, env.IDLE_TIMEOUT_SECONDS, settings.idleTimeoutSeconds, 1),
     abandonAfterMs: ms(own.abandonAfterSeconds, env.ABANDON_AFTER_SECONDS, settings.abandonAfterSeconds),
     unusedRoomMs: ticketTtlMs + 1000 * settings.unusedRoomMarginSeconds,
   };
