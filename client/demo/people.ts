@@ -1,6 +1,7 @@
 // Who is in the room, on every game page: each seat's name, team and presence (away counts down to the seat's
 // release), and a notice whenever someone joins, drops, comes back or leaves.
-import type { Seat } from "../../src/engine/match.ts";
+import type { Seat } from "../../src/protocol/messages.ts";
+import { roomInfo } from "../sdk/index.ts";
 import { loadCatalog } from "./catalog.ts";
 import { byId, h } from "./dom.ts";
 import { type DemoSession, teamColor, teamName } from "./games.ts";
@@ -21,6 +22,8 @@ const NOTICE_MS = 8_000;
 const MAX_NOTICES = 4;
 // Seats that left (or were removed from the roster) stay listed as "left" for a while; at most this many.
 const MAX_GONE = 8;
+/** How often the spectator count is asked for. */
+const WATCHERS_EVERY_MS = 5_000;
 
 export function mountPeople(session: DemoSession): () => void {
   const list = byId("roster");
@@ -101,13 +104,31 @@ export function mountPeople(session: DemoSession): () => void {
     render(roster);
   }
 
+  // Spectators are in no view (the room shows nobody who watches), so the room's info is asked every few seconds.
+  const watching = byId("watching");
+  const countWatchers = (): void => {
+    const roomId = session.roomId;
+    if (roomId === undefined) return;
+    roomInfo(location.origin, roomId).then(
+      (info) => {
+        watching.hidden = info.spectators === 0;
+        watching.textContent = `${info.spectators} watching`;
+      },
+      () => undefined,
+    );
+  };
+
   update();
+  countWatchers();
   const stop = session.subscribe(update);
   // Away seats count down every second, between roster changes.
   const clock = setInterval(() => seen && render(seen), 1_000);
+  const watchers = setInterval(countWatchers, WATCHERS_EVERY_MS);
   return () => {
     stop();
     clearInterval(clock);
+    clearInterval(watchers);
+    watching.hidden = true;
     notices.replaceChildren();
     list.replaceChildren();
     byId("people").hidden = true;

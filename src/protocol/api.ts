@@ -64,6 +64,8 @@ export interface RoomSummary {
 /** `GET /api/rooms/:id`: the summary, every seat with its presence, and the room's cost counters. */
 export interface RoomInfo extends RoomSummary {
   readonly players: { id: string; name: string; team: string; presence: "connected" | "away"; awayUntil?: number }[];
+  /** Spectator sockets open now. */
+  readonly spectators: number;
   readonly tick: number;
   /** Counters since the room's object was loaded; they reset on eviction. */
   readonly stats: {

@@ -112,6 +112,8 @@ describe("the canvas screens in Chromium", () => {
     await until(() => screenOf(eve), (s) => s.role === "spectator" && s.status === "open", "eve watching");
     for (const id of [c.playerId, d.playerId]) await eve.waitForSelector(`#roster [data-player="${id}"][data-presence="connected"]`);
     await eve.waitForSelector('#turn:has-text("cat (")');
+    // The players see that someone watches (the room's info, asked every 5 s).
+    await cat.waitForSelector('#watching:has-text("1 watching")', { timeout: 12_000 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     await fits(cat, "desktop", "battleship", [".hud"]);
     await fits(dan, "portrait", "battleship", [".hud"]);

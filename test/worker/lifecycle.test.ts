@@ -141,6 +141,7 @@ describe("a realtime room", () => {
     ann.socket.send(LEAVE);
     await ann.socket.closing();
     const watcher = await room.join("eve", "spectate");
+    expect((await room.info()).spectators).toBe(1);
     const before = (await room.info()).stats;
     const { tick } = await room.record();
     const start = await clockOf(room);

@@ -118,7 +118,7 @@ export class GameRoom extends DurableObject<Env> {
       storedBytes: stored.bytes,
       ...(withRecordBytes ? { recordBytes: JSON.stringify(room.record).length } : {}),
     };
-    return describeRoom(this.#summary(), room.record, stats);
+    return describeRoom(this.#summary(), room.record, this.#sockets.tagged(SPECTATORS).length, stats);
   }
 
   /** The authoritative record, for tools and tests that compare it with what clients hold. */

@@ -74,8 +74,9 @@ export function summarize(meta: RoomMeta, game: Game, record: MatchRecord, reser
   };
 }
 
-export const describeRoom = (summary: RoomSummary, record: MatchRecord, stats: RoomInfo["stats"]): RoomInfo => ({
+export const describeRoom = (summary: RoomSummary, record: MatchRecord, spectators: number, stats: RoomInfo["stats"]): RoomInfo => ({
   ...summary,
+  spectators,
   tick: record.tick,
   players: Object.entries(record.players).map(([id, seat]) => ({ id, name: seat.name, team: seat.team, presence: seat.presence, ...(seat.awayUntil === undefined ? {} : { awayUntil: seat.awayUntil }) })),
   stats,
