@@ -186,15 +186,15 @@ export class GameRoom extends DurableObject<Env> {
       this.#spoke.add(ws);
       this.#storage.confirmToken(identity.playerId);
     }
-    const receipt = this.#inbox.receive(ws, frame, identity, room.game, room.record, this.now());
-    if (receipt.kind === "reply") this.#out.send(ws, receipt.text);
-    else if (receipt.kind === "close") this.#sockets.close(ws, receipt.close, receipt.reason);
-    else if (receipt.kind === "resync") this.#out.resync(ws, room.game, room.record, identity.audience);
-    else if (receipt.kind === "seen") this.#out.seen(ws, receipt.version, room.game, room.record, identity.audience);
-    else if (receipt.kind === "leave") this.#leave(ws, identity.role === "player" ? identity.playerId : undefined);
+    const intake = this.#inbox.receive(ws, frame, identity, room.game, room.record, this.now());
+    if (intake.kind === "reply") this.#out.send(ws, intake.text);
+    else if (intake.kind === "close") this.#sockets.close(ws, intake.close, intake.reason);
+    else if (intake.kind === "resync") this.#out.resync(ws, room.game, room.record, identity.audience);
+    else if (intake.kind === "seen") this.#out.seen(ws, intake.version, room.game, room.record, identity.audience);
+    else if (intake.kind === "leave") this.#leave(ws, identity.role === "player" ? identity.playerId : undefined);
     // A turn-based game (or an ended one) applies each action at once; a realtime one on its next tick,
     // since a message from a seated player's socket means its loop is running.
-    else if (receipt.kind === "queued" && !ticks(room.game, room.record)) this.#commit([], 0);
+    else if (intake.kind === "queued" && !ticks(room.game, room.record)) this.#commit([], 0);
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {

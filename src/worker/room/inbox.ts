@@ -11,7 +11,7 @@ import { defaultLimits, newBucket, take, type Bucket, type RateLimits } from "./
 import { settings } from "../settings.ts";
 
 /** What the room should do about one frame. */
-export type Receipt =
+export type Intake =
   | { readonly kind: "queued" }
   | { readonly kind: "resync" }
   | { readonly kind: "seen"; readonly version: number }
@@ -20,7 +20,7 @@ export type Receipt =
   | { readonly kind: "close"; readonly close: ServerCloseName; readonly reason: string }
   | { readonly kind: "ignored" };
 
-const reply = (body: object): Receipt => ({ kind: "reply", text: JSON.stringify(body) });
+const reply = (body: object): Intake => ({ kind: "reply", text: JSON.stringify(body) });
 
 export class Inbox {
   /** Accepted actions waiting for the next step. */
@@ -33,7 +33,7 @@ export class Inbox {
   #resyncedAt = new WeakMap<WebSocket, number>();
   limits: RateLimits = defaultLimits;
 
-  receive(ws: WebSocket, frame: string | ArrayBuffer, identity: SocketIdentity, game: Game, record: MatchRecord, now: number): Receipt {
+  receive(ws: WebSocket, frame: string | ArrayBuffer, identity: SocketIdentity, game: Game, record: MatchRecord, now: number): Intake {
     // Flood control comes first, so a flooding socket costs a counter, not a parse.
     const bucket = this.#buckets.get(ws) ?? newBucket(now, this.limits);
     this.#buckets.set(ws, bucket);
@@ -65,7 +65,7 @@ export class Inbox {
    * A resync is a whole snapshot for a 17-byte request: unmetered, an amplifier. One per `resyncIntervalMs`
    * per socket; a sooner one is answered `resync_limited` with the wait in ms as its detail.
    */
-  #resync(ws: WebSocket, now: number): Receipt {
+  #resync(ws: WebSocket, now: number): Intake {
     const last = this.#resyncedAt.get(ws);
     const wait = last === undefined ? 0 : last + this.limits.resyncIntervalMs - now;
     if (wait > 0) return reply(errorBody("resync_limited", { detail: String(Math.ceil(wait)) }));
