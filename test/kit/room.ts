@@ -12,6 +12,7 @@ import type { RoomInfo } from "../../src/protocol/api.ts";
 import { randomId } from "../../src/worker/http.ts";
 import { roomSettings } from "../../src/worker/settings.ts";
 import { TestSocket } from "./socket.ts";
+import { CLOCK, FLOOD_LIMITS } from "../../src/worker/room/seams.ts";
 
 const BASE = "http://room.test";
 
@@ -167,8 +168,8 @@ export class TestRoom {
     const now = this.#now;
     const lifted = !this.#rateLimited;
     await runInDurableObject(this.stub, (room: GameRoom) => {
-      room.now = () => now;
-      if (lifted) room.rateLimits = { messagesPerSecond: 1e9, messageBurst: 1e9, abusePenalty: 1e9, resyncIntervalMs: 0 };
+      room[CLOCK] = () => now;
+      if (lifted) room[FLOOD_LIMITS] = { messagesPerSecond: 1e9, messageBurst: 1e9, abusePenalty: 1e9, resyncIntervalMs: 0 };
     });
   }
 }

@@ -5,6 +5,7 @@ import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { PING } from "../../src/protocol/messages.ts";
 import { TestRoom } from "../kit/room.ts";
 import type { Sample } from "./results.ts";
+import { CLOCK } from "../../src/worker/room/seams.ts";
 
 
 /**
@@ -86,7 +87,7 @@ export class SoakRoom {
   static async create(game: string, preset = "default"): Promise<SoakRoom> {
     // Flood limits lifted (the kit's default): messages reach the room in bursts, not spread over the virtual second.
     const room = await TestRoom.create(game, { preset });
-    const now = await runInDurableObject(room.stub, (instance: GameRoom) => instance.now());
+    const now = await runInDurableObject(room.stub, (instance: GameRoom) => instance[CLOCK]());
     const soak = new SoakRoom(room, now);
     await soak.#install();
     return soak;
@@ -156,7 +157,7 @@ export class SoakRoom {
   async #install(): Promise<void> {
     const clock = this.clock;
     await runInDurableObject(this.room.stub, (instance: GameRoom) => {
-      instance.now = () => clock.now;
+      instance[CLOCK] = () => clock.now;
     });
   }
 }

@@ -8,12 +8,13 @@ import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom, type Joined } from "../kit/room.ts";
 import { isType, type TestSocket } from "../kit/socket.ts";
+import { CLOCK } from "../../src/worker/room/seams.ts";
 
 const IDLE_MS = settings.idleTimeoutSeconds * 1000;
 const GRACE_MS = settings.reconnectGraceSeconds * 1000;
 
 /** The room's clock (the kit's virtual one). */
-const clock = (room: TestRoom) => runInDurableObject(room.stub, (instance: GameRoom) => instance.now());
+const clock = (room: TestRoom) => runInDurableObject(room.stub, (instance: GameRoom) => instance[CLOCK]());
 
 /** A heartbeat, answered by the runtime without waking the room; resolves once the pong is back. */
 async function heartbeat(socket: TestSocket): Promise<void> {
@@ -69,7 +70,7 @@ describe("an idle socket", () => {
     expect(await room.alarmAt()).toBe(start + IDLE_MS);
     // Xavier moves half-way through; the sweep then closes only olga, and comes back for xavier.
     await runInDurableObject(room.stub, (instance: GameRoom) => {
-      instance.now = () => start + IDLE_MS / 2;
+      instance[CLOCK] = () => start + IDLE_MS / 2;
     });
     x.socket.act("place", { cell: 4 });
     await x.socket.flush();

@@ -12,6 +12,7 @@ import { settings } from "../../src/worker/settings.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { sameJson } from "../kit/json.ts";
 import { TestRoom } from "../kit/room.ts";
+import { CLOCK } from "../../src/worker/room/seams.ts";
 
 const BASE = "http://room.test";
 
@@ -60,7 +61,7 @@ const updatesOf = (frames: readonly InspectorMessage[], audience: AudienceKey): 
 
 /** An unused room's lifetime: a ticket's plus the margin. */
 const unusedMs = (settings.ticketTtlSeconds + settings.unusedRoomMarginSeconds) * 1000;
-const roomClock = (room: TestRoom): Promise<number> => runInDurableObject(room.stub, (instance: GameRoom) => instance.now());
+const roomClock = (room: TestRoom): Promise<number> => runInDurableObject(room.stub, (instance: GameRoom) => instance[CLOCK]());
 
 describe("the dev inspector", () => {
   it("is refused on every route with 404 inspector_off while the INSPECTOR var is off, as wrangler.toml has it", async () => {

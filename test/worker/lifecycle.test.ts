@@ -11,18 +11,19 @@ import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { roomSettings, settings } from "../../src/worker/settings.ts";
 import { TestRoom } from "../kit/room.ts";
 import { isType, TestSocket } from "../kit/socket.ts";
+import { CLOCK } from "../../src/worker/room/seams.ts";
 
 const BASE = "http://room.test";
 const post = (path: string, body: unknown) =>
   exports.default.fetch(`${BASE}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const LEAVE = JSON.stringify({ type: "leave" });
-const clockOf = (room: TestRoom): Promise<number> => runInDurableObject(room.stub, (instance: GameRoom) => instance.now());
+const clockOf = (room: TestRoom): Promise<number> => runInDurableObject(room.stub, (instance: GameRoom) => instance[CLOCK]());
 const timings = roomSettings(env);
 
 /** A room the matchmaker made, with the room's clock set to `now`. */
 async function setClock(roomId: string, now: number): Promise<void> {
   await runInDurableObject(env.ROOMS.getByName(roomId), (instance: GameRoom) => {
-    instance.now = () => now;
+    instance[CLOCK] = () => now;
   });
 }
 

@@ -9,6 +9,7 @@ import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { roomSettings, settings } from "../../src/worker/settings.ts";
 import { TestRoom } from "../kit/room.ts";
 import { TestSocket } from "../kit/socket.ts";
+import { CLOCK } from "../../src/worker/room/seams.ts";
 
 const BASE = "http://room.test";
 const post = (path: string, body: unknown) =>
@@ -17,7 +18,7 @@ const timings = roomSettings(env);
 
 async function setClock(roomId: string, now: number): Promise<void> {
   await runInDurableObject(env.ROOMS.getByName(roomId), (instance: GameRoom) => {
-    instance.now = () => now;
+    instance[CLOCK] = () => now;
   });
 }
 

@@ -17,6 +17,7 @@ import { Inspectors, type Inspected } from "./inspector.ts";
 import { dueEntries, earliest, joinable, matchSummary, resultText, ticks, timersOf, type Timers } from "./lifecycle.ts";
 import { Liveness } from "./liveness.ts";
 import { RoomAlarm } from "./alarm.ts";
+import { CLOCK, FLOOD_LIMITS } from "./seams.ts";
 import type { RateLimits } from "./flood.ts";
 import { RoomSockets } from "./sockets.ts";
 import { RoomStorage, type ReplayPage } from "./storage.ts";
@@ -42,12 +43,11 @@ export class GameRoom extends DurableObject<Env> {
   #reported = "";
   #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
   /**
-   * The room's game clock (ticks, held seats, reservations). Tests replace it to drive the loop
-   * without sleeping. Ticket expiry is wall-clock time set by the Worker, so it is checked against Date.now().
+   * The room's game clock (ticks, held seats, reservations, lifecycle timers). Tests replace it to drive the
+   * loop without sleeping. Ticket expiry is wall-clock time set by the Worker, so it is checked against Date.now().
    */
-  now: () => number = () => Date.now();
-  /** Flood limits; tests that send far faster than their virtual clock moves raise them. */
-  set rateLimits(limits: RateLimits) {
+  [CLOCK]: () => number = () => Date.now();
+  set [FLOOD_LIMITS](limits: RateLimits) {
     this.#inbox.limits = limits;
   }
 
@@ -58,7 +58,7 @@ export class GameRoom extends DurableObject<Env> {
     // Heartbeats are answered by the runtime, so an idle room with open sockets can hibernate.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     ctx.blockConcurrencyWhile(async () => {
-      const restored = restore(this.#storage, this.now());
+      const restored = restore(this.#storage, this[CLOCK]());
       if (!restored) return;
       const room = (this.#room = restored.room);
       this.#settings = roomSettings(env, room.game);
@@ -70,7 +70,7 @@ export class GameRoom extends DurableObject<Env> {
       }
       // After a crash or restart no close event comes for the sockets that died with the old
       // instance; players who are connected in the record but have no socket now are dropped.
-      const until = this.now() + this.#settings.reconnectGraceMs;
+      const until = this[CLOCK]() + this.#settings.reconnectGraceMs;
       const lost = Object.entries(room.record.players).filter(([id, seat]) => seat.presence === "connected" && this.#sockets.ofPlayer(id).length === 0);
       if (lost.length === 0 && !restored.changed) return;
       this.#commit(lost.map(([player]) => ({ kind: "away", player, until })), 0);
@@ -83,8 +83,8 @@ export class GameRoom extends DurableObject<Env> {
     const game = gameNamed(options.game);
     if (!game) return errorBody("unknown_game");
     if (!Object.hasOwn(game.presets, options.preset)) return errorBody("unknown_preset");
-    const record = createMatch(game, { preset: options.preset, seed: options.seed, time: this.now() });
-    const meta = { roomId: options.roomId, listed: options.listed, createdAt: this.now() };
+    const record = createMatch(game, { preset: options.preset, seed: options.seed, time: this[CLOCK]() });
+    const meta = { roomId: options.roomId, listed: options.listed, createdAt: this[CLOCK]() };
     this.#storage.create(meta, record);
     this.#room = { meta, game, record };
     this.#settings = roomSettings(this.env, game);
@@ -99,7 +99,7 @@ export class GameRoom extends DurableObject<Env> {
     if (!room) return errorBody("room_not_found");
     if (isEnded(room.record)) return errorBody("room_ended");
     if (role === "spectator") return { ok: true, playerId: randomId(10), team: "", name, summary: this.#summary() };
-    const seat = this.#reserved.reserve(room.game, room.record, this.now(), ttlMs);
+    const seat = this.#reserved.reserve(room.game, room.record, this[CLOCK](), ttlMs);
     if ("type" in seat) return seat;
     this.#arm();
     return { ok: true, ...seat, name, summary: this.#summary() };
@@ -148,7 +148,7 @@ export class GameRoom extends DurableObject<Env> {
     const handoff = readHandoff(request);
     if ("type" in handoff) return errorResponse(handoff);
     // Only the Worker's inspector route, which checks the INSPECTOR var and the caller's credential, hands this over.
-    if (handoff.kind === "inspector") return this.#inspectors.accept(this.#out, this.#inspected(room), this.now());
+    if (handoff.kind === "inspector") return this.#inspectors.accept(this.#out, this.#inspected(room), this[CLOCK]());
     // Seat accounting below is synchronous (no await), so concurrent upgrades can never overfill the room.
     const state = { roomId: room.meta.roomId, game: room.game, record: room.record, storage: this.#storage, spectators: this.#sockets.tagged(SPECTATORS).length };
     const admitted = handoff.kind === "reconnect" ? admitReconnect(state, handoff.token) : admitTicket(state, handoff.claims);
@@ -164,8 +164,8 @@ export class GameRoom extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     // Tags, attachment, and the newer connection replacing an older one of the same player.
-    this.#sockets.accept(server, identity, this.now());
-    this.#live.accepted(this.now(), this.#settings.idleTimeoutMs);
+    this.#sockets.accept(server, identity, this[CLOCK]());
+    this.#live.accepted(this[CLOCK](), this.#settings.idleTimeoutMs);
     const resumeFrom = handoff.kind === "reconnect" ? handoff.resumeFrom : undefined;
     this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted), room.game, room.record, identity.audience, resumeFrom);
     // A match that ended while this client was away (a code change, say) tells it why.
@@ -180,13 +180,13 @@ export class GameRoom extends DurableObject<Env> {
     const identity = this.#sockets.identity(ws);
     this.#stats.messagesIn += 1;
     if (!room || !identity) return this.#sockets.close(ws, "serverError", "room not loaded");
-    this.#live.heard(ws, this.now());
+    this.#live.heard(ws, this[CLOCK]());
     // A player's first message on a socket shows it got its welcome: the token it connected with is spent.
     if (identity.role === "player" && !this.#spoke.has(ws)) {
       this.#spoke.add(ws);
       this.#storage.confirmToken(identity.playerId);
     }
-    const intake = this.#inbox.receive(ws, frame, identity, room.game, room.record, this.now());
+    const intake = this.#inbox.receive(ws, frame, identity, room.game, room.record, this[CLOCK]());
     if (intake.kind === "reply") this.#out.send(ws, intake.text);
     else if (intake.kind === "close") this.#sockets.close(ws, intake.close, intake.reason);
     else if (intake.kind === "resync") this.#out.resync(ws, room.game, room.record, identity.audience);
@@ -211,7 +211,7 @@ export class GameRoom extends DurableObject<Env> {
     try {
       const room = this.#room;
       if (!room) return;
-      const now = this.now();
+      const now = this[CLOCK]();
       const timers = this.#timers(room);
       if (timers.disposeAt !== null && timers.disposeAt <= now) return this.#dispose(room);
       let run = 0;
@@ -252,7 +252,7 @@ export class GameRoom extends DurableObject<Env> {
     if (!identity || !room || identity.role !== "player") return [];
     const others = this.#sockets.ofPlayer(identity.playerId).filter((s) => s !== ws && s.readyState === WebSocket.OPEN);
     if (others.length > 0 || room.record.players[identity.playerId]?.presence !== "connected") return [];
-    return [{ kind: "away", player: identity.playerId, until: this.now() + this.#settings.reconnectGraceMs }];
+    return [{ kind: "away", player: identity.playerId, until: this[CLOCK]() + this.#settings.reconnectGraceMs }];
   }
 
   /** `{"type":"leave"}`: the seat is freed at once, every socket of the player closes, the game's `leave` runs. */
@@ -301,7 +301,7 @@ export class GameRoom extends DurableObject<Env> {
   #arm(): void {
     const room = this.#room;
     if (!room) return this.#alarm.clear();
-    const now = this.now();
+    const now = this[CLOCK]();
     const tickPeriod = ticks(room.game, room.record) ? 1000 / room.game.tickHz : null;
     this.#alarm.plan(now, earliest(this.#timers(room)), tickPeriod, () => this.#live.nextSweep(now, this.#settings.idleTimeoutMs));
   }
@@ -327,7 +327,7 @@ export class GameRoom extends DurableObject<Env> {
     if (!room) return errorBody("room_not_found");
     if (batch.length === 0 && ticks === 0) return true;
     const before = room.record;
-    const step = { tick: before.tick, time: this.now(), entries: batch, ticks };
+    const step = { tick: before.tick, time: this[CLOCK](), entries: batch, ticks };
     const { record, outcomes, tickError } = advance(room.game, before, step);
     if (tickError) console.error("tick threw; skipped", tickError);
     const ran = record.tick - before.tick;
