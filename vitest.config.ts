@@ -35,7 +35,7 @@ export default defineConfig({
     // e2e file, which mostly waits on wrangler and Chromium, run beside a workerd file.
     maxWorkers: 2,
     projects: [
-      { test: { name: "unit", include: ["test/docs/**/*.test.ts", "test/scripts/**/*.test.ts"], environment: "node" } },
+      { test: { name: "unit", include: ["test/docs/**/*.test.ts", "test/scripts/**/*.test.ts", "test/sdk/**/*.test.ts"], environment: "node" } },
       workerd("workerd", ["test/{engine,games,worker,client}/**/*.test.ts"], SOAKS),
       workerd("soak", SOAKS),
       e2e("smoke", SMOKE),

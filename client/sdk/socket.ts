@@ -69,6 +69,11 @@ export const openWebSocket: Connect = (url, timeoutMs) =>
       clearTimeout(timer);
       reject(new Error(`closed before open: ${event.code}`));
     });
+    // Node's WebSocket reports a refused connection as an error and may send no close after it.
+    ws.addEventListener("error", () => {
+      clearTimeout(timer);
+      reject(new Error("connection failed before open"));
+    });
   });
 
 type Close = { code: number; reason: string };
