@@ -1,4 +1,4 @@
-// Review finding: the public room info (no ticket needed) must not depend on what the views hide.
+// The public room info (no ticket needed) must not depend on what the views hide.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { audienceOf } from "../../src/engine/views.ts";

@@ -1,4 +1,4 @@
-// Review findings on the room's lifecycle where it meets a wake: a match ended by a code change, and promises lost with the instance.
+// The lifecycle where it meets a wake: a match ended by a code change, promises lost with the instance, a migration over the budget, refused joins.
 import { env, exports } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject, evictDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";

@@ -1,4 +1,4 @@
-// Review finding: quick play must survive a pool entry that is out of date (a report lost on its way from the room).
+// Quick play survives a pool entry that is out of date (a report lost on its way from the room).
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RoomSummary } from "../../src/protocol/api.ts";
