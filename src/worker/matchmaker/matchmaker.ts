@@ -124,3 +124,25 @@ export function reportRoom(env: Env, summary: RoomSummary): void {
     .update(summary)
     .catch((error: unknown) => console.error("matchmaker update failed", error));
 }
+
+/**
+ * One room's reports: a summary whose seats, phase and joinability the matchmaker already heard is not sent
+ * again. In memory, so a woken room sends its first one; `force` sends regardless (the matchmaker may have
+ * counted something the room has forgotten, such as a promised seat).
+ */
+export class PoolReporter {
+  #env: Env;
+  #last = "";
+
+  constructor(env: Env) {
+    this.#env = env;
+  }
+
+  report(summary: RoomSummary, force = false): void {
+    if (!summary.listed) return;
+    const key = `${summary.phase}:${summary.joinable}:${summary.seated}:${summary.reserved}`;
+    if (key === this.#last && !force) return;
+    this.#last = key;
+    reportRoom(this.#env, summary);
+  }
+}

@@ -1,7 +1,7 @@
 // GameRoom Durable Object: turns sockets, alarms and RPC into engine steps, storage writes and sends.
 import { DurableObject } from "cloudflare:workers";
-import { CodedError, errorBody, type ErrorBody } from "../../protocol/errors.ts";
-import { advance, createMatch, isEnded, loggedEntries, type LogEntry, type MatchRecord } from "../../engine/match.ts";
+import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
+import { createMatch, isEnded, type LogEntry, type MatchRecord } from "../../engine/match.ts";
 import { PING, PONG } from "../../protocol/messages.ts";
 import { seatedAudiences, SPECTATORS } from "../../engine/views.ts";
 import { gameNamed } from "../../games/index.ts";
@@ -11,19 +11,20 @@ import { readHandoff } from "../edge/handoff.ts";
 import { Fanout } from "./fanout.ts";
 import { errorResponse, randomId } from "../http.ts";
 import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
-import { reportRoom } from "../matchmaker/matchmaker.ts";
+import { PoolReporter } from "../matchmaker/matchmaker.ts";
 import { Inbox } from "./inbox.ts";
 import { Inspectors, type Inspected } from "./inspector.ts";
 import { dueEntries, earliest, joinable, matchSummary, resultText, ticks, timersOf, type Timers } from "./lifecycle.ts";
 import { Liveness } from "./liveness.ts";
 import { RoomAlarm } from "./alarm.ts";
+import { storeStep, withoutGrowth } from "./step.ts";
 import { CLOCK, FLOOD_LIMITS } from "./seams.ts";
 import type { RateLimits } from "./flood.ts";
 import { RoomSockets } from "./sockets.ts";
 import { RoomStorage, type ReplayPage } from "./storage.ts";
 import { restore, type LiveRoom } from "./state.ts";
 import { describeRoom, Reservations, summarize, type Reservation } from "./seating.ts";
-import { roomSettings, settings, type RoomSettings } from "../settings.ts";
+import { roomSettings, type RoomSettings } from "../settings.ts";
 
 export class GameRoom extends DurableObject<Env> {
   #storage: RoomStorage;
@@ -39,8 +40,7 @@ export class GameRoom extends DurableObject<Env> {
   /** Sockets that have sent a message since this instance woke (each confirms its reconnect token once). */
   #spoke = new WeakSet<WebSocket>();
   #alarm = new RoomAlarm(this.ctx.storage);
-  /** The summary the matchmaker last heard from this instance, so unchanged ones are not sent again. */
-  #reported = "";
+  #pool = new PoolReporter(this.env);
   #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
   /**
    * The room's game clock (ticks, held seats, reservations, lifecycle timers). Tests replace it to drive the
@@ -134,10 +134,8 @@ export class GameRoom extends DurableObject<Env> {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
     if (!isEnded(room.record)) return errorBody("match_live");
-    const page = this.#storage.replay(from, Math.min(limit, settings.replayPageSteps));
-    if (!page || !page.complete) return errorBody("replay_unavailable");
-    const last = page.from + page.steps.length >= page.total;
-    return { game: room.game.name, ...page, final: last ? room.record : null };
+    const page = this.#storage.endedReplay(room.record, from, limit);
+    return "type" in page ? page : { game: room.game.name, ...page };
   }
 
   /** WebSocket upgrade, forwarded by the Worker after it verified the ticket (or with a reconnect token). */
@@ -267,7 +265,7 @@ export class GameRoom extends DurableObject<Env> {
   #dispose(room: LiveRoom): void {
     this.#sockets.closeAll("roomClosed");
     this.#storage.clear();
-    if (room.meta.listed) reportRoom(this.env, { ...summarize(room.meta, room.game, room.record, 0), phase: "disposed", joinable: false });
+    this.#pool.report({ ...summarize(room.meta, room.game, room.record, 0), phase: "disposed", joinable: false }, true);
     console.log(`room ${room.meta.roomId}: disposed`);
     this.#room = undefined;
     this.#alarm.clear();
@@ -280,13 +278,7 @@ export class GameRoom extends DurableObject<Env> {
 
   /** Tell the matchmaker when a listed room's seats, phase or joinability changed (or always, when `force`d). */
   #report(force = false): void {
-    const room = this.#room;
-    if (!room?.meta.listed) return;
-    const summary = this.#summary();
-    const key = `${summary.phase}:${summary.joinable}:${summary.seated}:${summary.reserved}`;
-    if (key === this.#reported && !force) return;
-    this.#reported = key;
-    reportRoom(this.env, summary);
+    if (this.#room) this.#pool.report(this.#summary(), force);
   }
 
   #timers(room: LiveRoom): Timers {
@@ -315,9 +307,10 @@ export class GameRoom extends DurableObject<Env> {
   #commit(entries: LogEntry[], ticks: number): true | ErrorBody {
     const batch = [...this.#inbox.drain(), ...entries];
     const stored = this.#store(batch, ticks);
-    if (stored === true || stored.code !== "record_too_large") return stored;
-    for (const entry of batch) if (entry.kind === "act") this.#out.toPlayer(entry.player, JSON.stringify(errorBody("record_too_large", { seq: entry.seq })));
-    const kept = batch.filter((entry) => entry.kind !== "act" && entry.kind !== "join");
+    if (stored === true) return true;
+    this.#refuseActions(batch, stored.code);
+    if (stored.code !== "record_too_large") return stored;
+    const kept = withoutGrowth(batch);
     if (this.#store(kept, ticks) !== true) this.#store([...kept, { kind: "end", reason: "limit" }], 0);
     return stored;
   }
@@ -325,32 +318,24 @@ export class GameRoom extends DurableObject<Env> {
   #store(batch: LogEntry[], ticks: number): true | ErrorBody {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
-    if (batch.length === 0 && ticks === 0) return true;
     const before = room.record;
-    const step = { tick: before.tick, time: this[CLOCK](), entries: batch, ticks };
-    const { record, outcomes, tickError } = advance(room.game, before, step);
-    if (tickError) console.error("tick threw; skipped", tickError);
-    const ran = record.tick - before.tick;
-    if (batch.length === 0 && ran === 0) return true;
-    try {
-      this.ctx.storage.transactionSync(() => {
-        this.#storage.commit(room.meta, { ...step, entries: loggedEntries(batch, outcomes), ticks: ran }, record);
-        for (const entry of batch) if (entry.kind === "leave") this.#storage.dropToken(entry.player);
-      });
-    } catch (error) {
-      if (error instanceof CodedError && error.code === "record_too_large") return errorBody("record_too_large", { detail: error.detail });
-      console.error("commit failed; state unchanged", error);
-      for (const entry of batch) if (entry.kind === "act") this.#out.toPlayer(entry.player, JSON.stringify(errorBody("internal_error", { seq: entry.seq })));
-      return errorBody("internal_error");
-    }
+    const stored = storeStep(this.ctx.storage, this.#storage, room, batch, ticks, this[CLOCK]());
+    if (stored === null) return true;
+    if ("type" in stored) return stored;
+    const { record } = stored;
     room.record = record;
-    this.#stats.ticks += ran;
+    this.#stats.ticks += stored.ran;
     this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record));
-    this.#out.answer(outcomes);
+    this.#out.answer(stored.outcomes);
     if (isEnded(record) && !isEnded(before)) this.#ended(room);
     if (record.players !== before.players || !joinable(room.game, record)) this.#report();
     this.#arm();
     return true;
+  }
+
+  /** Every action of a step that could not be stored is answered with why; nothing of it happened. */
+  #refuseActions(batch: readonly LogEntry[], code: ErrorBody["code"]): void {
+    for (const entry of batch) if (entry.kind === "act") this.#out.toPlayer(entry.player, JSON.stringify(errorBody(code, { seq: entry.seq })));
   }
 
   /** The match just ended: every socket hears why, and the deployment's hook runs once. */

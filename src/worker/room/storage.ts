@@ -1,7 +1,7 @@
 // The room's SQLite tables: metadata, the latest record (the room's truth), the replay log, used tickets and reconnect tokens.
 import { freeze } from "immer";
 import { isEnded, type LogEntry, type MatchRecord, type Step } from "../../engine/match.ts";
-import { CodedError } from "../../protocol/errors.ts";
+import { CodedError, errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { settings } from "../settings.ts";
 
 /** The layout below; a room stored in an earlier layout is upgraded once when it loads. */
@@ -116,6 +116,13 @@ export class RoomStorage {
       .toArray()
       .map(toStep);
     return { initial: JSON.parse(row.record) as MatchRecord, from, steps, total: this.#logged, complete: !this.#truncated };
+  }
+
+  /** A page of an ended match's replay, with the ended record on the last page; refused for a log that stopped. */
+  endedReplay(final: MatchRecord, from: number, limit: number): (ReplayPage & { final: MatchRecord | null }) | ErrorBody {
+    const page = this.replay(from, Math.min(limit, settings.replayPageSteps));
+    if (!page || !page.complete) return errorBody("replay_unavailable");
+    return { ...page, final: page.from + page.steps.length >= page.total ? final : null };
   }
 
   /** Rows in every table and the database's size in bytes. */
