@@ -111,6 +111,13 @@ export interface GameSpec<State, Config, Schemas extends Record<string, ActionSc
   onAbandon?(state: State, ctx: GameContext<Config>): unknown;
   /** This game's own room timings, where the deployment's defaults do not fit. */
   readonly settings?: GameSettings;
+  /**
+   * What a seat's player id is: "user" (default) the player's stable user id (the same in every room), or
+   * "alias" a random id per match, so the game and the other players never learn who is who across matches.
+   */
+  readonly playerIds?: "user" | "alias";
+  /** Whether anyone may watch (default true); false refuses `POST /api/rooms/:id/spectate` with `spectating_off`. */
+  readonly spectators?: boolean;
   setup(ctx: GameContext<Config>): State;
   /** Seat a new player; defaults to the team with the fewest players (ties: list order). */
   assignTeam?(counts: Readonly<Record<string, number>>, config: Config): string;
@@ -152,6 +159,8 @@ export interface Game<State = unknown, Config = unknown, View = unknown> {
   joinable(state: State, config: Config): boolean;
   onAbandon(state: State, ctx: GameContext<Config>): unknown;
   readonly settings: GameSettings;
+  readonly playerIds: "user" | "alias";
+  readonly spectators: boolean;
   readonly teams: readonly string[];
   maxPlayers(config: Config): number;
   readonly minPlayers: number;
@@ -201,6 +210,8 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
     joinable: spec.joinable ?? (() => true),
     onAbandon: spec.onAbandon ?? (() => null),
     settings: { ...spec.settings },
+    playerIds: spec.playerIds ?? "user",
+    spectators: spec.spectators ?? true,
     teams: [...spec.teams],
     maxPlayers: typeof maxPlayers === "number" ? () => maxPlayers : maxPlayers,
     minPlayers: spec.minPlayers ?? 1,

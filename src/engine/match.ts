@@ -30,6 +30,11 @@ export interface MatchRecord<State = unknown> {
   readonly players: Readonly<Record<PlayerId, Seat>>;
   /** Highest action seq processed per seated player: the exactly-once watermark, stored with the effect. */
   readonly seqs: Readonly<Record<PlayerId, number>>;
+  /**
+   * The user behind each seat whose id is a per-match alias (GameSpec `playerIds: "alias"`), for the results;
+   * games and views never see it. Seats whose id is the user id have no entry.
+   */
+  readonly users?: Readonly<Record<PlayerId, string>>;
   readonly state: State;
   /** Wall time when the seats first reached the game's `minPlayers`: the match is in progress from then on. */
   readonly startedAt?: number;
@@ -43,7 +48,7 @@ export interface MatchRecord<State = unknown> {
 }
 
 export type LogEntry =
-  | { readonly kind: "join"; readonly player: PlayerId; readonly name: string; readonly team: string }
+  | { readonly kind: "join"; readonly player: PlayerId; readonly name: string; readonly team: string; readonly user?: string }
   | { readonly kind: "away"; readonly player: PlayerId; readonly until: number }
   | { readonly kind: "back"; readonly player: PlayerId }
   | { readonly kind: "leave"; readonly player: PlayerId }
@@ -104,6 +109,9 @@ export function createMatch<State, Config>(
   };
 }
 
+/** The user behind a seat: its alias's user, or the seat id itself. */
+export const userOf = (record: MatchRecord, id: PlayerId): string => (record.users !== undefined && Object.hasOwn(record.users, id) ? (record.users[id] as string) : id);
+
 /** The player behind a seat, if any. */
 export const seatedPlayer = (record: MatchRecord, id: PlayerId): PlayerInfo | undefined => {
   const seat = Object.hasOwn(record.players, id) ? record.players[id] : undefined;
@@ -137,7 +145,7 @@ export function advance<State, Config>(
   step: Step,
 ): Advanced<State> {
   const config = configOf(game, record);
-  let { state, rng, tick, result, players, seqs, endReason } = record;
+  let { state, rng, tick, result, players, seqs, endReason, users } = record;
   const outcomes: Outcome[] = [];
   let tickError: unknown;
   // Copy-on-write: the roster keeps its reference (and costs no diff) unless a seat changes.
@@ -176,6 +184,7 @@ export function advance<State, Config>(
     if (entry.kind === "join") {
       const player = { id: entry.player, name: entry.name, team: entry.team };
       setSeat(entry.player, { name: entry.name, team: entry.team, presence: "connected" });
+      if (entry.user !== undefined && entry.user !== entry.player) users = { ...users, [entry.player]: entry.user };
       attempt((draft, ctx) => game.join(draft as never, player, ctx));
       continue;
     }
@@ -191,6 +200,7 @@ export function advance<State, Config>(
       // The record forgets a player who left; what the game keeps of them is in its own state.
       players = withoutKey(players, entry.player);
       seqs = withoutKey(seqs, entry.player);
+      if (users !== undefined && Object.hasOwn(users, entry.player)) users = withoutKey(users, entry.player);
       attempt((draft, ctx) => game.leave(draft as never, player, ctx));
     } else {
       seqs = { ...seqs, [entry.player]: Math.max(seqs[entry.player] ?? 0, entry.seq) };
@@ -237,6 +247,7 @@ export function advance<State, Config>(
     version,
     players,
     seqs,
+    ...(users === undefined ? {} : { users }),
     ...lifeMarks(record, players, connected, game.minPlayers, step.time),
   };
   const ended = result !== undefined && record.result === undefined ? { result, endedAt: step.time, endReason } : {};

@@ -5,12 +5,19 @@ export interface SeatGrant {
   readonly roomId: string;
   /** The game the room plays, so a client that followed a link or a code knows what it joined. */
   readonly game: string;
+  /** The seat's id in this match: the user id, or a per-match alias when the game asks for one. */
   readonly playerId: string;
+  /** Who the server took the request for: stable across rooms (docs/identity.md). */
+  readonly userId: string;
+  /** The name the room shows. */
+  readonly name: string;
   readonly team: string;
   readonly role: "player" | "spectator";
   readonly ticket: string;
   /** Epoch ms after which the ticket is refused. */
   readonly expiresAt: number;
+  /** A new guest's token, when this request minted one: keep it and send it as `Authorization: Bearer …` from now on. */
+  readonly guestToken?: string;
 }
 
 /** `POST /api/rooms`: a new room; `code` is set when it is private. */

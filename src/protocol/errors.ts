@@ -29,6 +29,12 @@ export const errors = {
   },
   pool_full: { status: 503, message: "This game has as many open public rooms as it may list; join one or try again later." },
   inspector_locked: { status: 401, message: "The dev inspector needs its credential (INSPECTOR_SECRET) outside `npm run dev`; sign in at /inspect." },
+  identity_required: { status: 401, message: "This server needs a signed-in player: send the provider's token as `Authorization: Bearer <token>`." },
+  identity_invalid: { status: 401, message: "The identity token is malformed, forged, or not for this server (the detail says which check failed)." },
+  identity_expired: { status: 401, message: "The identity token has expired; sign in again (a guest: drop the stored guest token)." },
+  identity_unavailable: { status: 503, message: "The identity provider's signing keys could not be fetched; nothing was done. Try again." },
+  user_banned: { status: 403, message: "This player is banned from this server." },
+  spectating_off: { status: 403, message: "This game does not allow spectators." },
   internal_error: { status: 500, message: "The server failed; the state is unchanged." },
   // WebSocket messages (status is what the same refusal would be over HTTP)
   binary_unsupported: { status: 400, message: "Binary frames are not accepted; send JSON text." },

@@ -93,6 +93,25 @@ export const settings = {
   /** Rooms per page of `GET /api/rooms` by default, and at most. */
   listPageSize: 20,
   maxListPageSize: 50,
+  /** How long a guest token lasts; a browser that keeps it is the same guest for this long. */
+  guestTokenDays: 365,
+  /** Longest identity token (a provider's JWT) read from a request, in characters. */
+  maxIdentityTokenBytes: 8192,
+  /** A provider's key set is refetched after this long... */
+  jwksCacheSeconds: 600,
+  /** ...or, for a `kid` it does not hold (the provider rotated its keys), at most this often. */
+  jwksRefetchSeconds: 30,
+  /** Bounds on a fetched key set: its size, its keys, and how long the fetch may take. */
+  maxJwksBytes: 64 * 1024,
+  maxJwksKeys: 20,
+  jwksFetchTimeoutMs: 5000,
+  /** Matches per page of `GET /api/players/:id/matches` and players per page of `GET /api/leaderboard`, by default and at most. */
+  resultsPageSize: 20,
+  maxResultsPageSize: 50,
+  /** Largest match result (the game's `endIf` value, as JSON) stored in D1; a bigger one is stored as null. */
+  maxStoredResultBytes: 4096,
+  /** Largest replay kept in D1 after the room clears its storage (REPLAYS = "d1"); a bigger one keeps no replay. */
+  maxStoredReplayBytes: 512 * 1024,
 } as const;
 
 /**

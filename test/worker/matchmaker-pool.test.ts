@@ -54,7 +54,7 @@ describe("the matchmaker's pool", () => {
       await Promise.all(Array.from({ length: 100 }, () => matchmaker.update(summary({ seated: 8 }))));
     }
     expect(await matchmaker.open("tag", "default")).toMatchObject({ type: "error", code: "pool_full" });
-    expect(await matchmaker.matchmake("tag", "default", "ann", 15_000)).toMatchObject({ type: "error", code: "pool_full" });
+    expect(await matchmaker.matchmake("tag", "default", { userId: "g_ann", name: "ann" }, 15_000)).toMatchObject({ type: "error", code: "pool_full" });
     const size = await runInDurableObject(matchmaker, (_instance, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM pool").one()["n"]);
     expect(size).toBe(settings.maxPoolRooms);
   });

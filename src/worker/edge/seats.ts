@@ -7,9 +7,15 @@ import type { Reservation } from "../room/seating.ts";
 import { errorResponse, isError, randomId, ROOM_ID } from "../http.ts";
 import { roomSettings } from "../settings.ts";
 import { ticketSecret } from "./deployment.ts";
+import { banned, identify } from "../../identity.ts";
+import { identityGate, type Identity } from "./identity.ts";
 import { signTicket } from "./ticket.ts";
 
+/** Routes see the deployment's env and, behind `identified`, the verified identity as `c.get("identity")`. */
 export type App = { Bindings: Env };
+
+/** The deployment's identity hook and ban list (src/identity.ts), as the middleware every seat route mounts. */
+export const identified = identityGate(identify, banned);
 
 export const ticketTtlMs = (env: Env): number => roomSettings(env).ticketTtlMs;
 
@@ -21,17 +27,25 @@ export const roomIdParam = (c: Context<App>): string | Response => {
   return ROOM_ID.test(id) ? id : errorResponse(errorBody("invalid_room_id"));
 };
 
-/** The JSON a client gets for a seat: the ticket to open `/rooms/:id/ws?ticket=…` with, and when it expires. */
+/**
+ * The JSON a client gets for a seat: the ticket to open `/rooms/:id/ws?ticket=…` with, and when it expires. The
+ * ticket names the user, so the room seats each user once; a guest token minted for this request rides along.
+ */
 export async function seatResponse(c: Context<App>, roomId: string, seat: Reservation, role: "player" | "spectator", ttlMs: number) {
   if (isError(seat)) return errorResponse(seat);
   const expiresAt = Date.now() + ttlMs;
-  const claims = { v: PROTOCOL_VERSION, room: roomId, pid: seat.playerId, team: seat.team, name: seat.name, role, exp: expiresAt, jti: randomId(16) };
+  const claims = { v: PROTOCOL_VERSION, room: roomId, pid: seat.playerId, uid: seat.userId, team: seat.team, name: seat.name, role, exp: expiresAt, jti: randomId(16) };
   const ticket = await signTicket(claims, ticketSecret(c.env));
-  return c.json({ roomId, game: seat.summary.game, playerId: seat.playerId, team: seat.team, role, ticket, expiresAt } satisfies SeatGrant);
+  const { guestToken } = c.get("identity");
+  const grant = { roomId, game: seat.summary.game, playerId: seat.playerId, userId: seat.userId, name: seat.name, team: seat.team, role, ticket, expiresAt };
+  return c.json({ ...grant, ...(guestToken === undefined ? {} : { guestToken }) } satisfies SeatGrant);
 }
 
-/** Ask a room for a seat and answer with its ticket. */
-export async function joinRoom(c: Context<App>, roomId: string, name: string, role: "player" | "spectator") {
+/** Ask a room for a seat for the request's identity and answer with its ticket. */
+export async function joinRoom(c: Context<App>, roomId: string, role: "player" | "spectator") {
   const ttl = ticketTtlMs(c.env);
-  return seatResponse(c, roomId, await roomStub(c.env, roomId).reserve(name, ttl, role), role, ttl);
+  return seatResponse(c, roomId, await roomStub(c.env, roomId).reserve(seatUser(c.get("identity")), ttl, role), role, ttl);
 }
+
+/** What a room needs of an identity: who, and the name to show. */
+export const seatUser = (identity: Identity): { userId: string; name: string } => ({ userId: identity.userId, name: identity.name });

@@ -38,7 +38,7 @@ export class Matchmaker extends DurableObject<Env> {
   }
 
   /** Quick play: a seat in the fullest open room of `preset`, or in a new one. */
-  async matchmake(game: string, preset: string, name: string, ttlMs: number): Promise<(Reservation & { roomId?: string }) | ErrorBody> {
+  async matchmake(game: string, preset: string, user: { userId: string; name: string }, ttlMs: number): Promise<(Reservation & { roomId?: string }) | ErrorBody> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const roomId = this.#pick(preset) ?? this.#newRoom(game, preset);
       if (typeof roomId !== "string") return roomId;
@@ -47,7 +47,7 @@ export class Matchmaker extends DurableObject<Env> {
       try {
         const created = await this.#creating.get(roomId);
         if (created !== undefined && created !== true) return created;
-        seat = await this.env.ROOMS.getByName(roomId).reserve(name, ttlMs, "player");
+        seat = await this.env.ROOMS.getByName(roomId).reserve(user, ttlMs, "player");
       } finally {
         const left = (this.#inflight.get(roomId) ?? 1) - 1;
         if (left > 0) this.#inflight.set(roomId, left);

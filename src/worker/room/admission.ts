@@ -47,7 +47,7 @@ export function admitTicket(room: RoomState, claims: TicketClaims): Admission | 
   if (!storage.useTicket(claims.jti, claims.exp, Date.now())) return errorBody("ticket_used");
   if (claims.role === "spectator") return { identity: { role: "spectator", playerId: claims.pid, team: "", audience: SPECTATORS }, entries: [] };
   const player = { id: claims.pid, name: claims.name, team: claims.team };
-  const entries: LogEntry[] = seatedPlayer(record, claims.pid) ? [] : [{ kind: "join", player: player.id, name: player.name, team: player.team }];
+  const entries: LogEntry[] = seatedPlayer(record, claims.pid) ? [] : [{ kind: "join", player: player.id, name: player.name, team: player.team, user: claims.uid ?? claims.pid }];
   return { identity: playerIdentity(room.game, player), entries, reconnectToken: rotateToken(storage, player.id) };
 }
 

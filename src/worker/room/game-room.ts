@@ -93,16 +93,17 @@ export class GameRoom extends DurableObject<Env> {
     return { ok: true, existed: false };
   }
 
-  /** Promise a seat: the room, not the caller, picks the player id and balances the team. */
-  reserve(name: string, ttlMs: number, role: "player" | "spectator"): Reservation {
+  /** Promise a verified user a seat (the one it holds, if any): the room picks the seat id and balances the team. */
+  reserve(user: { userId: string; name: string }, ttlMs: number, role: "player" | "spectator"): Reservation {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
     if (isEnded(room.record)) return errorBody("room_ended");
-    if (role === "spectator") return { ok: true, playerId: randomId(10), team: "", name, summary: this.#summary() };
-    const seat = this.#reserved.reserve(room.game, room.record, this[CLOCK](), ttlMs);
+    const { userId, name } = user;
+    if (role === "spectator") return room.game.spectators ? { ok: true, playerId: randomId(10), userId, team: "", name, summary: this.#summary() } : errorBody("spectating_off");
+    const seat = this.#reserved.reserve(room.game, room.record, this[CLOCK](), ttlMs, userId);
     if ("type" in seat) return seat;
     this.#arm();
-    return { ok: true, ...seat, name, summary: this.#summary() };
+    return { ok: true, ...seat, userId, name, summary: this.#summary() };
   }
 
   /** `withRecordBytes` is for the inspector and tests: the record's size follows hidden state, so the public route leaves it out. */

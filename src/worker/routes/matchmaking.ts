@@ -10,7 +10,7 @@ import { errorResponse, isError, jsonBody, ROOM_ID } from "../http.ts";
 import { matchmakerFor } from "../matchmaker/matchmaker.ts";
 import { nameBody } from "./rooms.ts";
 import { overLimit, rateLimit } from "../edge/rate-limit.ts";
-import { joinRoom, roomStub, seatResponse, ticketTtlMs, type App } from "../edge/seats.ts";
+import { identified, joinRoom, roomStub, seatResponse, seatUser, ticketTtlMs, type App } from "../edge/seats.ts";
 import { ticketSecret } from "../edge/deployment.ts";
 import { settings } from "../settings.ts";
 
@@ -48,12 +48,12 @@ async function createPrivateRoom(env: Env, game: string, preset: string) {
 }
 
 export const matchmaking = new Hono<App>()
-  .post("/api/matchmake", rateLimit("matchmake"), jsonBody(matchmakeBody), async (c) => {
-    const { game, preset, name } = c.req.valid("json");
+  .post("/api/matchmake", rateLimit("matchmake"), jsonBody(matchmakeBody), identified, async (c) => {
+    const { game, preset } = c.req.valid("json");
     const invalid = checkGame(game, preset);
     if (invalid) return invalid;
     const ttl = ticketTtlMs(c.env);
-    const seat = await matchmakerFor(c.env, game).matchmake(game, preset, name, ttl);
+    const seat = await matchmakerFor(c.env, game).matchmake(game, preset, seatUser(c.get("identity")), ttl);
     if (isError(seat)) return errorResponse(seat);
     return seatResponse(c, seat.roomId ?? "", seat, "player", ttl);
   })
@@ -72,10 +72,10 @@ export const matchmaking = new Hono<App>()
     return c.json({ rooms, ...(page.next === undefined ? {} : { next: page.next }) } satisfies RoomPage);
   })
   // Guessing codes is limited per client before any HMAC or room; the room a code names is then limited per client like a join.
-  .post("/api/private/:code/join", rateLimit("code"), jsonBody(nameBody), async (c) => {
+  .post("/api/private/:code/join", rateLimit("code"), jsonBody(nameBody), identified, async (c) => {
     const code = c.req.param("code").toUpperCase();
     if (!CODE.test(code)) return errorResponse(errorBody("invalid_code"));
     const roomId = await roomIdForCode(code, ticketSecret(c.env));
-    return (await overLimit(c, "seat", roomId)) ?? joinRoom(c, roomId, c.req.valid("json").name, "player");
+    return (await overLimit(c, "seat", roomId)) ?? joinRoom(c, roomId, "player");
   });
 

@@ -6,12 +6,13 @@ import { handoffRequest, RECONNECT_TOKEN, resumeVersion } from "../edge/handoff.
 import { errorResponse, isError, jsonBody, jsonQuery } from "../http.ts";
 import { playerName } from "../edge/names.ts";
 import { overLimit, rateLimit } from "../edge/rate-limit.ts";
-import { joinRoom, roomIdParam, roomStub, type App } from "../edge/seats.ts";
+import { identified, joinRoom, roomIdParam, roomStub, type App } from "../edge/seats.ts";
 import { settings } from "../settings.ts";
 import { ticketSecret } from "../edge/deployment.ts";
 import { verifyTicket } from "../edge/ticket.ts";
 
-export const nameBody = z.strictObject({ name: playerName });
+/** The name to show; a signed-in player's provider name wins over it, a guest without one is "Guest …". */
+export const nameBody = z.strictObject({ name: playerName.optional() });
 
 const replayQuery = z.strictObject({
   from: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
@@ -19,15 +20,15 @@ const replayQuery = z.strictObject({
 });
 
 /** Join or spectate: limited per client, then per client and room, all before the room is addressed. */
-async function seat(c: Context<App>, name: string, role: "player" | "spectator") {
+async function seat(c: Context<App>, role: "player" | "spectator") {
   const id = roomIdParam(c);
   if (id instanceof Response) return id;
-  return (await overLimit(c, "seat", id)) ?? joinRoom(c, id, name, role);
+  return (await overLimit(c, "seat", id)) ?? joinRoom(c, id, role);
 }
 
 export const rooms = new Hono<App>()
-  .post("/api/rooms/:id/join", rateLimit("join"), jsonBody(nameBody), (c) => seat(c, c.req.valid("json").name, "player"))
-  .post("/api/rooms/:id/spectate", rateLimit("join"), jsonBody(nameBody), (c) => seat(c, c.req.valid("json").name, "spectator"))
+  .post("/api/rooms/:id/join", rateLimit("join"), jsonBody(nameBody), identified, (c) => seat(c, "player"))
+  .post("/api/rooms/:id/spectate", rateLimit("join"), jsonBody(nameBody), identified, (c) => seat(c, "spectator"))
   .get("/api/rooms/:id", async (c) => {
     const id = roomIdParam(c);
     if (id instanceof Response) return id;
