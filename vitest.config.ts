@@ -1,6 +1,6 @@
 // Five projects: unit (plain Node), workerd and soak (inside workerd), smoke and e2e (a real `wrangler dev` driven
 // from Node). `npm test` runs unit, workerd and smoke; `npm run test:all` runs every project (README.md, "Tests").
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /** The e2e files `npm test` runs: `npm run dev` as the README gives it, and one browser match across origins. */
@@ -9,11 +9,14 @@ const SMOKE = ["test/e2e/readme-dev.test.ts", "test/e2e/cors-browser.test.ts"];
 /** The long simulations: 1,000 injected faults, 40 seeded replays, 10,000 arena ticks against leaks. */
 const SOAKS = ["test/worker/faults.test.ts", "test/worker/replays.test.ts", "test/games/arena-leaks.test.ts"];
 
+/** The D1 schema in migrations/, applied to each workerd project's database by test/worker/d1-setup.ts. */
+const D1_MIGRATIONS = await readD1Migrations("./migrations");
+
 const workerd = (name: string, include: string[], exclude: string[] = []) => ({
   // DEV_MODE as under `npm run dev`; tests of a deployment pass their own env to the app.
-  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { DEV_MODE: "on" } } })],
+  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { DEV_MODE: "on", D1_MIGRATIONS } } })],
   // Generous: the long simulations must not fail on a busy 2-core machine; timing lives in benchmarks.
-  test: { name, include, exclude, testTimeout: 60_000 },
+  test: { name, include, exclude, testTimeout: 60_000, setupFiles: ["test/worker/d1-setup.ts"] },
 });
 
 const e2e = (name: string, include: string[], exclude: string[] = []) => ({
