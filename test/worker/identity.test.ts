@@ -21,7 +21,7 @@ let ec: { privateJwk: Jwk; publicJwk: Jwk };
 let published: Jwk[] = [];
 let jwksFetches = 0;
 
-async function keyPair(algorithm: RsaHashedKeyGenParams | EcKeyGenParams, alg: string, kid: string) {
+async function keyPair(algorithm: Parameters<typeof crypto.subtle.generateKey>[0], alg: string, kid: string) {
   const pair = (await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as CryptoKeyPair;
   const privateJwk = { ...((await crypto.subtle.exportKey("jwk", pair.privateKey)) as Jwk), alg, kid };
   const publicJwk = { ...((await crypto.subtle.exportKey("jwk", pair.publicKey)) as Jwk), alg, kid };

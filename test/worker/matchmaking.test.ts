@@ -70,7 +70,7 @@ describe("quick play", () => {
 
   it("refuses unknown games and bad bodies with codes from the error table", async () => {
     expect(await (await call("/api/matchmake", { game: "chess", name: "ann" })).json()).toMatchObject({ code: "unknown_game" });
-    expect(await (await call("/api/matchmake", { game: "arena" })).json()).toMatchObject({ code: "invalid_request" });
+    expect(await (await call("/api/matchmake", { game: "arena", name: 5 })).json()).toMatchObject({ code: "invalid_request" });
     expect(await (await call("/api/rooms?game=chess")).json()).toMatchObject({ code: "unknown_game" });
   });
 });
