@@ -91,3 +91,54 @@ export interface RoomInfo extends RoomSummary {
     recordBytes?: number;
   };
 }
+
+/** `POST /api/identity`: who the server takes this client for (a new guest gets its token here). */
+export interface IdentityAnswer {
+  readonly userId: string;
+  readonly name: string;
+  readonly verified: boolean;
+  readonly guestToken?: string;
+}
+
+/** How one player's match ended, read from the game's result (`{ winner }`: a team, a player id or "draw"). */
+export type MatchOutcome = "win" | "loss" | "draw" | "none";
+
+/** An ended match in a player's history, with everyone who played it. */
+export interface PlayedMatch {
+  readonly roomId: string;
+  readonly game: string;
+  readonly preset: string;
+  readonly reason: string;
+  readonly result: unknown;
+  readonly startedAt: number | null;
+  readonly endedAt: number;
+  /** The outcome for the player whose history this is. */
+  readonly outcome: MatchOutcome;
+  readonly players: readonly { readonly userId: string; readonly name: string; readonly team: string; readonly outcome: MatchOutcome }[];
+  /** Whether `GET /api/matches/:roomId/replay` serves its replay after the room is gone. */
+  readonly replay: boolean;
+}
+
+/** `GET /api/players/:id/matches[?cursor=…][&limit=…]`: newest first; `next` is the cursor of the next page. */
+export interface MatchPage {
+  readonly matches: readonly PlayedMatch[];
+  readonly next?: string;
+}
+
+/** One row of a game's leaderboard: ranked by wins, then draws, then user id. */
+export interface Standing {
+  readonly userId: string;
+  readonly name: string;
+  readonly wins: number;
+  readonly losses: number;
+  readonly draws: number;
+  readonly played: number;
+  readonly lastPlayed: number;
+}
+
+/** `GET /api/leaderboard?game=…[&cursor=…][&limit=…]`. */
+export interface LeaderboardPage {
+  readonly game: string;
+  readonly standings: readonly Standing[];
+  readonly next?: string;
+}

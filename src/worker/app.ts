@@ -9,6 +9,7 @@ import { secretGate } from "./edge/deployment.ts";
 import { inspector } from "./routes/inspect.ts";
 import { rooms } from "./routes/rooms.ts";
 import { catalogRoutes } from "./routes/games.ts";
+import { players } from "./routes/players.ts";
 
 export const app = new Hono<{ Bindings: Env }>()
   .get("/api/health", (c) => c.json({ ok: true }))
@@ -19,6 +20,7 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/", rooms)
   .route("/", inspector)
   .route("/", catalogRoutes)
+  .route("/", players)
   .notFound(() => errorResponse(errorBody("not_found")))
   .onError((error) => {
     // A coded refusal thrown from deep inside (a missing secret, say) is an answer, not a failure.

@@ -22,6 +22,7 @@ import { CLOCK, FLOOD_LIMITS } from "./seams.ts";
 import type { RateLimits } from "./flood.ts";
 import { RoomSockets } from "./sockets.ts";
 import { RoomStorage, type ReplayPage } from "./storage.ts";
+import { publicPage, wholeReplay } from "./replay-export.ts";
 import { restore, type LiveRoom } from "./state.ts";
 import { describeRoom, Reservations, summarize, type Reservation } from "./seating.ts";
 import { roomSettings, type RoomSettings } from "../settings.ts";
@@ -136,7 +137,7 @@ export class GameRoom extends DurableObject<Env> {
     if (!room) return errorBody("room_not_found");
     if (!isEnded(room.record)) return errorBody("match_live");
     const page = this.#storage.endedReplay(room.record, from, limit);
-    return "type" in page ? page : { game: room.game.name, ...page };
+    return "type" in page ? page : { game: room.game.name, ...publicPage(page) };
   }
 
   /** WebSocket upgrade, forwarded by the Worker after it verified the ticket (or with a reconnect token). */
@@ -343,7 +344,7 @@ export class GameRoom extends DurableObject<Env> {
   #ended(room: LiveRoom): void {
     const text = resultText(room.record);
     for (const ws of this.#sockets.clients()) this.#out.send(ws, text);
-    const match = matchSummary(room.meta, room.game, room.record);
+    const match = matchSummary(room.meta, room.game, room.record, () => wholeReplay(this.#storage, room.record));
     this.ctx.waitUntil(Promise.resolve().then(() => hooks.onMatchEnd(match, this.env)).catch((error: unknown) => console.error("onMatchEnd failed", error)));
   }
 }

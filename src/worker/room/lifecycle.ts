@@ -4,7 +4,7 @@
 // `dueAt` when it fires; both come from the record (durable) plus the room's in-memory reservations, so a woken
 // room plans exactly what the old instance would have.
 import type { Game } from "../../engine/define-game.ts";
-import { configOf, isEnded, seatsTaken, type LogEntry, type MatchRecord } from "../../engine/match.ts";
+import { configOf, isEnded, seatsTaken, userOf, type LogEntry, type MatchRecord } from "../../engine/match.ts";
 import type { RoomPhase } from "../../protocol/api.ts";
 import type { ResultMessage } from "../../protocol/messages.ts";
 import type { MatchSummary } from "../../hooks.ts";
@@ -85,14 +85,15 @@ export const resultText = (record: MatchRecord): string =>
   JSON.stringify({ type: "result", reason: record.endReason ?? "finished", result: record.result ?? null } satisfies ResultMessage);
 
 /** What the deployment's `onMatchEnd` hook is told about an ended match. */
-export const matchSummary = (meta: RoomMeta, game: Game, record: MatchRecord): MatchSummary => ({
+export const matchSummary = (meta: RoomMeta, game: Game, record: MatchRecord, replay: MatchSummary["replay"]): MatchSummary => ({
   roomId: meta.roomId,
   game: game.name,
   preset: record.preset,
   reason: record.endReason ?? "finished",
   result: record.result ?? null,
-  players: Object.entries(record.players).map(([id, seat]) => ({ id, name: seat.name, team: seat.team })),
+  players: Object.entries(record.players).map(([id, seat]) => ({ id, userId: userOf(record, id), name: seat.name, team: seat.team })),
   startedAt: record.startedAt ?? null,
   endedAt: record.endedAt ?? 0,
   ticks: record.tick,
+  replay,
 });
