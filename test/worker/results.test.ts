@@ -94,7 +94,7 @@ describe("history and leaderboard pages", () => {
     const seen: number[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const answer = await json<MatchPage>(http.fetch(`/api/players/${userId}/matches?limit=3${cursor ? `&cursor=${cursor}` : ""}`));
+      const answer: MatchPage = await json<MatchPage>(http.fetch(`/api/players/${userId}/matches?limit=3${cursor ? `&cursor=${cursor}` : ""}`));
       expect(answer.matches.length).toBeLessThanOrEqual(3);
       seen.push(...answer.matches.map((m) => m.endedAt));
       cursor = answer.next;
@@ -104,7 +104,7 @@ describe("history and leaderboard pages", () => {
     const ranked: string[] = [];
     cursor = undefined;
     for (let page = 0; page < 20; page++) {
-      const answer = await json<LeaderboardPage>(http.fetch(`/api/leaderboard?game=${game}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`));
+      const answer: LeaderboardPage = await json<LeaderboardPage>(http.fetch(`/api/leaderboard?game=${game}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`));
       ranked.push(...answer.standings.map((s) => `${s.wins}:${s.userId}`));
       cursor = answer.next;
       if (!cursor) break;
