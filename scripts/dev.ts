@@ -1,5 +1,5 @@
-// npm run dev: `wrangler dev` on 127.0.0.1, on the port from `--port N`, else $PORT, else 8787; other arguments pass through.
-import { spawn } from "node:child_process";
+// npm run dev: local D1 migrated, then `wrangler dev` on 127.0.0.1, on the port from `--port N`, else $PORT, else 8787; other arguments pass through.
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const DEFAULT_PORT = 8787;
@@ -19,6 +19,20 @@ export function devArguments(args: readonly string[], env: Readonly<Record<strin
   return { port, args: ["dev", "--ip", "127.0.0.1", "--port", String(port), ...rest] };
 }
 
+/** Options of `wrangler dev` that say which local database it uses, so the migrations go to the same one. */
+const DATABASE_OPTIONS = new Set(["--persist-to", "--env", "-e", "--config", "-c"]);
+
+/** `wrangler d1 migrations apply DB --local` for the database the dev server will use (migrations/ holds the schema). */
+export function migrationArguments(args: readonly string[]): string[] {
+  const picked: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (DATABASE_OPTIONS.has(arg)) picked.push(arg, args[++i] ?? "");
+    else if ([...DATABASE_OPTIONS].some((option) => arg.startsWith(`${option}=`))) picked.push(arg);
+  }
+  return ["d1", "migrations", "apply", "DB", "--local", ...picked];
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let parsed: { port: number; args: string[] };
   try {
@@ -28,6 +42,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   const wrangler = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
+  // Applied migrations are recorded in the database, so this is a no-op after the first run. stdin is not a
+  // terminal, so wrangler asks no confirmation.
+  const migrated = spawnSync(process.execPath, [wrangler, ...migrationArguments(parsed.args)], { stdio: ["ignore", "inherit", "inherit"] });
+  if (migrated.status !== 0) {
+    console.error("could not apply migrations/ to the local D1 database (see above)");
+    process.exit(migrated.status ?? 1);
+  }
   const child = spawn(process.execPath, [wrangler, ...parsed.args], { stdio: "inherit" });
   // Ctrl-C reaches wrangler through the terminal's process group; a signal sent to this process alone is passed on.
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));

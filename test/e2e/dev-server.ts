@@ -66,6 +66,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const [command, args] = npmDev
     ? ["npm", ["run", "dev", "--", ...(npmDev.portVia === "flag" ? ["--port", String(options.port)] : []), ...quiet, ...vars]]
     : [`${BIN}/wrangler`, ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--persist-to", options.persistTo, ...quiet, ...vars]];
+  // `npm run dev` migrates the local D1 itself (scripts/dev.ts); wrangler alone does not, so it is done here first.
+  if (!npmDev) await migrateLocalD1(options.root ?? ROOT, options.persistTo);
   const child = spawn(command, args, {
     cwd: npmDev?.cwd ?? options.root ?? ROOT,
     // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
@@ -129,6 +131,22 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   await stop();
   throw new Error(`wrangler dev did not become healthy on ${url} (exited: ${exited})\n${log}`);
+}
+
+/** migrations/ applied to the local D1 database in `persistTo`, as `npm run dev` does (a no-op once applied). */
+async function migrateLocalD1(root: string, persistTo: string): Promise<void> {
+  const child = spawn(`${BIN}/wrangler`, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+    cwd: root,
+    env: { ...process.env, PATH: `${BIN}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`wrangler d1 migrations apply failed (${code})\n${output}`);
 }
 
 /** A dev server on a free port with a temporary persist folder of its own; restartable on the same folder. */

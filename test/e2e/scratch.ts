@@ -6,7 +6,7 @@ import { track } from "./cleanup.ts";
 import { ROOT } from "./dev-server.ts";
 
 /** What `npm run dev` and the deploy commands read: the Worker, the client sources, the scripts, the docs and the configuration. */
-const CHECKOUT = ["src", "client", "scripts", "docs", "package.json", "wrangler.toml", "tsconfig.json", "worker-configuration.d.ts"];
+const CHECKOUT = ["src", "client", "scripts", "docs", "migrations", "package.json", "wrangler.toml", "tsconfig.json", "worker-configuration.d.ts"];
 
 /** A copy of the checkout sharing this one's node_modules (a symlink); removed after the test file. */
 export function scratchCheckout(prefix = "checkout-"): string {

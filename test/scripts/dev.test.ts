@@ -1,6 +1,6 @@
 // `npm run dev`'s port: from `--port N`, `--port=N` or PORT, exactly one given to wrangler, and a clear refusal of anything else.
 import { describe, expect, it } from "vitest";
-import { devArguments } from "../../scripts/dev.ts";
+import { devArguments, migrationArguments } from "../../scripts/dev.ts";
 
 const portOf = (args: string[], env: Record<string, string> = {}) => devArguments(args, env);
 
@@ -21,5 +21,12 @@ describe("npm run dev's arguments", () => {
   it("refuses a port that is not one", () => {
     for (const bad of [["--port", "http"], ["--port"], ["--port", "0"], ["--port=70000"]]) expect(() => portOf(bad)).toThrow(/not a port/);
     expect(() => portOf([], { PORT: "eighty" })).toThrow(/not a port/);
+  });
+
+  it("migrates the local D1 database the dev server will use: the same persist folder, environment and config", () => {
+    expect(migrationArguments(["--var", "DEV_MODE:on"])).toEqual(["d1", "migrations", "apply", "DB", "--local"]);
+    expect(migrationArguments(["--persist-to", "/tmp/x", "--var", "A:b", "--env=production", "-c", "other.toml", "--port", "9"])).toEqual([
+      "d1", "migrations", "apply", "DB", "--local", "--persist-to", "/tmp/x", "--env=production", "-c", "other.toml",
+    ]);
   });
 });
