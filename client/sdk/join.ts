@@ -2,6 +2,7 @@
 import type { CreatedRoom, OpenRoom, RoomInfo, SeatGrant } from "../../src/protocol/api.ts";
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { GameName } from "../../src/games/index.ts";
+import { defaultCredentials, type Credentials } from "./credentials.ts";
 
 export interface Seat extends SeatGrant {
   /** WebSocket URL with the ticket, ready for RoomClient. */
@@ -14,23 +15,50 @@ export class RequestError extends Error {
   }
 }
 
-/** The server's origin, or the origin and the fetch to reach it with (a test's, another runtime's). */
-export type Server = string | { readonly base: string; readonly fetch?: typeof fetch };
+/**
+ * The server's origin, or the origin, the fetch to reach it with (a test's, another runtime's) and the player's
+ * credentials. A bare origin uses `defaultCredentials()`: in a browser, the guest token kept in localStorage.
+ */
+export type Server = string | { readonly base: string; readonly fetch?: typeof fetch; readonly credentials?: Credentials };
 
-const fetchFrom = (server: Server, path: string, init?: RequestInit): Promise<Response> =>
-  typeof server === "string" ? fetch(new URL(path, server), init) : (server.fetch ?? fetch)(new URL(path, server.base), init);
+const credentialsOf = (server: Server): Credentials | undefined => (typeof server === "string" ? defaultCredentials() : server.credentials);
+
+async function fetchFrom(server: Server, path: string, init: RequestInit = {}): Promise<Response> {
+  const token = await credentialsOf(server)?.token();
+  const headers = new Headers(init.headers);
+  if (token) headers.set("authorization", `Bearer ${token}`);
+  const request = { ...init, headers };
+  return typeof server === "string" ? fetch(new URL(path, server), request) : (server.fetch ?? fetch)(new URL(path, server.base), request);
+}
 
 export const baseOf = (server: Server): string => (typeof server === "string" ? server : server.base);
 
-/** The JSON answer of a route, or its typed error thrown as a RequestError. */
-async function request<T>(server: Server, path: string, init?: RequestInit): Promise<T> {
+/** The identity errors after which a kept guest token is dropped and the request made again, as a new guest. */
+const STALE_TOKEN = new Set(["identity_invalid", "identity_expired"]);
+
+/** The JSON answer of a route, or its typed error thrown as a RequestError. A guest token the server mints is kept. */
+async function request<T>(server: Server, path: string, init?: RequestInit, retried = false): Promise<T> {
   const response = await fetchFrom(server, path, init);
   const json = (await response.json()) as T | ErrorBody;
-  if (!response.ok) throw new RequestError(json as ErrorBody);
+  const credentials = credentialsOf(server);
+  if (!response.ok) {
+    const error = json as ErrorBody;
+    // A token from another server (or a rotated secret) would lock a guest out for good: start over as a new one.
+    if (!retried && credentials?.forget && STALE_TOKEN.has(error.code)) {
+      credentials.forget();
+      return request(server, path, init, true);
+    }
+    throw new RequestError(error);
+  }
+  const minted = (json as { guestToken?: unknown }).guestToken;
+  if (typeof minted === "string") credentials?.keep?.(minted);
   return json as T;
 }
 
-const post = <T>(server: Server, path: string, body: unknown): Promise<T> =>
+/** A GET of a route's JSON, for the SDK's other modules. */
+export const getJson = <T>(server: Server, path: string): Promise<T> => request(server, path);
+
+export const post = <T>(server: Server, path: string, body: unknown): Promise<T> =>
   request(server, path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 export const createRoom = (server: Server, game: GameName, options: { preset?: string; private?: boolean } = {}): Promise<CreatedRoom> =>
