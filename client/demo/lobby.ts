@@ -6,6 +6,7 @@ import { codeProblem, joinFailure } from "./copy.ts";
 import { byId, h } from "./dom.ts";
 import { presetFor } from "./games.ts";
 import { createRoomList } from "./room-list.ts";
+import { mountPlayersPanel } from "./players-panel.ts";
 import { hasOwnScreen } from "./screens.ts";
 import { loadName, saveName } from "./storage.ts";
 
@@ -45,6 +46,7 @@ export function createLobby(actions: LobbyActions): Lobby {
   nameInput.addEventListener("input", () => saveName(nameInput.value.trim()));
   // A guest name stays the same for the whole visit, so a reconnect or a second match keeps it.
   const guest = `${FALLBACK_NAMES[Math.floor(Math.random() * FALLBACK_NAMES.length)] ?? "Guest"}-${Math.floor(Math.random() * 90 + 10)}`;
+  const players = mountPlayersPanel(screen, () => nameInput.value.trim() || guest);
 
   cards.addEventListener("click", (event) => {
     const button = event.target instanceof HTMLElement ? event.target.closest<HTMLButtonElement>("button[data-quick], button[data-create]") : null;
@@ -102,6 +104,7 @@ export function createLobby(actions: LobbyActions): Lobby {
     name: () => nameInput.value.trim() || guest,
     setGames(games) {
       catalog = games;
+      players.setGames(games.map((game) => game.name));
       for (const game of games) {
         if (!hasOwnScreen(game.name) && !cards.querySelector(`[data-game="${CSS.escape(game.name)}"]`)) cards.append(card(game));
       }
@@ -110,6 +113,7 @@ export function createLobby(actions: LobbyActions): Lobby {
       screen.hidden = false;
       setBusy(undefined);
       rooms.start();
+      players.refresh();
     },
     hide() {
       screen.hidden = true;

@@ -25,7 +25,7 @@ describe("CORS", () => {
     expect(Object.fromEntries(response.headers)).toMatchObject({
       "access-control-allow-origin": PAGE,
       "access-control-allow-methods": "GET,POST",
-      "access-control-allow-headers": "content-type",
+      "access-control-allow-headers": "content-type,authorization",
       "access-control-max-age": "600",
     });
     expect(response.headers.get("vary")).toContain("Origin");

@@ -10,8 +10,8 @@ import { cors as honoCors } from "hono/cors";
 export const cors = honoCors({
   origin: (origin) => origin || null,
   allowMethods: ["GET", "POST"],
-  // The one non-safelisted header the SDK sends: JSON bodies.
-  allowHeaders: ["content-type"],
+  // The non-safelisted headers the SDK sends: JSON bodies, and the player's guest or provider token.
+  allowHeaders: ["content-type", "authorization"],
   // Seconds a browser may reuse a preflight's answer (Chromium caps it at 7200).
   maxAge: 600,
   credentials: false,
