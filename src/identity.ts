@@ -1,5 +1,7 @@
 // Your deployment's identity hook: who a request is (guest or signed-in player), and who may not play. docs/identity.md.
-import { bannedInD1, guests, jwt, type BanCheck, type Identify } from "./worker/edge/identity.ts";
+import { guests } from "./worker/edge/guests.ts";
+import { bannedInD1, type BanCheck, type Identify } from "./worker/edge/identity.ts";
+import { jwt } from "./worker/edge/jwt.ts";
 
 const asGuest = guests();
 
