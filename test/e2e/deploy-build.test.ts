@@ -71,7 +71,7 @@ describe("deploying, short of the upload", () => {
   });
 
   it("gives only account commands the pinned wrangler takes, with every flag the README uses", async () => {
-    const account = [/^npx wrangler login$/, /^npx wrangler whoami$/, /^npx wrangler secret put TICKET_SECRET$/, /^npx wrangler secret put TICKET_SECRET --env production$/, /^npx wrangler tail --env production --format pretty$/];
+    const account = [/^npx wrangler login$/, /^npx wrangler whoami$/, /^npx wrangler d1 create game-room-results$/, /^npx wrangler d1 migrations apply DB --remote$/, /^npx wrangler secret put TICKET_SECRET$/, /^npx wrangler secret put TICKET_SECRET --env production$/, /^npx wrangler tail --env production --format pretty$/];
     for (const pattern of account) {
       const command = readmeCommand(pattern) ?? "";
       expect(command, String(pattern)).not.toBe("");
