@@ -9,3 +9,5 @@ export type { RoomView, Seat as RosterSeat } from "../../src/protocol/messages.t
 export { createInterpolator, type Interpolator, type Point } from "./interpolate.ts";
 export type { CreatedRoom, OpenRoom, RoomInfo, RoomSummary, SeatGrant } from "../../src/protocol/api.ts";
 export { applyOps } from "./patch.ts";
+export { ChatLog, MAX_CHAT_LINES, type ChatRecipient } from "./chat.ts";
+export type { ChatChannel, ChatLine, ChatSettings } from "../../src/protocol/messages.ts";

@@ -3,6 +3,7 @@ import type { Draft } from "immer";
 import type { z } from "zod";
 import type { Seat } from "./match.ts";
 import type { GameTypes } from "../protocol/game-types.ts";
+import type { ChatSettings } from "../protocol/messages.ts";
 import type { Random } from "./random.ts";
 
 export type PlayerId = string;
@@ -111,6 +112,8 @@ export interface GameSpec<State, Config, Schemas extends Record<string, ActionSc
   onAbandon?(state: State, ctx: GameContext<Config>): unknown;
   /** This game's own room timings, where the deployment's defaults do not fit. */
   readonly settings?: GameSettings;
+  /** Room chat (docs/chat.md): what differs from `defaultChat`, for every preset or per preset's config. */
+  readonly chat?: Partial<ChatSettings> | ((config: Config) => Partial<ChatSettings>);
   setup(ctx: GameContext<Config>): State;
   /** Seat a new player; defaults to the team with the fewest players (ties: list order). */
   assignTeam?(counts: Readonly<Record<string, number>>, config: Config): string;
@@ -152,6 +155,7 @@ export interface Game<State = unknown, Config = unknown, View = unknown> {
   joinable(state: State, config: Config): boolean;
   onAbandon(state: State, ctx: GameContext<Config>): unknown;
   readonly settings: GameSettings;
+  chat(config: Config): ChatSettings;
   readonly teams: readonly string[];
   maxPlayers(config: Config): number;
   readonly minPlayers: number;
@@ -175,6 +179,9 @@ export interface Game<State = unknown, Config = unknown, View = unknown> {
 
 const noop = (): void => {};
 
+/** Chat a game gets without saying anything: every channel, and spectators read `all`. */
+export const defaultChat: ChatSettings = { all: true, team: true, whisper: true, spectators: "read" };
+
 const fewestPlayers =
   (teams: readonly string[]) =>
   (counts: Readonly<Record<string, number>>): string =>
@@ -193,7 +200,7 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
   const wholeState = (state: State): View => state as unknown as View;
   const teamView = spec.teamView ?? wholeState;
   const hidden = spec.teamView !== undefined || spec.playerView !== undefined;
-  const { maxPlayers } = spec;
+  const { maxPlayers, chat } = spec;
   return {
     name: spec.name,
     version: spec.version ?? 1,
@@ -201,6 +208,7 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
     joinable: spec.joinable ?? (() => true),
     onAbandon: spec.onAbandon ?? (() => null),
     settings: { ...spec.settings },
+    chat: (config) => ({ ...defaultChat, ...(typeof chat === "function" ? chat(config) : chat) }),
     teams: [...spec.teams],
     maxPlayers: typeof maxPlayers === "number" ? () => maxPlayers : maxPlayers,
     minPlayers: spec.minPlayers ?? 1,

@@ -27,6 +27,9 @@ export const settings = {
   messageBurst: 60,
   /** Refused messages, net of what the rate forgives, after which the socket is closed (`closes.flooding`). */
   abusePenalty: 300,
+  /** Chat lines a socket may send per second, on average, and in one burst; more are refused with `chat_rate_limited`. */
+  chatPerSecond: 1,
+  chatBurst: 5,
   /** Actions one player may have waiting for the next tick; more are refused with `rate_limited`. */
   maxActionsPerTick: 64,
   /** How far ahead of the last processed seq an action may be. */

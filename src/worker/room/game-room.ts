@@ -9,6 +9,7 @@ import { hooks } from "../../hooks.ts";
 import { admitReconnect, admitTicket, welcomeFor } from "./admission.ts";
 import { readHandoff } from "../edge/handoff.ts";
 import { Fanout } from "./fanout.ts";
+import { RoomChat } from "./chat.ts";
 import { errorResponse, randomId } from "../http.ts";
 import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
 import { PoolReporter } from "../matchmaker/matchmaker.ts";
@@ -35,6 +36,7 @@ export class GameRoom extends DurableObject<Env> {
   #inspectors = new Inspectors(this.#sockets);
   #out = new Fanout(this.#sockets, this.#inspectors);
   #inbox = new Inbox();
+  #chat = new RoomChat(this.ctx.storage.sql, this.#sockets, this.#out);
   #live = new Liveness(this.ctx, this.#sockets);
   #reserved = new Reservations();
   /** Sockets that have sent a message since this instance woke (each confirms its reconnect token once). */
@@ -166,6 +168,7 @@ export class GameRoom extends DurableObject<Env> {
     this.#live.accepted(this[CLOCK](), this.#settings.idleTimeoutMs);
     const resumeFrom = handoff.kind === "reconnect" ? handoff.resumeFrom : undefined;
     this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted), room.game, room.record, identity.audience, resumeFrom);
+    this.#chat.greet(server, identity, room.game, room.record);
     // A match that ended while this client was away (a code change, say) tells it why.
     if (isEnded(room.record)) this.#out.send(server, resultText(room.record));
     this.#arm();
@@ -190,6 +193,7 @@ export class GameRoom extends DurableObject<Env> {
     else if (intake.kind === "resync") this.#out.resync(ws, room.game, room.record, identity.audience);
     else if (intake.kind === "seen") this.#out.seen(ws, intake.version, room.game, room.record, identity.audience);
     else if (intake.kind === "leave") this.#leave(ws, identity.role === "player" ? identity.playerId : undefined);
+    else if (intake.kind === "chat") this.#chat.receive(ws, intake.message, identity, room.game, room.record, this[CLOCK]());
     // A turn-based game (or an ended one) applies each action at once; a realtime one on its next tick,
     // since a message from a seated player's socket means its loop is running.
     else if (intake.kind === "queued" && !ticks(room.game, room.record)) this.#commit([], 0);

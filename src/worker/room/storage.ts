@@ -60,6 +60,8 @@ export class RoomStorage {
     sql.exec(`CREATE TABLE IF NOT EXISTS sessions (player TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE)`);
     // The token a player last connected with, valid until the new connection shows it got its successor.
     sql.exec(`CREATE TABLE IF NOT EXISTS unconfirmed_tokens (player TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE)`);
+    // Kept chat lines (chat-store.ts): `scope` is "all", "team:<team>" or "whisper"; `a` and `b` are a whisper's two players.
+    sql.exec(`CREATE TABLE IF NOT EXISTS chat_lines (id INTEGER PRIMARY KEY, scope TEXT NOT NULL, a TEXT, b TEXT, line TEXT NOT NULL)`);
   }
 
   /** The room's meta and its latest record; undefined for a room never created (or disposed). */
@@ -127,13 +129,13 @@ export class RoomStorage {
 
   /** Rows in every table and the database's size in bytes. */
   size(): StoredSize {
-    const rows = ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens"].reduce((sum, table) => sum + this.#count(table), 0);
+    const rows = ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens", "chat_lines"].reduce((sum, table) => sum + this.#count(table), 0);
     return { rows, bytes: this.#sql.databaseSize };
   }
 
   /** Forget the room entirely: it becomes a room that was never created. */
   clear(): void {
-    for (const table of ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens"]) this.#write(`DELETE FROM ${table}`);
+    for (const table of ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens", "chat_lines"]) this.#write(`DELETE FROM ${table}`);
     this.#logged = 0;
     this.#truncated = false;
   }
