@@ -50,7 +50,7 @@ export class GameRoom extends DurableObject<Env> {
    */
   [CLOCK]: () => number = () => Date.now();
   set [FLOOD_LIMITS](limits: RateLimits) {
-    this.#inbox.limits = limits;
+    this.#inbox.limits = this.#chat.limits = limits;
   }
 
   constructor(ctx: DurableObjectState, env: Env) {
