@@ -5,8 +5,15 @@ import { byId, h } from "./dom.ts";
 import { type DemoSession, teamColor } from "./games.ts";
 
 const LABELS: Readonly<Record<ChatChannel, string>> = { all: "All", team: "Team", whisper: "Whisper" };
-/** The errors a line can get back; they show under the box (the HUD toasts them too). */
-const CHAT_ERRORS = new Set(["chat_disabled", "invalid_chat", "unknown_recipient", "chat_rate_limited", "chat_refused", "message_too_large"]);
+/** What the errors a line can get back say under the box (the HUD toasts them too), from their `detail`. */
+const CHAT_ERRORS: Readonly<Record<string, (detail: string) => string>> = {
+  chat_disabled: () => "That channel is closed to you here.",
+  invalid_chat: (detail) => `Not sent: the ${detail}.`,
+  unknown_recipient: () => "Not sent: pick a player to whisper to.",
+  chat_rate_limited: (detail) => `Slow down: try again in ${Math.max(1, Math.ceil(Number(detail) / 1000))} s.`,
+  chat_refused: (detail) => `Not sent: ${detail}.`,
+  message_too_large: () => "Not sent: the line is too long.",
+};
 
 export function mountChat(session: DemoSession): () => void {
   const panel = byId("chat");
@@ -75,7 +82,7 @@ export function mountChat(session: DemoSession): () => void {
     if (others.some(([id]) => id === previous)) recipient.value = previous;
     const canWrite = writable() && (active !== "whisper" || others.length > 0);
     input.disabled = !canWrite;
-    input.placeholder = !writable() ? "Spectators read only" : canWrite ? `Message ${LABELS[active].toLowerCase()}` : "Nobody to whisper to";
+    input.placeholder = !writable() ? "Spectators read only" : canWrite ? (active === "whisper" ? "Whisper…" : `Message ${LABELS[active].toLowerCase()}`) : "Nobody to whisper to";
     byId<HTMLButtonElement>("chat-send").disabled = !canWrite;
   }
 
@@ -103,7 +110,8 @@ export function mountChat(session: DemoSession): () => void {
     { signal: listening.signal },
   );
   const stopErrors = session.onError((error) => {
-    if (CHAT_ERRORS.has(error.code)) status.textContent = error.detail ? `${error.message} (${error.detail})` : error.message;
+    const say = Object.hasOwn(CHAT_ERRORS, error.code) ? CHAT_ERRORS[error.code] : undefined;
+    if (say) status.textContent = say(error.detail ?? "");
   });
   const stop = session.subscribe(render);
   render();
