@@ -114,7 +114,7 @@ export class GameRoom extends DurableObject<Env> {
     const stored = this.#storage.size();
     const stats = {
       ...this.#stats,
-      rowsWritten: this.#storage.rowsWritten,
+      rowsWritten: this.#storage.rowsWritten + this.#chat.rowsWritten,
       messagesOut: this.#out.messagesOut,
       storedRows: stored.rows,
       storedBytes: stored.bytes,
