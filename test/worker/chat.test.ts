@@ -205,6 +205,7 @@ describe("a chat line that is refused", () => {
       ["all", "\u200b\u200b", undefined, "invalid_chat"],
       ["all", "line\nbreak", undefined, "invalid_chat"],
       ["all", "evil \u202e txt", undefined, "invalid_chat"],
+      ["all", "half \ud800 pair", undefined, "invalid_chat"],
       ["whisper", "hi", undefined, "unknown_recipient"],
       ["whisper", "hi", ann.playerId, "unknown_recipient"],
       ["whisper", "hi", "nobody", "unknown_recipient"],
@@ -216,7 +217,7 @@ describe("a chat line that is refused", () => {
     ann.socket.send(JSON.stringify({ type: "chat", channel: "all", text: "y".repeat(5000) }));
     await ann.socket.flush();
     expect(errorsOf(ann.socket).map((e) => e.code)).toEqual([...cases.map((c) => c[3]), "bad_message", "message_too_large"]);
-    expect(errorsOf(ann.socket)[9]?.detail).toBe("links are not allowed in chat");
+    expect(errorsOf(ann.socket)[10]?.detail).toBe("links are not allowed in chat");
     expect(errorsOf(ann.socket)[0]?.detail).toBe(`text must be 1 to ${CHAT_MAX_LENGTH} characters`);
     await bob.socket.flush();
     expect(bob.socket.messages.slice(bobFrom).filter((m) => m.type !== "snapshot")).toEqual([]);

@@ -26,15 +26,15 @@ export const nameProblem = (name: string): string | undefined => textProblem(nam
 export const normalizeText = (raw: string): string => (raw.isWellFormed() ? raw.normalize("NFC").trim() : raw);
 
 /** Why a normalized text shown to other people (a name, a chat line) is refused, or undefined when it is fine. */
-export function textProblem(name: string, maxLength: number): string | undefined {
+export function textProblem(text: string, maxLength: number): string | undefined {
   // A lone surrogate cannot be normalized or encoded as UTF-8; check it first.
-  if (!name.isWellFormed()) return "contains an unpaired surrogate";
-  const length = [...name].length;
+  if (!text.isWellFormed()) return "contains an unpaired surrogate";
+  const length = [...text].length;
   if (length === 0 || length > maxLength) return `must be 1 to ${maxLength} characters`;
-  if (CONTROL.test(name)) return `contains a control character (${codePoint(name, CONTROL)})`;
-  if (BIDI.test(name)) return `contains a bidirectional control character (${codePoint(name, BIDI)})`;
-  if (INVISIBLE.test(name)) return `contains an invisible character (${codePoint(name, INVISIBLE)})`;
-  if (!VISIBLE.test(name)) return "has no visible character";
+  if (CONTROL.test(text)) return `contains a control character (${codePoint(text, CONTROL)})`;
+  if (BIDI.test(text)) return `contains a bidirectional control character (${codePoint(text, BIDI)})`;
+  if (INVISIBLE.test(text)) return `contains an invisible character (${codePoint(text, INVISIBLE)})`;
+  if (!VISIBLE.test(text)) return "has no visible character";
   return undefined;
 }
 
