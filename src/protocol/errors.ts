@@ -46,11 +46,12 @@ export const errors = {
   match_ended: { status: 409, message: "The match has ended; it takes no more actions." },
   rejected: { status: 409, message: "The game refused the action." },
   resync_limited: { status: 429, message: "At most one resync a second per socket; ask again after the delay in `detail` (ms)." },
-  chat_disabled: { status: 403, message: "That chat channel is off in this game, or not open to your role (spectators may only read or write `all`, when the game allows)." },
-  invalid_chat: { status: 400, message: "Chat lines are 1-280 characters with a visible one, and no control, bidi or unpaired surrogate characters (the detail says which)." },
-  unknown_recipient: { status: 400, message: "A whisper goes to one other seated player: `to` names none (or is missing, or is yourself)." },
-  chat_rate_limited: { status: 429, message: "Too many chat lines from this socket; nothing was sent. Try again after the delay in `detail` (ms)." },
-  chat_refused: { status: 409, message: "The room's moderation hook refused the line; nobody saw it. `detail` is its reason." },
+  // Chat (docs/chat.md); short enough to show as they are, `detail` carries the specifics.
+  chat_disabled: { status: 403, message: "That chat channel is off in this game, or closed to you." },
+  invalid_chat: { status: 400, message: "Chat lines are 1-280 characters with a visible one, and no control, bidi or unpaired surrogate characters." },
+  unknown_recipient: { status: 400, message: "A whisper goes to one other seated player." },
+  chat_rate_limited: { status: 429, message: "Too many chat lines; wait a moment before the next one." },
+  chat_refused: { status: 409, message: "The room's moderation refused the line; nobody saw it." },
   action_failed: { status: 500, message: "The action failed on the server; the state is unchanged." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
