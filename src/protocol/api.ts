@@ -47,6 +47,8 @@ export type RoomPhase = "created" | "waiting" | "playing" | "ended" | "abandoned
 /** A room as its matchmaker and `GET /api/rooms/:id` see it. */
 export interface RoomSummary {
   readonly roomId: string;
+  /** The matchmaker shard that lists a public room (`<game>:<region>:<index>`). */
+  readonly shard?: string;
   readonly game: string;
   readonly preset: string;
   readonly listed: boolean;

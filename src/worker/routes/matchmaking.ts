@@ -6,8 +6,11 @@ import type { CreatedRoom, OpenRoom, RoomPage } from "../../protocol/api.ts";
 import { errorBody } from "../../protocol/errors.ts";
 import { gameNamed } from "../../games/index.ts";
 import { CODE, randomCode, roomIdForCode } from "../edge/codes.ts";
-import { errorResponse, isError, jsonBody, ROOM_ID } from "../http.ts";
-import { matchmakerFor } from "../matchmaker/matchmaker.ts";
+import { errorResponse, isError, jsonBody, randomId } from "../http.ts";
+import { listRegion, LIST_CURSOR, openRoom, quickPlay } from "../matchmaker/shards.ts";
+import { isRegion, regionOf, type Region, type Whereabouts } from "../matchmaker/regions.ts";
+import type { Seeker } from "../matchmaker/skill.ts";
+import type { Context } from "hono";
 import { nameBody } from "./rooms.ts";
 import { overLimit, rateLimit } from "../edge/rate-limit.ts";
 import { joinRoom, roomStub, seatResponse, ticketTtlMs, type App } from "../edge/seats.ts";
@@ -21,8 +24,10 @@ const createBody = z.strictObject({ game: gameField, preset: presetField, privat
 const matchmakeBody = z.strictObject({ game: gameField, preset: presetField, name: nameBody.shape.name });
 const listQuery = z.strictObject({
   game: gameField,
+  /** The region to list; the caller's own by default. */
+  region: z.string().max(16).optional(),
   /** The `next` of the previous page. */
-  cursor: z.string().regex(ROOM_ID).optional(),
+  cursor: z.string().regex(LIST_CURSOR).optional(),
   limit: z.coerce.number().int().min(1).max(settings.maxListPageSize).default(settings.listPageSize),
 });
 
@@ -33,6 +38,18 @@ const checkGame = (game: string, preset: string) => {
   if (!Object.hasOwn(definition.presets, preset)) return errorResponse(errorBody("unknown_preset"));
   return undefined;
 };
+
+/** The region a request plays in: from Cloudflare's `request.cf`, the default region where there is none. */
+export const regionOfRequest = (c: Context<App>): Region => regionOf(c.req.raw.cf as Whereabouts | undefined);
+
+/**
+ * Who asks for a seat: the identity middleware's user when it ran (`c.get("identity")`, with its rating), or a
+ * guest with an id of its own for this request and the guest rating.
+ */
+export function seekerOf(c: Context<App>, name: string): Seeker {
+  const identity = (c.var as { identity?: { userId: string; rating?: number } }).identity;
+  return identity ? { userId: identity.userId, name, rating: identity.rating } : { userId: `guest:${randomId(12)}`, name };
+}
 
 /** Private rooms live at the id their code maps to; a code already in use is drawn again. */
 async function createPrivateRoom(env: Env, game: string, preset: string) {
@@ -53,21 +70,24 @@ export const matchmaking = new Hono<App>()
     const invalid = checkGame(game, preset);
     if (invalid) return invalid;
     const ttl = ticketTtlMs(c.env);
-    const seat = await matchmakerFor(c.env, game).matchmake(game, preset, name, ttl);
-    if (isError(seat)) return errorResponse(seat);
-    return seatResponse(c, seat.roomId ?? "", seat, "player", ttl);
+    const placed = await quickPlay(c.env, { game, preset, region: regionOfRequest(c), seekers: [seekerOf(c, name)], ttlMs: ttl });
+    if (isError(placed)) return errorResponse(placed);
+    const [seat] = placed.seats;
+    if (!seat) return errorResponse(errorBody("internal_error"));
+    return seatResponse(c, placed.roomId, { ok: true, ...seat, summary: placed.summary }, "player", ttl);
   })
   .post("/api/rooms", rateLimit("create"), jsonBody(createBody), async (c) => {
     const { game, preset } = c.req.valid("json");
     const invalid = checkGame(game, preset);
     if (invalid) return invalid;
-    const created = c.req.valid("json").private ? await createPrivateRoom(c.env, game, preset) : await matchmakerFor(c.env, game).open(game, preset);
+    const created = c.req.valid("json").private ? await createPrivateRoom(c.env, game, preset) : await openRoom(c.env, game, preset, regionOfRequest(c));
     return isError(created) ? errorResponse(created) : c.json({ ...created, game, preset } satisfies CreatedRoom, 201);
   })
   .get("/api/rooms", zValidator("query", listQuery, (r) => (r.success ? undefined : errorResponse(errorBody("invalid_request", { detail: r.error.issues[0]?.message })))), async (c) => {
-    const { game, cursor, limit } = c.req.valid("query");
+    const { game, region, cursor, limit } = c.req.valid("query");
     if (!gameNamed(game)) return errorResponse(errorBody("unknown_game"));
-    const page = await matchmakerFor(c.env, game).list(cursor, limit);
+    if (region !== undefined && !isRegion(region)) return errorResponse(errorBody("invalid_region"));
+    const page = await listRegion(c.env, game, region ?? regionOfRequest(c), cursor, limit);
     const rooms = page.rooms.map(({ roomId, preset, seated, capacity, phase }): OpenRoom => ({ roomId, preset, players: seated, capacity, phase }));
     return c.json({ rooms, ...(page.next === undefined ? {} : { next: page.next }) } satisfies RoomPage);
   })
