@@ -94,7 +94,7 @@ export class Matchmaker extends DurableObject<Env> {
         else return seat;
         continue;
       }
-      this.update(seat.summary);
+      this.#pool.put(seat.summary, this[CLOCK]());
       return { roomId, seats: seat.seats, summary: seat.summary, load };
     }
     return errorBody("room_full", { detail: "every room filled up while looking; try again" });

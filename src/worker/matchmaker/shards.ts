@@ -11,27 +11,32 @@ import type { Seeker } from "./skill.ts";
 const { maxShards, targetShardRps } = settings.matchmaking;
 
 /**
- * Per isolate, how many shards of a game and region quick play spreads over: 1 until a shard answers with a
- * load over `targetShardRps`. Memory only: an isolate that starts again learns it from the first answers,
- * and a lost width costs a busy shard a few spills, never a wrong seat.
+ * Per isolate, how many shards of a game and region quick play spreads over (1 until shards answer with load),
+ * and each shard's last reported requests per second. Memory only: an isolate that starts again learns them
+ * from the first answers, and a lost width costs a busy shard a few spills, never a wrong seat.
  */
 const widths = new Map<string, number>();
+const loads = new Map<string, number>();
 
 /**
- * The width a shard's answer suggests: the region's load is about the answering shard's times the width it
- * was spread over. It grows at once and shrinks only when half the shards would do, so it does not flap.
+ * The width the shards' answers suggest: the region's load is the sum of the last load each shard in use
+ * reported. It grows at once and shrinks only when half the shards would do, so it does not flap.
  */
-function learn(key: string, load: number, width: number): void {
-  const needed = Math.min(maxShards, Math.max(1, Math.ceil((load * width) / targetShardRps)));
+function learn(key: string, shard: string, load: number): void {
+  loads.set(shard, load);
+  const width = widths.get(key) ?? 1;
+  let total = 0;
+  for (let i = 0; i < width; i++) total += loads.get(`${key}:${i}`) ?? 0;
+  const needed = Math.min(maxShards, Math.max(1, Math.ceil(total / targetShardRps)));
   if (needed > width || needed <= width / 2) widths.set(key, needed);
 }
 
 /** The shards to ask, in order: one of the `width` in use at random, then its siblings (every shard at most once). */
-function shardOrder(game: string, region: Region, random: () => number): { key: string; width: number; order: number[] } {
+function shardOrder(game: string, region: Region, random: () => number): { key: string; order: number[] } {
   const key = `${game}:${region}`;
   const width = widths.get(key) ?? 1;
   const first = Math.floor(random() * width);
-  return { key, width, order: Array.from({ length: maxShards }, (_, i) => (first + i) % maxShards) };
+  return { key, order: Array.from({ length: maxShards }, (_, i) => (first + i) % maxShards) };
 }
 
 export interface QuickPlayRequest {
@@ -44,13 +49,13 @@ export interface QuickPlayRequest {
 
 /** Seats for a solo player or a whole party from the region's shards: a full or hot shard spills to the next. */
 export async function quickPlay(env: Env, request: QuickPlayRequest, random: () => number = Math.random): Promise<(Placed & { shard: string }) | ErrorBody> {
-  const { key, width, order } = shardOrder(request.game, request.region, random);
+  const { key, order } = shardOrder(request.game, request.region, random);
   let hot = false;
   for (const index of order) {
     const shard = shardName(request.game, request.region, index);
     const answer = await shardStub(env, shard).matchmake({ ...request, shard });
     if (isError(answer)) return answer;
-    learn(key, answer.load, widths.get(key) ?? width);
+    learn(key, shard, answer.load);
     if (!isSpill(answer)) return { ...answer, shard };
     hot ||= answer.spill === "hot";
   }
