@@ -71,7 +71,7 @@ export class Party extends DurableObject<Env> {
   }
 
   /** The leader starts a quick play for everyone: the members as seekers, or why not. Nobody joins or queues meanwhile. */
-  async queue(token: string): Promise<{ game: string; preset: string; seekers: Seeker[] } | ErrorBody> {
+  async begin(token: string): Promise<{ game: string; preset: string; seekers: Seeker[] } | ErrorBody> {
     const party = this.#live();
     if (!party) return errorBody("party_not_found");
     const member = party.members.find((m) => m.token === token);

@@ -55,7 +55,7 @@ export const parties = new Hono<App>()
     if (code instanceof Response) return code;
     const { token } = c.req.valid("json");
     const party = partyStub(c.env, code);
-    const queued = await party.queue(token);
+    const queued = await party.begin(token);
     if (isError(queued)) return errorResponse(queued);
     const definition = gameNamed(queued.game);
     const config = definition?.presets[queued.preset];
