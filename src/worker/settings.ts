@@ -120,7 +120,7 @@ export const settings = {
      * stays within `window` + `widenPerSecond` × the room's age in seconds; after `maxWaitSeconds` any seat will do.
      */
     skill: {
-      arena: { window: 100, widenPerSecond: 20, maxWaitSeconds: 30 },
+      arena: { window: 100, widenPerSecond: 30, maxWaitSeconds: 10 },
     } as Readonly<Record<string, SkillWindow>>,
   },
 } as const;
