@@ -3,7 +3,7 @@ import type { PartyPass, PartyState } from "../../src/protocol/api.ts";
 import type { GameName } from "../../src/games/index.ts";
 import { post, withUrl, type Seat, type Server } from "./join.ts";
 
-/** Start a party as its leader; share `pass.code` (or `pass.invite`) with friends. */
+/** Start a party as its leader; share `pass.code` with friends. */
 export const createParty = (server: Server, game: GameName, name: string, preset?: string): Promise<PartyPass> =>
   post(server, "/api/parties", { game, name, ...(preset === undefined ? {} : { preset }) });
 

@@ -95,8 +95,6 @@ export interface PartyPass {
   readonly memberId: string;
   /** Secret to this member: it queues the party (the leader's) and fetches the member's seat. */
   readonly token: string;
-  /** The path friends open to join: `/play/<game>?party=<code>`. */
-  readonly invite: string;
 }
 
 /** `POST /api/parties/:code/state`: the party's members and, once it was placed, this member's seat. */

@@ -23,9 +23,7 @@ const codeParam = (c: Context<App>): string | Response => {
   return CODE.test(code) ? code : errorResponse(errorBody("invalid_code"));
 };
 
-const pass = (code: string, joined: { memberId: string; token: string; game: string; preset: string }): PartyPass => ({
-  code, ...joined, invite: `/play/${encodeURIComponent(joined.game)}?party=${code}`,
-});
+const pass = (code: string, joined: { memberId: string; token: string; game: string; preset: string }): PartyPass => ({ code, ...joined });
 
 export const parties = new Hono<App>()
   .post("/api/parties", rateLimit("create"), jsonBody(createBody), async (c) => {
