@@ -5,6 +5,7 @@ import type { PartyPass, PartyState } from "../../src/protocol/api.ts";
 import { gameNamed } from "../../src/games/index.ts";
 import type { Region } from "../../src/worker/matchmaker/regions.ts";
 import { quickPlay } from "../../src/worker/matchmaker/shards.ts";
+import { createParty, joinParty, queueParty, waitForPartySeat } from "../../client/sdk/index.ts";
 import { TestSocket } from "../kit/socket.ts";
 
 const post = async <T>(path: string, body: unknown): Promise<{ status: number; body: T }> => {
@@ -43,6 +44,18 @@ describe("a party", () => {
     expect(new Set(seats.map((seat) => seat?.playerId)).size).toBe(4);
     const sockets = await Promise.all(seats.map((seat) => TestSocket.open(`http://room.test/rooms/${seat?.roomId}/ws?ticket=${encodeURIComponent(seat?.ticket ?? "")}`)));
     expect(sockets.map((socket) => socket.welcome?.role)).toEqual(["player", "player", "player", "player"]);
+  });
+
+  it("is made, joined, queued and seated through the SDK", async () => {
+    const server = { base: "http://room.test", fetch: (input: RequestInfo | URL, init?: RequestInit) => exports.default.fetch(input, init) };
+    const leader = await createParty(server, "battleship", "ida");
+    const friend = await joinParty(server, leader.code.toLowerCase(), "jon");
+    const waiting = waitForPartySeat(server, friend, { intervalMs: 10, timeoutMs: 5000 });
+    const own = await queueParty(server, leader);
+    const theirs = await waiting;
+    expect(theirs.roomId).toBe(own.roomId);
+    expect(theirs.team).toBe(own.team);
+    expect(theirs.url).toContain(`/rooms/${own.roomId}/ws?ticket=`);
   });
 
   it("is refused with typed errors: an unknown code, a bad code, a party larger than the room", async () => {
