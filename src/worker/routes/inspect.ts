@@ -6,7 +6,7 @@ import type { InspectedRooms } from "../../protocol/inspection.ts";
 import { games } from "../../games/index.ts";
 import { errorResponse } from "../http.ts";
 import { allInRegion } from "../matchmaker/shards.ts";
-import { regionOfRequest } from "./matchmaking.ts";
+import { regionOfRequest } from "../edge/requester.ts";
 import { handoffRequest } from "../edge/handoff.ts";
 import { INSPECTOR_COOKIE, inspectorRefusal, sameSecret, SESSION_SECONDS, sessionToken } from "../edge/inspector-access.ts";
 import { SECURITY_HEADERS } from "../edge/security-headers.ts";

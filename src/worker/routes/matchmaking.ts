@@ -6,11 +6,10 @@ import type { CreatedRoom, OpenRoom, RoomPage } from "../../protocol/api.ts";
 import { errorBody } from "../../protocol/errors.ts";
 import { gameNamed } from "../../games/index.ts";
 import { CODE, randomCode, roomIdForCode } from "../edge/codes.ts";
-import { errorResponse, isError, jsonBody, randomId } from "../http.ts";
+import { errorResponse, isError, jsonBody } from "../http.ts";
 import { listRegion, LIST_CURSOR, openRoom, quickPlay } from "../matchmaker/shards.ts";
-import { isRegion, regionOf, type Region, type Whereabouts } from "../matchmaker/regions.ts";
-import type { Seeker } from "../matchmaker/skill.ts";
-import type { Context } from "hono";
+import { isRegion } from "../matchmaker/regions.ts";
+import { regionOfRequest, seekerOf } from "../edge/requester.ts";
 import { nameBody } from "./rooms.ts";
 import { overLimit, rateLimit } from "../edge/rate-limit.ts";
 import { joinRoom, roomStub, seatResponse, ticketTtlMs, type App } from "../edge/seats.ts";
@@ -38,18 +37,6 @@ const checkGame = (game: string, preset: string) => {
   if (!Object.hasOwn(definition.presets, preset)) return errorResponse(errorBody("unknown_preset"));
   return undefined;
 };
-
-/** The region a request plays in: from Cloudflare's `request.cf`, the default region where there is none. */
-export const regionOfRequest = (c: Context<App>): Region => regionOf(c.req.raw.cf as Whereabouts | undefined);
-
-/**
- * Who asks for a seat: the identity middleware's user when it ran (`c.get("identity")`, with its rating), or a
- * guest with an id of its own for this request and the guest rating.
- */
-export function seekerOf(c: Context<App>, name: string): Seeker {
-  const identity = (c.var as { identity?: { userId: string; rating?: number } }).identity;
-  return identity ? { userId: identity.userId, name, rating: identity.rating } : { userId: `guest:${randomId(12)}`, name };
-}
 
 /** Private rooms live at the id their code maps to; a code already in use is drawn again. */
 async function createPrivateRoom(env: Env, game: string, preset: string) {

@@ -9,7 +9,7 @@ import { rateLimit } from "../edge/rate-limit.ts";
 import { seatResponse, ticketTtlMs, type App } from "../edge/seats.ts";
 import { errorResponse, isError, jsonBody } from "../http.ts";
 import { quickPlay } from "../matchmaker/shards.ts";
-import { regionOfRequest, seekerOf } from "./matchmaking.ts";
+import { regionOfRequest, seekerOf } from "../edge/requester.ts";
 import { nameBody } from "./rooms.ts";
 
 const createBody = z.strictObject({ game: z.string().min(1).max(64), preset: z.string().min(1).max(64).default("default"), name: nameBody.shape.name });
