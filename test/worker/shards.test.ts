@@ -84,6 +84,19 @@ describe("sharded quick play", () => {
   });
 });
 
+describe("a region whose every shard is hot", () => {
+  it("answers 503 matchmaking_busy and seats nobody", async () => {
+    await freeze("battleship", "wnam", () => 8_000_000);
+    for (const shard of shardsOf("battleship", "wnam")) {
+      for (let i = 0; i <= hotShardRps; i += 100) await Promise.all(Array.from({ length: 100 }, () => shard.list(undefined, 1)));
+    }
+    const answer = await quickPlay(env, { game: "battleship", preset: "default", region: "wnam", seekers: [guest("vic")], ttlMs: 60_000 });
+    expect(answer).toMatchObject({ type: "error", code: "matchmaking_busy" });
+    const loads = await Promise.all(shardsOf("battleship", "wnam").map((shard) => shard.load()));
+    expect(loads.every((load) => load.rooms === 0)).toBe(true);
+  });
+});
+
 describe("a region's listing", () => {
   it("pages through every shard of the region, loses no room when a shard restarts, and follows the rooms' own reports", async () => {
     const opened: string[] = [];
