@@ -23,14 +23,14 @@ const fetchFrom = (server: Server, path: string, init?: RequestInit): Promise<Re
 export const baseOf = (server: Server): string => (typeof server === "string" ? server : server.base);
 
 /** The JSON answer of a route, or its typed error thrown as a RequestError. */
-async function request<T>(server: Server, path: string, init?: RequestInit): Promise<T> {
+export async function request<T>(server: Server, path: string, init?: RequestInit): Promise<T> {
   const response = await fetchFrom(server, path, init);
   const json = (await response.json()) as T | ErrorBody;
   if (!response.ok) throw new RequestError(json as ErrorBody);
   return json as T;
 }
 
-const post = <T>(server: Server, path: string, body: unknown): Promise<T> =>
+export const post = <T>(server: Server, path: string, body: unknown): Promise<T> =>
   request(server, path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 export const createRoom = (server: Server, game: GameName, options: { preset?: string; private?: boolean } = {}): Promise<CreatedRoom> =>
@@ -44,7 +44,7 @@ export function socketUrl(base: string, roomId: string, params: Record<string, s
   return url.toString();
 }
 
-const withUrl = (server: Server, seat: SeatGrant): Seat => ({ ...seat, url: socketUrl(baseOf(server), seat.roomId, { ticket: seat.ticket }) });
+export const withUrl = (server: Server, seat: SeatGrant): Seat => ({ ...seat, url: socketUrl(baseOf(server), seat.roomId, { ticket: seat.ticket }) });
 
 /** A seat in the fullest open public room of the game, or in a new one. */
 export const quickPlay = async (server: Server, game: GameName, name: string, preset?: string): Promise<Seat> =>

@@ -24,7 +24,7 @@ import type { RateLimits } from "./flood.ts";
 import { RoomSockets } from "./sockets.ts";
 import { RoomStorage, type ReplayPage } from "./storage.ts";
 import { restore, type LiveRoom } from "./state.ts";
-import { describeRoom, Reservations, summarize, type Reservation } from "./seating.ts";
+import { describeRoom, Reservations, summarize, type GroupReservation, type Reservation } from "./seating.ts";
 import { roomSettings, type RoomSettings } from "../settings.ts";
 
 export class GameRoom extends DurableObject<Env> {
@@ -80,13 +80,13 @@ export class GameRoom extends DurableObject<Env> {
     });
   }
 
-  create(options: { roomId: string; game: string; preset: string; seed: number; listed: boolean }): { ok: true; existed: boolean } | ErrorBody {
+  create(options: { roomId: string; game: string; preset: string; seed: number; listed: boolean; shard?: string }): { ok: true; existed: boolean } | ErrorBody {
     if (this.#room) return { ok: true, existed: true };
     const game = gameNamed(options.game);
     if (!game) return errorBody("unknown_game");
     if (!Object.hasOwn(game.presets, options.preset)) return errorBody("unknown_preset");
     const record = createMatch(game, { preset: options.preset, seed: options.seed, time: this[CLOCK]() });
-    const meta = { roomId: options.roomId, listed: options.listed, createdAt: this[CLOCK]() };
+    const meta = { roomId: options.roomId, listed: options.listed, createdAt: this[CLOCK](), ...(options.shard === undefined ? {} : { shard: options.shard }) };
     this.#storage.create(meta, record);
     this.#room = { meta, game, record };
     this.#settings = roomSettings(this.env, game);
@@ -105,6 +105,17 @@ export class GameRoom extends DurableObject<Env> {
     if ("type" in seat) return seat;
     this.#arm();
     return { ok: true, ...seat, name, summary: this.#summary() };
+  }
+
+  /** Promise seats to a party (or one quick player) together: all in this room, all or none (seating.ts picks the teams). */
+  reserveGroup(names: string[], ttlMs: number): GroupReservation {
+    const room = this.#room;
+    if (!room) return errorBody("room_not_found");
+    if (isEnded(room.record)) return errorBody("room_ended");
+    const seats = this.#reserved.reserveGroup(room.game, room.record, this[CLOCK](), ttlMs, names.length);
+    if ("type" in seats) return seats;
+    this.#arm();
+    return { ok: true, seats: seats.map((seat, i) => ({ ...seat, name: names[i] ?? "" })), summary: this.#summary() };
   }
 
   /** `withRecordBytes` is for the inspector and tests: the record's size follows hidden state, so the public route leaves it out. */

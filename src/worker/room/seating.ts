@@ -10,6 +10,9 @@ import type { RoomMeta } from "./storage.ts";
 /** A seat the room promised (the ticket's claims), or why it would not. */
 export type Reservation = { ok: true; playerId: string; team: string; name: string; summary: RoomSummary } | ErrorBody;
 
+/** Seats promised together (a party, or one quick player), all in this room, or why not. */
+export type GroupReservation = { ok: true; seats: { playerId: string; team: string; name: string }[]; summary: RoomSummary } | ErrorBody;
+
 /**
  * Seats promised by tickets that have not connected yet, so that concurrent joins see each other
  * when teams are balanced. In memory only: a lost promise costs at most a slightly uneven team,
@@ -39,14 +42,42 @@ export class Reservations implements ReservationTimes {
 
   /** Promise a seat on the team with the fewest players, or refuse when every seat is taken or promised. */
   reserve(game: Game, record: MatchRecord, now: number, ttlMs: number): { playerId: string; team: string } | ErrorBody {
+    const seats = this.reserveGroup(game, record, now, ttlMs, 1);
+    return "type" in seats ? seats : (seats[0] as { playerId: string; team: string });
+  }
+
+  /**
+   * Promise `count` seats at once (a party), all or none: on one team that has room for all of them (a team
+   * holds at most its share of the capacity), or, for a party larger than a team, spread as single players.
+   */
+  reserveGroup(game: Game, record: MatchRecord, now: number, ttlMs: number, count: number): { playerId: string; team: string }[] | ErrorBody {
     this.expire(now);
     if (!joinable(game, record)) return errorBody("join_in_progress");
     const promised = [...this.#seats.values()].map((seat) => seat.team);
-    if (seatsTaken(record) + promised.length >= capacityOf(game, record)) return errorBody("room_full");
-    const team = game.assignTeam(teamCounts(game, record, promised), configOf(game, record));
-    const playerId = randomId(10);
-    this.#seats.set(playerId, { team, expires: now + ttlMs });
-    return { playerId, team };
+    const capacity = capacityOf(game, record);
+    if (seatsTaken(record) + promised.length + count > capacity) return errorBody("room_full");
+    const config = configOf(game, record);
+    const counts = teamCounts(game, record, promised);
+    const share = Math.ceil(capacity / game.teams.length);
+    const roomFor = (team: string) => share - (counts[team] ?? 0) >= count;
+    let teams: string[];
+    if (count === 1 || count > share) {
+      teams = Array.from({ length: count }, () => {
+        const team = game.assignTeam(counts, config);
+        counts[team] = (counts[team] ?? 0) + 1;
+        return team;
+      });
+    } else {
+      const preferred = game.assignTeam(counts, config);
+      const team = roomFor(preferred) ? preferred : game.teams.find(roomFor);
+      if (team === undefined) return errorBody("room_full", { detail: "no team has room for the whole party" });
+      teams = Array<string>(count).fill(team);
+    }
+    return teams.map((team) => {
+      const playerId = randomId(10);
+      this.#seats.set(playerId, { team, expires: now + ttlMs });
+      return { playerId, team };
+    });
   }
 
   /** The ticket connected: its seat is now in the record. */
@@ -62,6 +93,7 @@ export class Reservations implements ReservationTimes {
 export function summarize(meta: RoomMeta, game: Game, record: MatchRecord, reserved: number): RoomSummary {
   return {
     roomId: meta.roomId,
+    ...(meta.shard === undefined ? {} : { shard: meta.shard }),
     game: game.name,
     preset: record.preset,
     listed: meta.listed,

@@ -14,6 +14,8 @@ export interface RoomMeta {
   readonly listed: boolean;
   /** Wall time of creation (ms), for disposing of a room that nobody joined. */
   readonly createdAt: number;
+  /** The matchmaker shard that lists the room (`<game>:<region>:<index>`); the room reports only to it. */
+  readonly shard?: string;
 }
 
 interface StepRow extends Record<string, SqlStorageValue> {
@@ -74,7 +76,8 @@ export class RoomStorage {
     if (!row) return undefined;
     this.#logged = this.#count("replay_log");
     this.#truncated = stored.truncated === true;
-    return { meta: { roomId: stored.roomId, listed: stored.listed, createdAt: stored.createdAt }, record: freeze(JSON.parse(row.record) as MatchRecord, true) };
+    const meta = { roomId: stored.roomId, listed: stored.listed, createdAt: stored.createdAt, ...(stored.shard === undefined ? {} : { shard: stored.shard }) };
+    return { meta, record: freeze(JSON.parse(row.record) as MatchRecord, true) };
   }
 
   create(meta: RoomMeta, record: MatchRecord): void {
@@ -197,7 +200,7 @@ export class RoomStorage {
   }
 
   #writeMeta(meta: RoomMeta): void {
-    const stored = { roomId: meta.roomId, listed: meta.listed, createdAt: meta.createdAt, format: FORMAT, ...(this.#truncated ? { truncated: true } : {}) };
+    const stored = { ...meta, format: FORMAT, ...(this.#truncated ? { truncated: true } : {}) };
     this.#write("INSERT OR REPLACE INTO meta (id, meta) VALUES (0, ?)", JSON.stringify(stored));
   }
 
