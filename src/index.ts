@@ -3,4 +3,5 @@ import { app } from "./worker/app.ts";
 
 export { GameRoom } from "./worker/room/game-room.ts";
 export { Matchmaker } from "./worker/matchmaker/matchmaker.ts";
+export { Party } from "./worker/matchmaker/party.ts";
 export default app;

@@ -8,6 +8,7 @@ import { hooks } from "./hooks.ts";
 import { mountHud } from "./hud.ts";
 import { createLobby } from "./lobby.ts";
 import { mountPeople } from "./people.ts";
+import { mountChat } from "./chat.ts";
 import { mountScreen } from "./screens.ts";
 import { forgetSeat, loadSeat, saveSeat } from "./storage.ts";
 
@@ -53,11 +54,13 @@ function play(session: DemoSession): void {
   };
   const hud = mountHud(session, leave);
   const unmountPeople = mountPeople(session);
+  const unmountChat = mountChat(session);
   const unmount = mountScreen(session, { hud, playAgain: () => again(session.game) });
   leaveGame = () => {
     stopKeeping();
     unmount();
     unmountPeople();
+    unmountChat();
     hud.unmount();
     leaveGame = undefined;
   };

@@ -4,6 +4,7 @@ import type { ActionsOf, GameError, ResultOf, ViewOf } from "../../src/protocol/
 import type { PING as ServerPing, ResultMessage, RoomView } from "../../src/protocol/messages.ts";
 import type { GameName, games } from "../../src/games/index.ts";
 import { baseOf, createRoom, joinByCode, joinRoom, quickPlay, RequestError, roomInfo, type Seat, type Server, spectate, socketUrl } from "./join.ts";
+import type { ChatLog } from "./chat.ts";
 import { RoomClient } from "./room-client.ts";
 import { type Connect, type ConnectionStatus, defaultPolicy, GiveUp, openWebSocket, ReconnectingSocket, type ReconnectPolicy } from "./socket.ts";
 
@@ -128,6 +129,11 @@ export class GameSession<N extends GameName> {
    */
   get endReason(): ResultMessage["reason"] | undefined {
     return this.client.ended?.reason;
+  }
+
+  /** The room's chat: `chat.send("team", "on my way")`, `chat.send("whisper", "psst", playerId)`, `chat.lines`, `chat.unread()`. */
+  get chat(): ChatLog {
+    return this.client.chat;
   }
 
   /** What a page keeps (sessionStorage) to come back to this seat after a reload. */

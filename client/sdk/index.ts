@@ -1,6 +1,7 @@
 // The client SDK's public surface: import from here in a game's browser code.
 export { joinGame, GameSession, type AnyGameSession, type GameOf, type JoinKnownRoom, type JoinOptions, type JoinVia, type ResumeToken } from "./game-session.ts";
 export { createRoom, joinByCode, joinRoom, listRooms, quickPlay, roomInfo, spectate, RequestError, type Seat, type Server } from "./join.ts";
+export { createParty, joinParty, partyState, queueParty, waitForPartySeat } from "./party.ts";
 export { RoomClient, type RoomClientOptions } from "./room-client.ts";
 export { bearerCredentials, defaultCredentials, guestCredentials, type Credentials, type TokenStorage } from "./credentials.ts";
 export { leaderboard, matchHistory, whoAmI } from "./players.ts";
@@ -9,5 +10,7 @@ export { closeOf, closes, shouldReconnect, type CloseCode, type CloseName } from
 export type { ActionsOf, GameError, ReasonOf, ResultOf, ViewOf } from "../../src/protocol/game-types.ts";
 export type { RoomView, Seat as RosterSeat } from "../../src/protocol/messages.ts";
 export { createInterpolator, type Interpolator, type Point } from "./interpolate.ts";
-export type { CreatedRoom, IdentityAnswer, LeaderboardPage, MatchPage, OpenRoom, PlayedMatch, RoomInfo, RoomSummary, SeatGrant, Standing } from "../../src/protocol/api.ts";
+export type { CreatedRoom, IdentityAnswer, LeaderboardPage, MatchPage, OpenRoom, PartyPass, PartyState, PlayedMatch, RoomInfo, RoomSummary, SeatGrant, Standing } from "../../src/protocol/api.ts";
 export { applyOps } from "./patch.ts";
+export { ChatLog, MAX_CHAT_LINES, type ChatRecipient } from "./chat.ts";
+export type { ChatChannel, ChatLine, ChatSettings } from "../../src/protocol/messages.ts";

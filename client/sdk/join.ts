@@ -37,7 +37,7 @@ export const baseOf = (server: Server): string => (typeof server === "string" ? 
 const STALE_TOKEN = new Set(["identity_invalid", "identity_expired"]);
 
 /** The JSON answer of a route, or its typed error thrown as a RequestError. A guest token the server mints is kept. */
-async function request<T>(server: Server, path: string, init?: RequestInit, retried = false): Promise<T> {
+export async function request<T>(server: Server, path: string, init?: RequestInit, retried = false): Promise<T> {
   const response = await fetchFrom(server, path, init);
   const json = (await response.json()) as T | ErrorBody;
   const credentials = credentialsOf(server);
@@ -72,7 +72,7 @@ export function socketUrl(base: string, roomId: string, params: Record<string, s
   return url.toString();
 }
 
-const withUrl = (server: Server, seat: SeatGrant): Seat => ({ ...seat, url: socketUrl(baseOf(server), seat.roomId, { ticket: seat.ticket }) });
+export const withUrl = (server: Server, seat: SeatGrant): Seat => ({ ...seat, url: socketUrl(baseOf(server), seat.roomId, { ticket: seat.ticket }) });
 
 /** A seat in the fullest open public room of the game, or in a new one. */
 export const quickPlay = async (server: Server, game: GameName, name: string, preset?: string): Promise<Seat> =>

@@ -6,6 +6,7 @@ import { closes } from "../../src/protocol/close-codes.ts";
 import { errorBody } from "../../src/protocol/errors.ts";
 import { SEQ_WINDOW } from "../../src/protocol/limits.ts";
 import { applyOps } from "./patch.ts";
+import { ChatLog } from "./chat.ts";
 
 export interface RoomClientOptions<G = unknown> {
   /** Called after every change of the local view (snapshot, applied patch, result). */
@@ -48,6 +49,11 @@ export class RoomClient<G> {
   ended: ResultMessage<ResultOf<G>> | undefined;
   /** Patches that did not fit the held version or did not apply; each one triggered a resync. */
   gaps = 0;
+  /** The room's chat as this socket may see it: `chat.send(channel, text)`, `chat.lines`, `chat.unread()`. */
+  readonly chat = new ChatLog(
+    (text) => this.#welcomed && this.#write(text),
+    () => this.welcome?.playerId,
+  );
   #seq = 0;
   /** Sent actions not yet acknowledged, by seq, as sent: a new socket resends them with the same seq. */
   readonly #outbox = new Map<number, string>();
@@ -136,8 +142,10 @@ export class RoomClient<G> {
   }
 
   /** Sends on an open socket; a closed one drops the frame, and the outbox or a resync covers what mattered. */
-  #write(text: string): void {
-    if (this.socket?.readyState === 1) this.socket.send(text);
+  #write(text: string): boolean {
+    if (this.socket?.readyState !== 1) return false;
+    this.socket.send(text);
+    return true;
   }
 
   #receive(text: string): void {
@@ -177,6 +185,10 @@ export class RoomClient<G> {
         this.ended = message;
         this.result = message.result;
         return this.#options.onChange?.();
+      case "chat":
+      case "chat-history":
+        if (this.chat.receive(message)) this.#changed();
+        return;
       case "pong":
         return;
     }

@@ -3,6 +3,7 @@ import type { Draft } from "immer";
 import type { z } from "zod";
 import type { Seat } from "./match.ts";
 import type { GameTypes } from "../protocol/game-types.ts";
+import type { ChatSettings } from "../protocol/messages.ts";
 import type { Random } from "./random.ts";
 
 export type PlayerId = string;
@@ -118,6 +119,8 @@ export interface GameSpec<State, Config, Schemas extends Record<string, ActionSc
   readonly playerIds?: "user" | "alias";
   /** Whether anyone may watch (default true); false refuses `POST /api/rooms/:id/spectate` with `spectating_off`. */
   readonly spectators?: boolean;
+  /** Room chat (docs/chat.md): what differs from `defaultChat`, for every preset or per preset's config. */
+  readonly chat?: Partial<ChatSettings> | ((config: Config) => Partial<ChatSettings>);
   setup(ctx: GameContext<Config>): State;
   /** Seat a new player; defaults to the team with the fewest players (ties: list order). */
   assignTeam?(counts: Readonly<Record<string, number>>, config: Config): string;
@@ -161,6 +164,7 @@ export interface Game<State = unknown, Config = unknown, View = unknown> {
   readonly settings: GameSettings;
   readonly playerIds: "user" | "alias";
   readonly spectators: boolean;
+  chat(config: Config): ChatSettings;
   readonly teams: readonly string[];
   maxPlayers(config: Config): number;
   readonly minPlayers: number;
@@ -184,6 +188,9 @@ export interface Game<State = unknown, Config = unknown, View = unknown> {
 
 const noop = (): void => {};
 
+/** Chat a game gets without saying anything: every channel, and spectators read `all`. */
+export const defaultChat: ChatSettings = { all: true, team: true, whisper: true, spectators: "read" };
+
 const fewestPlayers =
   (teams: readonly string[]) =>
   (counts: Readonly<Record<string, number>>): string =>
@@ -202,7 +209,7 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
   const wholeState = (state: State): View => state as unknown as View;
   const teamView = spec.teamView ?? wholeState;
   const hidden = spec.teamView !== undefined || spec.playerView !== undefined;
-  const { maxPlayers } = spec;
+  const { maxPlayers, chat } = spec;
   return {
     name: spec.name,
     version: spec.version ?? 1,
@@ -212,6 +219,7 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
     settings: { ...spec.settings },
     playerIds: spec.playerIds ?? "user",
     spectators: spec.spectators ?? true,
+    chat: (config) => ({ ...defaultChat, ...(typeof chat === "function" ? chat(config) : chat) }),
     teams: [...spec.teams],
     maxPlayers: typeof maxPlayers === "number" ? () => maxPlayers : maxPlayers,
     minPlayers: spec.minPlayers ?? 1,

@@ -32,6 +32,8 @@ export const ticTacToe = defineGame({
   maxPlayers: 2,
   minPlayers: 2,
   presets: { default: {} },
+  // Each team is one player, so a team channel would talk to oneself; spectators may talk to the two players.
+  chat: { team: false, spectators: "write" },
   setup: (): TicTacToeState => ({ board: Array(9).fill(""), turn: "x", winner: null }),
   // Only a fresh board takes a new player: nobody is handed a half-played game.
   joinable: (state) => state.board.every((cell) => cell === ""),

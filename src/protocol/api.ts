@@ -54,6 +54,8 @@ export type RoomPhase = "created" | "waiting" | "playing" | "ended" | "abandoned
 /** A room as its matchmaker and `GET /api/rooms/:id` see it. */
 export interface RoomSummary {
   readonly roomId: string;
+  /** The matchmaker shard that lists a public room (`<game>:<region>:<index>`). */
+  readonly shard?: string;
   readonly game: string;
   readonly preset: string;
   readonly listed: boolean;
@@ -141,4 +143,26 @@ export interface LeaderboardPage {
   readonly game: string;
   readonly standings: readonly Standing[];
   readonly next?: string;
+}
+
+/** `POST /api/parties` and `POST /api/parties/:code/join`: a member's place in a party and the token that proves it. */
+export interface PartyPass {
+  readonly code: string;
+  readonly game: string;
+  readonly preset: string;
+  readonly memberId: string;
+  /** Secret to this member: it queues the party (the leader's) and fetches the member's seat. */
+  readonly token: string;
+}
+
+/** `POST /api/parties/:code/state`: the party's members and, once it was placed, this member's seat. */
+export interface PartyState {
+  readonly code: string;
+  readonly game: string;
+  readonly preset: string;
+  readonly members: readonly { readonly memberId: string; readonly name: string; readonly leader: boolean }[];
+  /** `open` (gathering, or back from a match), `queued` (the leader is placing it now), `placed` (seats are waiting). */
+  readonly status: "open" | "queued" | "placed";
+  /** This member's seat while the party's placement is fresh (within a ticket's lifetime). */
+  readonly seat?: SeatGrant;
 }

@@ -28,6 +28,14 @@ export const errors = {
     message: "The server is not set up for public use: a secret or binding is missing (the detail says which). Nothing was done.",
   },
   pool_full: { status: 503, message: "This game has as many open public rooms as it may list; join one or try again later." },
+  party_not_found: { status: 404, message: "No party has that code, or it has expired." },
+  party_full: { status: 409, message: "The party has as many members as it may (maxPartySize)." },
+  party_too_large: { status: 409, message: "The party has more members than one room of this game and preset seats." },
+  party_busy: { status: 409, message: "The party is being placed in a room right now; ask again in a moment." },
+  not_party_leader: { status: 403, message: "Only the party's leader can queue it; members wait for their seats." },
+  not_party_member: { status: 403, message: "The member token is not one of this party's." },
+  matchmaking_busy: { status: 503, message: "Every matchmaker shard of this game and region is over its request rate; try again in a second." },
+  invalid_region: { status: 400, message: "Regions are the location hints wnam, enam, sam, weur, eeur, apac, oc, afr, me, or local." },
   inspector_locked: { status: 401, message: "The dev inspector needs its credential (INSPECTOR_SECRET) outside `npm run dev`; sign in at /inspect." },
   identity_required: { status: 401, message: "This server needs a signed-in player: send the provider's token as `Authorization: Bearer <token>`." },
   identity_invalid: { status: 401, message: "The identity token is malformed, forged, or not for this server (the detail says which check failed)." },
@@ -52,6 +60,12 @@ export const errors = {
   match_ended: { status: 409, message: "The match has ended; it takes no more actions." },
   rejected: { status: 409, message: "The game refused the action." },
   resync_limited: { status: 429, message: "At most one resync a second per socket; ask again after the delay in `detail` (ms)." },
+  // Chat (docs/chat.md); short enough to show as they are, `detail` carries the specifics.
+  chat_disabled: { status: 403, message: "That chat channel is off in this game, or closed to you." },
+  invalid_chat: { status: 400, message: "Chat lines are 1-280 characters with a visible one, and no control, bidi or unpaired surrogate characters." },
+  unknown_recipient: { status: 400, message: "A whisper goes to one other seated player." },
+  chat_rate_limited: { status: 429, message: "Too many chat lines; wait a moment before the next one." },
+  chat_refused: { status: 409, message: "The room's moderation refused the line; nobody saw it." },
   action_failed: { status: 500, message: "The action failed on the server; the state is unchanged." },
 } as const satisfies Record<string, { status: number; message: string }>;
 

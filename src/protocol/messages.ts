@@ -59,11 +59,71 @@ export const seenMessage = z.strictObject({
 /** The player leaves the room for good: the seat is freed at once (a dropped connection keeps it for the grace period). */
 export const leaveMessage = z.strictObject({ type: z.literal("leave") });
 
-export const clientMessage = z.discriminatedUnion("type", [actionMessage, resyncMessage, seenMessage, leaveMessage]);
+/** Chat channels: everyone in the room, the sender's team, or one other player (`to`, a player id). */
+export const chatChannel = z.enum(["all", "team", "whisper"]);
+
+/**
+ * A chat line to send. The text is normalized and checked by the room (see docs/chat.md). `to` is required for `whisper` and refused on the other channels.
+ */
+export const chatMessage = z.strictObject({
+  type: z.literal("chat"),
+  channel: chatChannel,
+  /** Bounded here by the frame limit (`maxMessageBytes`); the room answers a line over CHAT_MAX_LENGTH with `invalid_chat`. */
+  text: z.string(),
+  to: z.string().min(1).max(64).optional(),
+});
+
+export const clientMessage = z.discriminatedUnion("type", [actionMessage, resyncMessage, seenMessage, leaveMessage, chatMessage]);
 
 export type ActionMessage = z.infer<typeof actionMessage>;
 export type SeenMessage = z.infer<typeof seenMessage>;
 export type ClientMessage = z.infer<typeof clientMessage>;
+export type ChatChannel = z.infer<typeof chatChannel>;
+export type ChatSend = z.infer<typeof chatMessage>;
+
+/**
+ * Which chat channels a game (or one of its presets) has, and what spectators may do on `all`
+ * (`none`: they get no chat at all; `read`; `write`). Spectators never see `team` or `whisper`.
+ */
+export interface ChatSettings {
+  readonly all: boolean;
+  readonly team: boolean;
+  readonly whisper: boolean;
+  readonly spectators: "none" | "read" | "write";
+}
+
+/** One chat line as every socket allowed to see it receives it. */
+export interface ChatLine {
+  /** Grows by one per line in the room; lines are ordered by it. */
+  readonly id: number;
+  readonly channel: ChatChannel;
+  /** The sender's player id (a spectator's own id), name and team (empty for a spectator). */
+  readonly from: string;
+  readonly name: string;
+  readonly team: string;
+  /** A whisper's recipient. */
+  readonly to?: string;
+  /** Normalized, and as the moderation hook left it. */
+  readonly text: string;
+  /** When the room took it (ms since the epoch). */
+  readonly at: number;
+}
+
+/** A new chat line, sent to exactly the sockets its channel reaches (the sender's own included). */
+export interface ChatLineMessage {
+  readonly type: "chat";
+  readonly line: ChatLine;
+}
+
+/**
+ * Sent on every join and resume, right after the view: the room's chat settings and the kept lines this
+ * socket may see (oldest first). It replaces whatever chat the client held.
+ */
+export interface ChatHistoryMessage {
+  readonly type: "chat-history";
+  readonly settings: ChatSettings;
+  readonly lines: readonly ChatLine[];
+}
 
 export interface WelcomeMessage {
   readonly type: "welcome";
@@ -130,4 +190,6 @@ export type ServerMessage<View = unknown, Result = unknown> =
   | AckMessage
   | ResultMessage<Result>
   | ErrorBody
-  | PongMessage;
+  | PongMessage
+  | ChatLineMessage
+  | ChatHistoryMessage;

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { CodedError, errorBody } from "../protocol/errors.ts";
 import { errorResponse } from "./http.ts";
 import { matchmaking } from "./routes/matchmaking.ts";
+import { parties } from "./routes/parties.ts";
 import { originPolicy } from "./edge/origin.ts";
 import { cors } from "./edge/cors.ts";
 import { secretGate } from "./edge/deployment.ts";
@@ -17,6 +18,7 @@ export const app = new Hono<{ Bindings: Env }>()
   .use("/api/*", originPolicy, cors, secretGate)
   .use("/rooms/*", originPolicy, secretGate)
   .route("/", matchmaking)
+  .route("/", parties)
   .route("/", rooms)
   .route("/", inspector)
   .route("/", catalogRoutes)

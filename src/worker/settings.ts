@@ -27,6 +27,9 @@ export const settings = {
   messageBurst: 60,
   /** Refused messages, net of what the rate forgives, after which the socket is closed (`closes.flooding`). */
   abusePenalty: 300,
+  /** Chat lines a socket may send per second, on average, and in one burst; more are refused with `chat_rate_limited`. */
+  chatPerSecond: 1,
+  chatBurst: 5,
   /** Actions one player may have waiting for the next tick; more are refused with `rate_limited`. */
   maxActionsPerTick: 64,
   /** How far ahead of the last processed seq an action may be. */
@@ -86,7 +89,10 @@ export const settings = {
   },
   /** Longest ticket lifetime TICKET_TTL_SECONDS may set: no longer than the seat limit's period, so that limit caps held reservations. */
   maxTicketTtlSeconds: 60,
-  /** Public rooms one game's matchmaker keeps in its pool; past it, new public rooms are refused with `pool_full`. */
+  /**
+   * Public rooms one matchmaker shard keeps in its pool; past it, the shard sends quick play to a sibling, and
+   * `POST /api/rooms` is refused with `pool_full` when every shard of the region is full.
+   */
   maxPoolRooms: 1000,
   /** An empty public room (nobody seated or reserved) that reported nothing for this long leaves the pool. */
   emptyRoomPoolSeconds: 600,
@@ -112,7 +118,41 @@ export const settings = {
   maxStoredResultBytes: 4096,
   /** Largest replay kept in D1 after the room clears its storage (REPLAYS = "d1"); a bigger one keeps no replay. */
   maxStoredReplayBytes: 512 * 1024,
+  /** Sharded matchmaking (docs/scaling.md): shards per game and region, their load, parties and skill windows. */
+  matchmaking: {
+    /** Most matchmaker shards per game and region (`<game>:<region>:<index>`, index 0..maxShards-1). */
+    maxShards: 8,
+    /**
+     * Requests per second one shard should carry: a shard that answers with more makes the Worker spread that
+     * game and region over more shards (never more than `maxShards`). A quarter of the ~1,000/s an object handles.
+     */
+    targetShardRps: 250,
+    /** Past this many requests in its last second a shard refuses quick play with a spill, and the Worker asks a sibling. */
+    hotShardRps: 600,
+    /** The region of a request that carries no `request.cf` continent (local dev, tests): shards with no location hint. */
+    defaultRegion: "local",
+    /** Most members of a party; a party larger than a game's room is refused with `party_too_large` when it queues. */
+    maxPartySize: 4,
+    /** A party's code stops working this long after the party was made. */
+    partyTtlSeconds: 1800,
+    /** The rating of a player the identity does not rate (guests). */
+    guestRating: 1500,
+    /**
+     * Games whose quick play matches by rating: a room takes a player only while the spread of ratings in it
+     * stays within `window` + `widenPerSecond` × the room's age in seconds; after `maxWaitSeconds` any seat will do.
+     */
+    skill: {
+      arena: { window: 100, widenPerSecond: 30, maxWaitSeconds: 10 },
+    } as Readonly<Record<string, SkillWindow>>,
+  },
 } as const;
+
+/** A game's skill window (see `settings.matchmaking.skill`). */
+export interface SkillWindow {
+  readonly window: number;
+  readonly widenPerSecond: number;
+  readonly maxWaitSeconds: number;
+}
 
 /**
  * Whether the dev inspector's page and routes answer: the INSPECTOR var is "off" in wrangler.toml and

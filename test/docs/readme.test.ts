@@ -1,5 +1,5 @@
 // README.md and docs/ hold up: every command is run somewhere, every link resolves, the settings table is settings.ts.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { settings } from "../../src/worker/settings.ts";
 import { readText, ROOT, shellCommands } from "./readme.ts";
@@ -51,7 +51,8 @@ const headings = (path: string): string[] => [...readText(path).matchAll(/^#+ (.
 /** The numbers and strings inside a setting's value (an array, a table of limits, or the value itself). */
 const leaves = (value: unknown): unknown[] => (typeof value === "object" && value !== null ? Object.values(value).flatMap(leaves) : [value]);
 
-const DOCS = ["README.md", "SECURITY.md", ...["http-api", "protocol", "sdk", "demo", "games", "lifecycle", "settings", "identity", "architecture", "inspector", "testing", "costs", "bench"].map((name) => `docs/${name}.md`)];
+/** Every document a reader is sent to: the README, SECURITY.md and everything in docs/. */
+const DOCS = ["README.md", "SECURITY.md", ...readdirSync(`${ROOT}/docs`).filter((name) => name.endsWith(".md")).sort().map((name) => `docs/${name}`)];
 
 describe("the README", () => {
   it("gives only commands that a test, CI or the account check runs, and every one of those still appears", () => {

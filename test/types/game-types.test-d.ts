@@ -128,3 +128,21 @@ describe("RoomClient", () => {
     expectTypeOf<Parameters<NonNullable<Parameters<typeof ticTacToe.onError>[0]>>[0]>().toEqualTypeOf<GameError<typeof games["tic-tac-toe"]>>();
   });
 });
+
+describe("chat", () => {
+  it("takes only the protocol's channels, and a recipient exactly for a whisper", () => {
+    arena.chat.send("all", "gg");
+    arena.chat.send("team", "left flank");
+    battleship.chat.send("whisper", "psst", "player-id");
+    // @ts-expect-error no such channel
+    arena.chat.send("shout", "hi");
+    // @ts-expect-error a whisper needs its recipient
+    arena.chat.send("whisper", "psst");
+    // @ts-expect-error only a whisper takes a recipient
+    arena.chat.send("all", "hi", "player-id");
+    // @ts-expect-error the text is a string
+    arena.chat.send("all", 42);
+    expectTypeOf(arena.chat.lines[0]?.channel).toEqualTypeOf<"all" | "team" | "whisper" | undefined>();
+    expectTypeOf(arena.chat.unread).parameter(0).toEqualTypeOf<"all" | "team" | "whisper" | undefined>();
+  });
+});

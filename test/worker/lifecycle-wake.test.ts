@@ -25,7 +25,7 @@ async function setClock(roomId: string, now: number): Promise<void> {
 async function poolEntry(game: string, roomId: string, until: (entry: RoomSummary | undefined) => boolean): Promise<RoomSummary | undefined> {
   let last: RoomSummary | undefined;
   for (let i = 0; i < 50; i++) {
-    const answer = await env.MATCHMAKER.getByName(`${game}:global`).all(undefined, 100);
+    const answer = await env.MATCHMAKER.getByName(`${game}:local:0`).all(undefined, 100);
     last = answer.rooms.find((room) => room.roomId === roomId);
     if (until(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 10));

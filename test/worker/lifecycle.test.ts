@@ -32,7 +32,7 @@ async function pool(game: string): Promise<RoomSummary[]> {
   const rooms: RoomSummary[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 100; page++) {
-    const answer = await env.MATCHMAKER.getByName(`${game}:global`).all(cursor, 100);
+    const answer = await env.MATCHMAKER.getByName(`${game}:local:0`).all(cursor, 100);
     rooms.push(...answer.rooms);
     cursor = answer.next;
     if (cursor === undefined) break;

@@ -4,7 +4,6 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RoomSummary } from "../../src/protocol/api.ts";
 import { randomId } from "../../src/worker/http.ts";
-import { matchmakerFor } from "../../src/worker/matchmaker/matchmaker.ts";
 import { RoomPool } from "../../src/worker/matchmaker/pool.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { client } from "../kit/edge.ts";
@@ -13,8 +12,8 @@ const summary = (overrides: Partial<RoomSummary> = {}): RoomSummary => ({
   roomId: randomId(12), game: "tag", preset: "default", listed: true, seated: 1, reserved: 0, capacity: 8, phase: "waiting", joinable: true, version: 1, ...overrides,
 });
 
-/** A fresh matchmaker object of its own (a region nobody else uses), so counts start at zero. */
-const freshMatchmaker = () => matchmakerFor(env, "tag", `test-${randomId(8)}`);
+/** A fresh matchmaker shard of its own (a name nobody else uses), so counts start at zero. */
+const freshMatchmaker = () => env.MATCHMAKER.getByName(`tag:test-${randomId(8)}:0`);
 
 describe("the matchmaker's pool", () => {
   it("lists open rooms a page at a time by id, with a cursor, and never a full or ended room", async () => {
@@ -48,13 +47,14 @@ describe("the matchmaker's pool", () => {
     }
   });
 
-  it(`holds at most ${settings.maxPoolRooms} rooms: past that, new public rooms are refused with pool_full`, async () => {
+  it(`holds at most ${settings.maxPoolRooms} rooms: past that, the shard sends new public rooms to a sibling`, async () => {
     const matchmaker = freshMatchmaker();
     for (let i = 0; i < settings.maxPoolRooms; i += 100) {
       await Promise.all(Array.from({ length: 100 }, () => matchmaker.update(summary({ seated: 8 }))));
     }
-    expect(await matchmaker.open("tag", "default")).toMatchObject({ type: "error", code: "pool_full" });
-    expect(await matchmaker.matchmake("tag", "default", { userId: "g_ann", name: "ann" }, 15_000)).toMatchObject({ type: "error", code: "pool_full" });
+    expect(await matchmaker.open("tag", "default", "tag:test:0", "local")).toMatchObject({ spill: "full" });
+    const seekers = [{ userId: "guest:ann", name: "ann" }];
+    expect(await matchmaker.matchmake({ game: "tag", preset: "default", seekers, ttlMs: 15_000, shard: "tag:test:0", region: "local" })).toMatchObject({ spill: "full" });
     const size = await runInDurableObject(matchmaker, (_instance, state) => state.storage.sql.exec("SELECT COUNT(*) AS n FROM pool").one()["n"]);
     expect(size).toBe(settings.maxPoolRooms);
   });

@@ -60,7 +60,7 @@ describe("quick play", () => {
     const first = (await (await call("/api/matchmake", { game: "tic-tac-toe", preset: "default", name: "ann" })).json()) as Seat;
     const listed = async () => ((await (await call("/api/rooms?game=tic-tac-toe")).json()) as { rooms: { roomId: string }[] }).rooms.map((r) => r.roomId);
     expect(await listed()).toContain(first.roomId);
-    const matchmaker = env.MATCHMAKER.getByName("tic-tac-toe:global");
+    const matchmaker = env.MATCHMAKER.getByName("tic-tac-toe:local:0");
     const summary = (await (await call(`/api/rooms/${first.roomId}`)).json()) as RoomSummary;
     await matchmaker.update({ ...summary, phase: "ended", version: summary.version + 1 });
     expect(await listed()).not.toContain(first.roomId);

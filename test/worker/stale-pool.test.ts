@@ -15,7 +15,7 @@ const stale = (roomId: string, preset: string): RoomSummary => ({
 describe("quick play with a stale pool entry", () => {
   it("finds a seat elsewhere when the listed room was disposed of and its report never arrived", async () => {
     const gone = randomId(12);
-    await env.MATCHMAKER.getByName("battleship:global").update(stale(gone, "patient"));
+    await env.MATCHMAKER.getByName("battleship:local:0").update(stale(gone, "patient"));
     const response = await post("/api/matchmake", { game: "battleship", preset: "patient", name: "cleo" });
     const body = (await response.json()) as { roomId?: string; code?: string };
     expect(body.code).toBeUndefined();
@@ -37,11 +37,11 @@ describe("quick play with a stale pool entry", () => {
     expect(info.joinable).toBe(false);
     // Wait for the room's own report, then replace it with the earlier one, as if the later had been lost.
     for (let i = 0; i < 50; i++) {
-      const page = await env.MATCHMAKER.getByName("battleship:global").all(undefined, 100);
+      const page = await env.MATCHMAKER.getByName("battleship:local:0").all(undefined, 100);
       if (page.rooms.find((room) => room.roomId === first.roomId)?.joinable === false) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    await env.MATCHMAKER.getByName("battleship:global").update({ ...info, seated: 2, reserved: 0, joinable: true, phase: "waiting" });
+    await env.MATCHMAKER.getByName("battleship:local:0").update({ ...info, seated: 2, reserved: 0, joinable: true, phase: "waiting" });
     const third = (await (await post("/api/matchmake", { game: "battleship", preset: "blitz", name: "cleo" })).json()) as { roomId?: string; code?: string };
     expect(third.code).toBeUndefined();
     expect(third.roomId).not.toBe(first.roomId);

@@ -1,4 +1,4 @@
-// Player names: the one schema every route and every ticket uses, so a name shows the same everywhere it is read.
+// Player names: the one schema every route and every ticket uses, so a name shows the same everywhere it is read; chat lines pass the same checks.
 import { z } from "zod";
 import { settings } from "../settings.ts";
 
@@ -20,15 +20,21 @@ const codePoint = (text: string, pattern: RegExp): string => {
 };
 
 /** Why a (normalized) name is refused, or undefined when it is fine. */
-export function nameProblem(name: string): string | undefined {
+export const nameProblem = (name: string): string | undefined => textProblem(name, settings.maxNameLength);
+
+/** Trimmed and NFC-normalized, as every shown text is checked (a lone surrogate is left for the check to refuse). */
+export const normalizeText = (raw: string): string => (raw.isWellFormed() ? raw.normalize("NFC").trim() : raw);
+
+/** Why a normalized text shown to other people (a name, a chat line) is refused, or undefined when it is fine. */
+export function textProblem(text: string, maxLength: number): string | undefined {
   // A lone surrogate cannot be normalized or encoded as UTF-8; check it first.
-  if (!name.isWellFormed()) return "contains an unpaired surrogate";
-  const length = [...name].length;
-  if (length === 0 || length > settings.maxNameLength) return `must be 1 to ${settings.maxNameLength} characters`;
-  if (CONTROL.test(name)) return `contains a control character (${codePoint(name, CONTROL)})`;
-  if (BIDI.test(name)) return `contains a bidirectional control character (${codePoint(name, BIDI)})`;
-  if (INVISIBLE.test(name)) return `contains an invisible character (${codePoint(name, INVISIBLE)})`;
-  if (!VISIBLE.test(name)) return "has no visible character";
+  if (!text.isWellFormed()) return "contains an unpaired surrogate";
+  const length = [...text].length;
+  if (length === 0 || length > maxLength) return `must be 1 to ${maxLength} characters`;
+  if (CONTROL.test(text)) return `contains a control character (${codePoint(text, CONTROL)})`;
+  if (BIDI.test(text)) return `contains a bidirectional control character (${codePoint(text, BIDI)})`;
+  if (INVISIBLE.test(text)) return `contains an invisible character (${codePoint(text, INVISIBLE)})`;
+  if (!VISIBLE.test(text)) return "has no visible character";
   return undefined;
 }
 
@@ -37,7 +43,7 @@ export const playerName = z
   .string()
   .max(4 * settings.maxNameLength)
   .transform((raw, context) => {
-    const name = raw.isWellFormed() ? raw.normalize("NFC").trim() : raw;
+    const name = normalizeText(raw);
     const problem = nameProblem(name);
     if (problem !== undefined) context.addIssue({ code: "custom", message: `name ${problem}`, params: { name: true } });
     return name;

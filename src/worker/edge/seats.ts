@@ -36,7 +36,8 @@ export async function seatResponse(c: Context<App>, roomId: string, seat: Reserv
   const expiresAt = Date.now() + ttlMs;
   const claims = { v: PROTOCOL_VERSION, room: roomId, pid: seat.playerId, uid: seat.userId, team: seat.team, name: seat.name, role, exp: expiresAt, jti: randomId(16) };
   const ticket = await signTicket(claims, ticketSecret(c.env));
-  const { guestToken } = c.get("identity");
+  // Routes without the identity middleware (a party member fetching its seat by token) mint no guest.
+  const guestToken = (c.var as { identity?: Identity }).identity?.guestToken;
   const grant = { roomId, game: seat.summary.game, playerId: seat.playerId, userId: seat.userId, name: seat.name, team: seat.team, role, ticket, expiresAt };
   return c.json({ ...grant, ...(guestToken === undefined ? {} : { guestToken }) } satisfies SeatGrant);
 }

@@ -9,6 +9,7 @@ import { hooks } from "../../hooks.ts";
 import { admitReconnect, admitTicket, welcomeFor } from "./admission.ts";
 import { readHandoff } from "../edge/handoff.ts";
 import { Fanout } from "./fanout.ts";
+import { RoomChat } from "./chat.ts";
 import { errorResponse, randomId } from "../http.ts";
 import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
 import { PoolReporter } from "../matchmaker/matchmaker.ts";
@@ -24,7 +25,7 @@ import { RoomSockets } from "./sockets.ts";
 import { RoomStorage, type ReplayPage } from "./storage.ts";
 import { publicPage, wholeReplay } from "./replay-export.ts";
 import { restore, type LiveRoom } from "./state.ts";
-import { describeRoom, Reservations, summarize, type Reservation } from "./seating.ts";
+import { describeRoom, Reservations, summarize, type GroupReservation, type Reservation } from "./seating.ts";
 import { roomSettings, type RoomSettings } from "../settings.ts";
 
 export class GameRoom extends DurableObject<Env> {
@@ -36,6 +37,7 @@ export class GameRoom extends DurableObject<Env> {
   #inspectors = new Inspectors(this.#sockets);
   #out = new Fanout(this.#sockets, this.#inspectors);
   #inbox = new Inbox();
+  #chat = new RoomChat(this.ctx.storage.sql, this.#sockets, this.#out);
   #live = new Liveness(this.ctx, this.#sockets);
   #reserved = new Reservations();
   /** Sockets that have sent a message since this instance woke (each confirms its reconnect token once). */
@@ -49,7 +51,7 @@ export class GameRoom extends DurableObject<Env> {
    */
   [CLOCK]: () => number = () => Date.now();
   set [FLOOD_LIMITS](limits: RateLimits) {
-    this.#inbox.limits = limits;
+    this.#inbox.limits = this.#chat.limits = limits;
   }
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -79,13 +81,13 @@ export class GameRoom extends DurableObject<Env> {
     });
   }
 
-  create(options: { roomId: string; game: string; preset: string; seed: number; listed: boolean }): { ok: true; existed: boolean } | ErrorBody {
+  create(options: { roomId: string; game: string; preset: string; seed: number; listed: boolean; shard?: string }): { ok: true; existed: boolean } | ErrorBody {
     if (this.#room) return { ok: true, existed: true };
     const game = gameNamed(options.game);
     if (!game) return errorBody("unknown_game");
     if (!Object.hasOwn(game.presets, options.preset)) return errorBody("unknown_preset");
     const record = createMatch(game, { preset: options.preset, seed: options.seed, time: this[CLOCK]() });
-    const meta = { roomId: options.roomId, listed: options.listed, createdAt: this[CLOCK]() };
+    const meta = { roomId: options.roomId, listed: options.listed, createdAt: this[CLOCK](), ...(options.shard === undefined ? {} : { shard: options.shard }) };
     this.#storage.create(meta, record);
     this.#room = { meta, game, record };
     this.#settings = roomSettings(this.env, game);
@@ -107,6 +109,17 @@ export class GameRoom extends DurableObject<Env> {
     return { ok: true, ...seat, userId, name, summary: this.#summary() };
   }
 
+  /** Promise seats to a party (or one quick player) together: all in this room, all or none (seating.ts picks the teams). */
+  reserveGroup(users: { userId: string; name: string }[], ttlMs: number): GroupReservation {
+    const room = this.#room;
+    if (!room) return errorBody("room_not_found");
+    if (isEnded(room.record)) return errorBody("room_ended");
+    const seats = this.#reserved.reserveGroup(room.game, room.record, this[CLOCK](), ttlMs, users.map((user) => user.userId));
+    if ("type" in seats) return seats;
+    this.#arm();
+    return { ok: true, seats: seats.map((seat, i) => ({ ...seat, userId: users[i]?.userId ?? "", name: users[i]?.name ?? "" })), summary: this.#summary() };
+  }
+
   /** `withRecordBytes` is for the inspector and tests: the record's size follows hidden state, so the public route leaves it out. */
   info(withRecordBytes = false): RoomInfo | ErrorBody {
     const room = this.#room;
@@ -114,7 +127,7 @@ export class GameRoom extends DurableObject<Env> {
     const stored = this.#storage.size();
     const stats = {
       ...this.#stats,
-      rowsWritten: this.#storage.rowsWritten,
+      rowsWritten: this.#storage.rowsWritten + this.#chat.rowsWritten,
       messagesOut: this.#out.messagesOut,
       storedRows: stored.rows,
       storedBytes: stored.bytes,
@@ -168,6 +181,7 @@ export class GameRoom extends DurableObject<Env> {
     this.#live.accepted(this[CLOCK](), this.#settings.idleTimeoutMs);
     const resumeFrom = handoff.kind === "reconnect" ? handoff.resumeFrom : undefined;
     this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted), room.game, room.record, identity.audience, resumeFrom);
+    this.#chat.greet(server, identity, room.game, room.record);
     // A match that ended while this client was away (a code change, say) tells it why.
     if (isEnded(room.record)) this.#out.send(server, resultText(room.record));
     this.#arm();
@@ -192,6 +206,7 @@ export class GameRoom extends DurableObject<Env> {
     else if (intake.kind === "resync") this.#out.resync(ws, room.game, room.record, identity.audience);
     else if (intake.kind === "seen") this.#out.seen(ws, intake.version, room.game, room.record, identity.audience);
     else if (intake.kind === "leave") this.#leave(ws, identity.role === "player" ? identity.playerId : undefined);
+    else if (intake.kind === "chat") this.#chat.receive(ws, intake.message, identity, room.game, room.record, this[CLOCK]());
     // A turn-based game (or an ended one) applies each action at once; a realtime one on its next tick,
     // since a message from a seated player's socket means its loop is running.
     else if (intake.kind === "queued" && !ticks(room.game, room.record)) this.#commit([], 0);

@@ -4,7 +4,7 @@ import type { ServerCloseName } from "../../protocol/close-codes.ts";
 import { errorBody } from "../../protocol/errors.ts";
 import { parseInbound } from "../../engine/inbound.ts";
 import { seatedPlayer, type LogEntry, type MatchRecord } from "../../engine/match.ts";
-import type { AckMessage } from "../../protocol/messages.ts";
+import type { AckMessage, ChatSend } from "../../protocol/messages.ts";
 import { judgeSeq } from "../../engine/sequence.ts";
 import type { SocketIdentity } from "./admission.ts";
 import { defaultLimits, newBucket, take, type Bucket, type RateLimits } from "./flood.ts";
@@ -16,6 +16,7 @@ export type Intake =
   | { readonly kind: "resync" }
   | { readonly kind: "seen"; readonly version: number }
   | { readonly kind: "leave" }
+  | { readonly kind: "chat"; readonly message: ChatSend }
   | { readonly kind: "reply"; readonly text: string }
   | { readonly kind: "close"; readonly close: ServerCloseName; readonly reason: string }
   | { readonly kind: "ignored" };
@@ -47,6 +48,7 @@ export class Inbox {
     if (message.type === "resync") return this.#resync(ws, now);
     if (message.type === "seen") return { kind: "seen", version: message.version };
     if (message.type === "leave") return { kind: "leave" };
+    if (message.type === "chat") return { kind: "chat", message };
     const player = identity.playerId;
     if (identity.role !== "player" || !seatedPlayer(record, player)) return reply(errorBody("not_a_player", { seq: message.seq }));
     const queued = this.#queued.get(player) ?? { seq: 0, count: 0 };

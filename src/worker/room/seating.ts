@@ -10,6 +10,9 @@ import type { RoomMeta } from "./storage.ts";
 /** A seat the room promised (the ticket's claims), or why it would not. */
 export type Reservation = { ok: true; playerId: string; userId: string; team: string; name: string; summary: RoomSummary } | ErrorBody;
 
+/** Seats promised together (a party, or one quick player), all in this room, or why not. */
+export type GroupReservation = { ok: true; seats: { playerId: string; userId: string; team: string; name: string }[]; summary: RoomSummary } | ErrorBody;
+
 /**
  * Seats promised by tickets that have not connected yet, so that concurrent joins see each other
  * when teams are balanced. In memory only: a lost promise costs at most a slightly uneven team,
@@ -37,35 +40,65 @@ export class Reservations implements ReservationTimes {
     return this.#seats.size !== before;
   }
 
-  /**
-   * The seat of `user`: the one it holds or was promised (a second device or tab gets the same seat and takes it
-   * over on connecting), else a new promise on the team with the fewest players, or a refusal when every seat
-   * is taken or promised. The seat id is the user id, or a per-match alias when the game asks for one.
-   */
+  /** Promise `user` a seat (the one it holds or was promised, else on the team with the fewest players), or refuse. */
   reserve(game: Game, record: MatchRecord, now: number, ttlMs: number, user: string): { playerId: string; team: string } | ErrorBody {
-    this.expire(now);
-    const playerId = this.#seatOf(game, record, user);
-    const seated = seatedPlayer(record, playerId);
-    if (seated) return { playerId, team: seated.team };
-    const promised = this.#seats.get(playerId);
-    if (promised) {
-      promised.expires = Math.max(promised.expires, now + ttlMs);
-      return { playerId, team: promised.team };
-    }
-    if (!joinable(game, record)) return errorBody("join_in_progress");
-    const teams = [...this.#seats.values()].map((seat) => seat.team);
-    if (seatsTaken(record) + teams.length >= capacityOf(game, record)) return errorBody("room_full");
-    const team = game.assignTeam(teamCounts(game, record, teams), configOf(game, record));
-    this.#seats.set(playerId, { team, expires: now + ttlMs, user });
-    return { playerId, team };
+    const seats = this.reserveGroup(game, record, now, ttlMs, [user]);
+    return "type" in seats ? seats : (seats[0] as { playerId: string; team: string });
   }
 
-  /** The id `user` sits under in this match: the user id, or the alias its seat or promise already has, or a new one. */
-  #seatOf(game: Game, record: MatchRecord, user: string): PlayerId {
-    if (game.playerIds === "user") return user;
-    const seated = Object.entries(record.users ?? {}).find(([, owner]) => owner === user)?.[0];
-    const promised = [...this.#seats].find(([, seat]) => seat.user === user)?.[0];
-    return seated ?? promised ?? `a_${randomId(10)}`;
+  /**
+   * Promise seats to `users` at once (a party, or one player), all or none, in their order. A user who holds a
+   * seat or a promise here gets that one again (a second device or tab takes it over on connecting). The others
+   * go on one team that has room for all of them (a team holds at most its share of the capacity), or, for a
+   * party larger than a team, spread as single players. The seat id is the user id, or a per-match alias.
+   */
+  reserveGroup(game: Game, record: MatchRecord, now: number, ttlMs: number, users: readonly string[]): { playerId: string; team: string }[] | ErrorBody {
+    this.expire(now);
+    const held = users.map((user) => this.#heldSeat(game, record, user, now, ttlMs));
+    const newcomers = users.filter((_, i) => held[i] === undefined);
+    const count = newcomers.length;
+    if (count === 0) return held as { playerId: string; team: string }[];
+    if (!joinable(game, record)) return errorBody("join_in_progress");
+    const promised = [...this.#seats.values()].map((seat) => seat.team);
+    const capacity = capacityOf(game, record);
+    if (seatsTaken(record) + promised.length + count > capacity) return errorBody("room_full");
+    const config = configOf(game, record);
+    const counts = teamCounts(game, record, promised);
+    const share = Math.ceil(capacity / game.teams.length);
+    const roomFor = (team: string) => share - (counts[team] ?? 0) >= count;
+    let teams: string[];
+    if (count === 1 || count > share) {
+      teams = Array.from({ length: count }, () => {
+        const team = game.assignTeam(counts, config);
+        counts[team] = (counts[team] ?? 0) + 1;
+        return team;
+      });
+    } else {
+      const preferred = game.assignTeam(counts, config);
+      const team = roomFor(preferred) ? preferred : game.teams.find(roomFor);
+      if (team === undefined) return errorBody("room_full", { detail: "no team has room for the whole party" });
+      teams = Array<string>(count).fill(team);
+    }
+    let next = 0;
+    return users.map((user, i) => {
+      const existing = held[i];
+      if (existing) return existing;
+      const team = teams[next++] as string;
+      const playerId = game.playerIds === "user" ? user : `a_${randomId(10)}`;
+      this.#seats.set(playerId, { team, expires: now + ttlMs, user });
+      return { playerId, team };
+    });
+  }
+
+  /** The seat `user` sits in or was promised in this match (a promise is extended to this ticket), if any. */
+  #heldSeat(game: Game, record: MatchRecord, user: string, now: number, ttlMs: number): { playerId: string; team: string } | undefined {
+    const seatedAs = game.playerIds === "user" ? user : Object.entries(record.users ?? {}).find(([, owner]) => owner === user)?.[0];
+    const seated = seatedAs === undefined ? undefined : seatedPlayer(record, seatedAs);
+    if (seated) return { playerId: seated.id, team: seated.team };
+    const promise = [...this.#seats].find(([, seat]) => seat.user === user);
+    if (!promise) return undefined;
+    promise[1].expires = Math.max(promise[1].expires, now + ttlMs);
+    return { playerId: promise[0], team: promise[1].team };
   }
 
   /** The ticket connected: its seat is now in the record. */
@@ -81,6 +114,7 @@ export class Reservations implements ReservationTimes {
 export function summarize(meta: RoomMeta, game: Game, record: MatchRecord, reserved: number): RoomSummary {
   return {
     roomId: meta.roomId,
+    ...(meta.shard === undefined ? {} : { shard: meta.shard }),
     game: game.name,
     preset: record.preset,
     listed: meta.listed,

@@ -14,6 +14,8 @@ export interface RoomMeta {
   readonly listed: boolean;
   /** Wall time of creation (ms), for disposing of a room that nobody joined. */
   readonly createdAt: number;
+  /** The matchmaker shard that lists the room (`<game>:<region>:<index>`); the room reports only to it. */
+  readonly shard?: string;
 }
 
 interface StepRow extends Record<string, SqlStorageValue> {
@@ -60,6 +62,8 @@ export class RoomStorage {
     sql.exec(`CREATE TABLE IF NOT EXISTS sessions (player TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE)`);
     // The token a player last connected with, valid until the new connection shows it got its successor.
     sql.exec(`CREATE TABLE IF NOT EXISTS unconfirmed_tokens (player TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE)`);
+    // Kept chat lines (chat-store.ts): `scope` is "all", "team:<team>" or "whisper"; `a` and `b` are a whisper's two players.
+    sql.exec(`CREATE TABLE IF NOT EXISTS chat_lines (id INTEGER PRIMARY KEY, scope TEXT NOT NULL, a TEXT, b TEXT, line TEXT NOT NULL)`);
   }
 
   /** The room's meta and its latest record; undefined for a room never created (or disposed). */
@@ -72,7 +76,8 @@ export class RoomStorage {
     if (!row) return undefined;
     this.#logged = this.#count("replay_log");
     this.#truncated = stored.truncated === true;
-    return { meta: { roomId: stored.roomId, listed: stored.listed, createdAt: stored.createdAt }, record: freeze(JSON.parse(row.record) as MatchRecord, true) };
+    const meta = { roomId: stored.roomId, listed: stored.listed, createdAt: stored.createdAt, ...(stored.shard === undefined ? {} : { shard: stored.shard }) };
+    return { meta, record: freeze(JSON.parse(row.record) as MatchRecord, true) };
   }
 
   create(meta: RoomMeta, record: MatchRecord): void {
@@ -127,13 +132,13 @@ export class RoomStorage {
 
   /** Rows in every table and the database's size in bytes. */
   size(): StoredSize {
-    const rows = ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens"].reduce((sum, table) => sum + this.#count(table), 0);
+    const rows = ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens", "chat_lines"].reduce((sum, table) => sum + this.#count(table), 0);
     return { rows, bytes: this.#sql.databaseSize };
   }
 
   /** Forget the room entirely: it becomes a room that was never created. */
   clear(): void {
-    for (const table of ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens"]) this.#write(`DELETE FROM ${table}`);
+    for (const table of ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens", "chat_lines"]) this.#write(`DELETE FROM ${table}`);
     this.#logged = 0;
     this.#truncated = false;
   }
@@ -195,7 +200,7 @@ export class RoomStorage {
   }
 
   #writeMeta(meta: RoomMeta): void {
-    const stored = { roomId: meta.roomId, listed: meta.listed, createdAt: meta.createdAt, format: FORMAT, ...(this.#truncated ? { truncated: true } : {}) };
+    const stored = { ...meta, format: FORMAT, ...(this.#truncated ? { truncated: true } : {}) };
     this.#write("INSERT OR REPLACE INTO meta (id, meta) VALUES (0, ?)", JSON.stringify(stored));
   }
 

@@ -5,7 +5,8 @@ import { errorBody } from "../../protocol/errors.ts";
 import type { InspectedRooms } from "../../protocol/inspection.ts";
 import { games } from "../../games/index.ts";
 import { errorResponse } from "../http.ts";
-import { matchmakerFor } from "../matchmaker/matchmaker.ts";
+import { allInRegion } from "../matchmaker/shards.ts";
+import { regionOfRequest } from "../edge/requester.ts";
 import { handoffRequest } from "../edge/handoff.ts";
 import { INSPECTOR_COOKIE, inspectorRefusal, sameSecret, SESSION_SECONDS, sessionToken } from "../edge/inspector-access.ts";
 import { SECURITY_HEADERS } from "../edge/security-headers.ts";
@@ -54,7 +55,8 @@ export const inspector = new Hono<App>()
   .get("/inspect/*", (c) => c.env.ASSETS.fetch(c.req.raw))
   .get("/api/inspect/rooms", async (c) => {
     const names = Object.keys(games);
-    const pools = await Promise.all(names.map((game) => matchmakerFor(c.env, game).all(undefined, LISTED)));
+    // The inspector's own region: in dev, the one every local tab plays in.
+    const pools = await Promise.all(names.map(async (game) => ({ rooms: await allInRegion(c.env, game, regionOfRequest(c), LISTED) })));
     const body: InspectedRooms = {
       games: names.map((game, i) => ({
         game,

@@ -6,11 +6,13 @@ import type { CreatedRoom, OpenRoom, RoomPage } from "../../protocol/api.ts";
 import { errorBody } from "../../protocol/errors.ts";
 import { gameNamed } from "../../games/index.ts";
 import { CODE, randomCode, roomIdForCode } from "../edge/codes.ts";
-import { errorResponse, isError, jsonBody, ROOM_ID } from "../http.ts";
-import { matchmakerFor } from "../matchmaker/matchmaker.ts";
+import { errorResponse, isError, jsonBody } from "../http.ts";
+import { listRegion, LIST_CURSOR, openRoom, quickPlay } from "../matchmaker/shards.ts";
+import { isRegion } from "../matchmaker/regions.ts";
+import { regionOfRequest, seekerOf } from "../edge/requester.ts";
 import { nameBody } from "./rooms.ts";
 import { overLimit, rateLimit } from "../edge/rate-limit.ts";
-import { identified, joinRoom, roomStub, seatResponse, seatUser, ticketTtlMs, type App } from "../edge/seats.ts";
+import { identified, joinRoom, roomStub, seatResponse, ticketTtlMs, type App } from "../edge/seats.ts";
 import { ticketSecret } from "../edge/deployment.ts";
 import { settings } from "../settings.ts";
 
@@ -21,8 +23,10 @@ const createBody = z.strictObject({ game: gameField, preset: presetField, privat
 const matchmakeBody = z.strictObject({ game: gameField, preset: presetField, name: nameBody.shape.name });
 const listQuery = z.strictObject({
   game: gameField,
+  /** The region to list; the caller's own by default. */
+  region: z.string().max(16).optional(),
   /** The `next` of the previous page. */
-  cursor: z.string().regex(ROOM_ID).optional(),
+  cursor: z.string().regex(LIST_CURSOR).optional(),
   limit: z.coerce.number().int().min(1).max(settings.maxListPageSize).default(settings.listPageSize),
 });
 
@@ -53,21 +57,24 @@ export const matchmaking = new Hono<App>()
     const invalid = checkGame(game, preset);
     if (invalid) return invalid;
     const ttl = ticketTtlMs(c.env);
-    const seat = await matchmakerFor(c.env, game).matchmake(game, preset, seatUser(c.get("identity")), ttl);
-    if (isError(seat)) return errorResponse(seat);
-    return seatResponse(c, seat.roomId ?? "", seat, "player", ttl);
+    const placed = await quickPlay(c.env, { game, preset, region: regionOfRequest(c), seekers: [seekerOf(c)], ttlMs: ttl });
+    if (isError(placed)) return errorResponse(placed);
+    const [seat] = placed.seats;
+    if (!seat) return errorResponse(errorBody("internal_error"));
+    return seatResponse(c, placed.roomId, { ok: true, ...seat, summary: placed.summary }, "player", ttl);
   })
   .post("/api/rooms", rateLimit("create"), jsonBody(createBody), async (c) => {
     const { game, preset } = c.req.valid("json");
     const invalid = checkGame(game, preset);
     if (invalid) return invalid;
-    const created = c.req.valid("json").private ? await createPrivateRoom(c.env, game, preset) : await matchmakerFor(c.env, game).open(game, preset);
+    const created = c.req.valid("json").private ? await createPrivateRoom(c.env, game, preset) : await openRoom(c.env, game, preset, regionOfRequest(c));
     return isError(created) ? errorResponse(created) : c.json({ ...created, game, preset } satisfies CreatedRoom, 201);
   })
   .get("/api/rooms", zValidator("query", listQuery, (r) => (r.success ? undefined : errorResponse(errorBody("invalid_request", { detail: r.error.issues[0]?.message })))), async (c) => {
-    const { game, cursor, limit } = c.req.valid("query");
+    const { game, region, cursor, limit } = c.req.valid("query");
     if (!gameNamed(game)) return errorResponse(errorBody("unknown_game"));
-    const page = await matchmakerFor(c.env, game).list(cursor, limit);
+    if (region !== undefined && !isRegion(region)) return errorResponse(errorBody("invalid_region"));
+    const page = await listRegion(c.env, game, region ?? regionOfRequest(c), cursor, limit);
     const rooms = page.rooms.map(({ roomId, preset, seated, capacity, phase }): OpenRoom => ({ roomId, preset, players: seated, capacity, phase }));
     return c.json({ rooms, ...(page.next === undefined ? {} : { next: page.next }) } satisfies RoomPage);
   })
