@@ -244,6 +244,6 @@ describe("a chat line that is refused", () => {
     expect(errorsOf(x.socket).map((e) => e.code)).toEqual(["chat_disabled"]);
     expect(errorsOf(watcher.socket).map((e) => e.code)).toEqual(["chat_disabled"]);
     const line = await o.socket.next(isType("chat"));
-    expect(line.line).toMatchObject({ channel: "all", name: "spectator", team: "", text: "good luck both" });
+    expect(line.line).toMatchObject({ channel: "all", name: "eve", team: "", text: "good luck both" });
   });
 });

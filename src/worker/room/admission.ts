@@ -16,6 +16,8 @@ export interface SocketIdentity {
   readonly playerId: PlayerId;
   readonly team: string;
   readonly audience: AudienceKey;
+  /** A spectator's name, from its ticket (the identity's verified name for a signed-in one): spectators have no roster seat. */
+  readonly name?: string;
 }
 
 export interface Admission {
@@ -45,7 +47,7 @@ export function admitTicket(room: RoomState, claims: TicketClaims): Admission | 
   if (newcomer && !joinable(room.game, record)) return errorBody("join_in_progress");
   // Ticket expiry is wall-clock time set by the Worker, so it is checked against the same clock.
   if (!storage.useTicket(claims.jti, claims.exp, Date.now())) return errorBody("ticket_used");
-  if (claims.role === "spectator") return { identity: { role: "spectator", playerId: claims.pid, team: "", audience: SPECTATORS }, entries: [] };
+  if (claims.role === "spectator") return { identity: { role: "spectator", playerId: claims.pid, team: "", audience: SPECTATORS, name: claims.name }, entries: [] };
   const player = { id: claims.pid, name: claims.name, team: claims.team };
   const entries: LogEntry[] = seatedPlayer(record, claims.pid) ? [] : [{ kind: "join", player: player.id, name: player.name, team: player.team, user: claims.uid ?? claims.pid }];
   return { identity: playerIdentity(room.game, player), entries, reconnectToken: rotateToken(storage, player.id) };

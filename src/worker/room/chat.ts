@@ -66,7 +66,7 @@ export class RoomChat {
     const bucket = this.#buckets.get(ws) ?? newBucket(now, this.limits);
     this.#buckets.set(ws, bucket);
     if (take(bucket, now, this.limits) !== "ok") return errorBody("chat_rate_limited", { detail: String(Math.ceil((1 - bucket.tokens) * (1000 / this.limits.messagesPerSecond))) });
-    const from = { id: identity.playerId, name: player?.name ?? "spectator", team: identity.team, role: identity.role };
+    const from = { id: identity.playerId, name: player?.name ?? identity.name ?? "spectator", team: identity.team, role: identity.role };
     let text = normalizeText(message.text);
     const problem = textProblem(text, CHAT_MAX_LENGTH);
     if (problem !== undefined) return errorBody("invalid_chat", { detail: `text ${problem}` });
