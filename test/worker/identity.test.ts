@@ -73,6 +73,7 @@ async function newRoom(game = "tic-tac-toe"): Promise<string> {
 
 const roomIds = async () => (await listDurableObjectIds(env.ROOMS)).length;
 const matchmakerIds = async () => (await listDurableObjectIds(env.MATCHMAKER)).length;
+const partyIds = async () => (await listDurableObjectIds(env.PARTIES)).length;
 
 describe("a deployment with a JWT provider", () => {
   it("seats a valid token's user under its user id, with the provider's name on the roster", async () => {
@@ -117,7 +118,7 @@ describe("a deployment with a JWT provider", () => {
     }
   });
 
-  it("refuses expired, wrong-issuer, wrong-audience, alg tricks, unknown kids, no exp and no token, addressing no object", async () => {
+  it("refuses expired, wrong-issuer, wrong-audience, alg tricks, unknown kids, no exp and no token on 7 seat routes, addressing no object", async () => {
     const roomId = randomId(12);
     const good = claims();
     const publicAsSecret = JSON.stringify(rsa.publicJwk);
@@ -141,6 +142,7 @@ describe("a deployment with a JWT provider", () => {
     ];
     const rooms = await roomIds();
     const matchmakers = await matchmakerIds();
+    const parties = await partyIds();
     const provider = withProvider();
     for (const [label, token, code] of cases) {
       const headers = token === undefined ? {} : bearer(token);
@@ -149,6 +151,9 @@ describe("a deployment with a JWT provider", () => {
         await provider.post(`/api/rooms/${roomId}/spectate`, { name: "m" }, headers),
         await provider.post("/api/matchmake", { game: "tic-tac-toe", name: "m" }, headers),
         await provider.post("/api/private/ABCDEF/join", { name: "m" }, headers),
+        await provider.post("/api/parties", { game: "tic-tac-toe", name: "m" }, headers),
+        await provider.post("/api/parties/ABCDEF/join", { name: "m" }, headers),
+        await provider.post("/api/parties/ABCDEF/queue", { token: "a".repeat(24) }, headers),
       ]) {
         expect(answer.status, label).toBe(401);
         expect(((await answer.json()) as ErrorBody).code, label).toBe(code);
@@ -156,6 +161,7 @@ describe("a deployment with a JWT provider", () => {
     }
     expect(await roomIds()).toBe(rooms);
     expect(await matchmakerIds()).toBe(matchmakers);
+    expect(await partyIds()).toBe(parties);
   });
 
   it("refuses a banned user with 403 user_banned before any object, and seats them again once the ban lapses", async () => {
@@ -203,6 +209,14 @@ describe("guests (the default)", () => {
     expect(info.seated).toBe(1);
     expect(info.players.map((p) => p.id)).toEqual([minted.userId]);
     takeover.ws.close();
+  });
+
+  it("is the same user in a party: the party's seat carries the guest's id", async () => {
+    const guests = asGuests();
+    const minted = (await (await guests.post("/api/identity", { name: "Pia" })).json()) as { userId: string; guestToken: string };
+    const pass = (await (await guests.post("/api/parties", { game: "tic-tac-toe", name: "Pia" }, bearer(minted.guestToken))).json()) as { code: string; token: string };
+    const state = (await (await guests.post(`/api/parties/${pass.code}/queue`, { token: pass.token }, bearer(minted.guestToken))).json()) as { seat?: SeatGrant };
+    expect(state.seat).toMatchObject({ userId: minted.userId, playerId: minted.userId, name: "Pia" });
   });
 
   it("refuses a forged or edited guest token, and a ticket is no guest token", async () => {
