@@ -55,7 +55,8 @@ export class Reservations implements ReservationTimes {
   reserveGroup(game: Game, record: MatchRecord, now: number, ttlMs: number, users: readonly string[]): { playerId: string; team: string }[] | ErrorBody {
     this.expire(now);
     const held = users.map((user) => this.#heldSeat(game, record, user, now, ttlMs));
-    const newcomers = users.filter((_, i) => held[i] === undefined);
+    // A user listed twice (one player who joined a party from two devices) gets one seat.
+    const newcomers = [...new Set(users.filter((_, i) => held[i] === undefined))];
     const count = newcomers.length;
     if (count === 0) return held as { playerId: string; team: string }[];
     if (!joinable(game, record)) return errorBody("join_in_progress");
@@ -79,15 +80,15 @@ export class Reservations implements ReservationTimes {
       if (team === undefined) return errorBody("room_full", { detail: "no team has room for the whole party" });
       teams = Array<string>(count).fill(team);
     }
-    let next = 0;
-    return users.map((user, i) => {
-      const existing = held[i];
-      if (existing) return existing;
-      const team = teams[next++] as string;
-      const playerId = game.playerIds === "user" ? user : `a_${randomId(10)}`;
-      this.#seats.set(playerId, { team, expires: now + ttlMs, user });
-      return { playerId, team };
-    });
+    const assigned = new Map(
+      newcomers.map((user, i) => {
+        const team = teams[i] as string;
+        const playerId = game.playerIds === "user" ? user : `a_${randomId(10)}`;
+        this.#seats.set(playerId, { team, expires: now + ttlMs, user });
+        return [user, { playerId, team }] as const;
+      }),
+    );
+    return users.map((user, i) => held[i] ?? (assigned.get(user) as { playerId: string; team: string }));
   }
 
   /** The seat `user` sits in or was promised in this match (a promise is extended to this ticket), if any. */
