@@ -46,7 +46,7 @@ export class Fanout {
   broadcast(game: Game, before: MatchRecord, after: MatchRecord, seated: ReadonlySet<AudienceKey>, stored: StoredSeqs): void {
     const live = new Set(audiencesOf(game, after));
     const previous = this.#stored ?? before.seqs;
-    const owed = owedAudiences(game, after, previous, stored);
+    const owed = owedAudiences(game, before, after, previous, stored);
     this.#stored = stored;
     for (const key of this.#sent.keys()) if (!live.has(key)) this.#forget(key);
     // The observer's only cost when nobody watches: this one question per broadcast.
@@ -150,7 +150,9 @@ export class Fanout {
   #withAck(ws: WebSocket, game: Game, record: MatchRecord, text: string): string {
     if (!acksInUpdates(game)) return text;
     const identity = this.#sockets.identity(ws);
-    return identity?.role === "player" ? withAck(text, (this.#stored ?? record.seqs)[identity.playerId] ?? 0) : text;
+    if (identity?.role !== "player") return text;
+    const applied = record.seqs[identity.playerId] ?? 0;
+    return withAck(text, Math.min(applied, (this.#stored ?? record.seqs)[identity.playerId] ?? 0), applied);
   }
 
   #snapshotText(sent: Sent): string {

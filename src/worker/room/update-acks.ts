@@ -11,10 +11,11 @@ import { audienceOf, type AudienceKey } from "../../engine/views.ts";
 export const acksInUpdates = (game: Game): boolean => game.tickHz > 0;
 
 /**
- * The same update text with this socket's ack: the text is built once per audience and shared, so the ack is
- * spliced in before its closing brace rather than serialized again.
+ * The same update text with this socket's ack (and `applied`, when the view reflects more than is stored): the
+ * text is built once per audience and shared, so these are spliced in before its closing brace, not serialized again.
  */
-export const withAck = (text: string, ack: number): string => `${text.slice(0, -1)},"ack":${ack}}`;
+export const withAck = (text: string, ack: number, applied: number): string =>
+  `${text.slice(0, -1)},"ack":${ack}${applied === ack ? "" : `,"applied":${applied}`}}`;
 
 /**
  * Per player, the highest action seq that storage holds: what an ack may claim. The room stores every step before
@@ -24,15 +25,15 @@ export const withAck = (text: string, ack: number): string => `${text.slice(0, -
 export type StoredSeqs = Readonly<Record<PlayerId, number>>;
 
 /**
- * Audiences with a player whose stored seq moved since the last update. Each gets an update even if its view did
- * not change (a patch with no ops), so an action whose effect nobody can see is still acknowledged at once.
+ * Audiences with a player whose stored seq (ack) or applied seq moved in this step. Each gets an update even if its
+ * view did not change (a patch with no ops), so an action whose effect nobody can see is still acknowledged at once.
  */
-export function owedAudiences(game: Game, record: MatchRecord, previous: StoredSeqs | undefined, stored: StoredSeqs): Set<AudienceKey> {
+export function owedAudiences(game: Game, before: MatchRecord, after: MatchRecord, previous: StoredSeqs, stored: StoredSeqs): Set<AudienceKey> {
   const owed = new Set<AudienceKey>();
-  if (!acksInUpdates(game) || stored === previous) return owed;
-  for (const [id, seq] of Object.entries(stored)) {
-    if (previous?.[id] === seq) continue;
-    const player = seatedPlayer(record, id);
+  if (!acksInUpdates(game) || (stored === previous && after.seqs === before.seqs)) return owed;
+  for (const id of Object.keys(after.players)) {
+    if (previous[id] === stored[id] && before.seqs[id] === after.seqs[id]) continue;
+    const player = seatedPlayer(after, id);
     if (player) owed.add(audienceOf(game, player));
   }
   return owed;
