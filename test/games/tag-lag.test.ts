@@ -42,8 +42,8 @@ describe("tag's lag compensation", () => {
   });
 
   it("rewinds no further than the window: the schema refuses a longer lag, and the history forgets older ticks", () => {
-    expect(tag.actions.input.schema.safeParse({ dx: 0, dy: 0, lag: LAG_WINDOW_TICKS }).success).toBe(true);
-    expect(tag.actions.input.schema.safeParse({ dx: 0, dy: 0, lag: LAG_WINDOW_TICKS + 1 }).success).toBe(false);
+    expect(tag.actions["input"]!.schema.safeParse({ dx: 0, dy: 0, lag: LAG_WINDOW_TICKS }).success).toBe(true);
+    expect(tag.actions["input"]!.schema.safeParse({ dx: 0, dy: 0, lag: LAG_WINDOW_TICKS + 1 }).success).toBe(false);
     // A window of 1 tick holds ticks 2 and 3 when tick 4 is judged: tick 1, where bob was in reach, is gone.
     expect(chase(3, createHistory(1)).played.state.it).toBe("ann");
     const history = createHistory(LAG_WINDOW_TICKS);

@@ -1,0 +1,67 @@
+// Clock sync: the server's tick timeline on the local clock, from when updates arrive and the heartbeat's round trip.
+
+/** How updates have been arriving, for `stats` and the adaptive interpolation delay. */
+export interface ClockStats {
+  /** Local time (ms) at which the least delayed update of tick 0 arrived: the timeline's anchor. */
+  readonly base: number;
+  readonly periodMs: number;
+  /** How late the recent updates were behind that timeline, 90th percentile (ms): the jitter to cover. */
+  readonly jitterMs: number;
+  /** The heartbeat's round trip, smoothed (ms). */
+  readonly rttMs: number;
+}
+
+export interface TickClock {
+  /**
+   * An update arrived at local time `at`, holding version `version`: returns the tick it is placed at. Versions
+   * grow by one per tick and one per applied batch, so they bound how many ticks can lie between two updates.
+   */
+  observe(at: number, version: number): number;
+  /** A heartbeat's round trip (ms). */
+  roundTrip(ms: number): void;
+  /** The (fractional) tick whose update arrives, least delayed, at local time `at`. */
+  tickAt(at: number): number;
+  /** Local time at which tick `tick`'s update arrives, least delayed. */
+  timeOf(tick: number): number;
+  readonly stats: ClockStats;
+}
+
+/** Updates whose arrival anchors the timeline and measures the jitter: 2 s at 20 Hz. */
+const WINDOW = 40;
+const RTT_WEIGHT = 0.25;
+
+export function createTickClock(periodMs: number): TickClock {
+  // The tick each recent update was placed at and how late it came, for the anchor (least delayed) and jitter.
+  const recent: { tick: number; at: number }[] = [];
+  let last: { tick: number; version: number } | undefined;
+  let base = 0;
+  let rtt: number | undefined;
+  let jitter = 0;
+
+  return {
+    observe(at, version) {
+      let tick = 0;
+      if (last) {
+        const gap = Math.round((at - (base + last.tick * periodMs)) / periodMs);
+        // At least the next tick; at most as many ticks as versions went by (a late burst of updates is not a leap forward).
+        tick = last.tick + Math.min(Math.max(1, gap), Math.max(1, version - last.version));
+      } else base = at;
+      last = { tick, version };
+      recent.push({ tick, at });
+      if (recent.length > WINDOW) recent.shift();
+      // The least delayed update of the window anchors the timeline: the others were late by their difference.
+      base = Math.min(...recent.map((r) => r.at - r.tick * periodMs));
+      const late = recent.map((r) => r.at - (base + r.tick * periodMs)).sort((a, b) => a - b);
+      jitter = late[Math.floor(late.length * 0.9)] ?? 0;
+      return tick;
+    },
+    roundTrip(ms) {
+      rtt = rtt === undefined ? ms : rtt + (ms - rtt) * RTT_WEIGHT;
+    },
+    tickAt: (at) => (at - base) / periodMs,
+    timeOf: (tick) => base + tick * periodMs,
+    get stats() {
+      return { base, periodMs, jitterMs: jitter, rttMs: rtt ?? 0 };
+    },
+  };
+}
