@@ -33,7 +33,7 @@ const RTT_WEIGHT = 0.25;
 export function createTickClock(periodMs: number): TickClock {
   // The tick each recent update was placed at and how late it came, for the anchor (least delayed) and jitter.
   const recent: { tick: number; at: number }[] = [];
-  let last: { tick: number; version: number } | undefined;
+  let last: { tick: number; version: number; at: number } | undefined;
   let base = 0;
   let rtt: number | undefined;
   let jitter = 0;
@@ -42,11 +42,13 @@ export function createTickClock(periodMs: number): TickClock {
     observe(at, version) {
       let tick = 0;
       if (last) {
-        const gap = Math.round((at - (base + last.tick * periodMs)) / periodMs);
-        // At least the next tick; at most as many ticks as versions went by (a late burst of updates is not a leap forward).
+        // Ticks since the previous update, by the time between their arrivals: at least one, and at most as many as
+        // versions went by (a burst that a delayed frame held back is not a leap forward). Measured from the previous
+        // arrival, not the anchor, so one late update cannot make every later one look late.
+        const gap = Math.round((at - last.at) / periodMs);
         tick = last.tick + Math.min(Math.max(1, gap), Math.max(1, version - last.version));
-      } else base = at;
-      last = { tick, version };
+      }
+      last = { tick, version, at };
       recent.push({ tick, at });
       if (recent.length > WINDOW) recent.shift();
       // The least delayed update of the window anchors the timeline: the others were late by their difference.
