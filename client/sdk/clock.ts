@@ -7,7 +7,7 @@ export interface ClockStats {
   readonly periodMs: number;
   /** How late the recent updates were behind that timeline, 90th percentile (ms): the jitter to cover. */
   readonly jitterMs: number;
-  /** The heartbeat's round trip, smoothed (ms). */
+  /** The heartbeat's round trip: the least of the last 8 (ms), so a delayed heartbeat does not move the timeline. */
   readonly rttMs: number;
 }
 
@@ -28,14 +28,15 @@ export interface TickClock {
 
 /** Updates whose arrival anchors the timeline and measures the jitter: 2 s at 20 Hz. */
 const WINDOW = 40;
-const RTT_WEIGHT = 0.25;
+/** Heartbeats (one every 2 s) the round trip is the least of. */
+const RTT_SAMPLES = 8;
 
 export function createTickClock(periodMs: number): TickClock {
   // The tick each recent update was placed at and how late it came, for the anchor (least delayed) and jitter.
   const recent: { tick: number; at: number }[] = [];
   let last: { tick: number; version: number; at: number } | undefined;
   let base = 0;
-  let rtt: number | undefined;
+  const trips: number[] = [];
   let jitter = 0;
 
   return {
@@ -58,12 +59,13 @@ export function createTickClock(periodMs: number): TickClock {
       return tick;
     },
     roundTrip(ms) {
-      rtt = rtt === undefined ? ms : rtt + (ms - rtt) * RTT_WEIGHT;
+      trips.push(ms);
+      if (trips.length > RTT_SAMPLES) trips.shift();
     },
     tickAt: (at) => (at - base) / periodMs,
     timeOf: (tick) => base + tick * periodMs,
     get stats() {
-      return { base, periodMs, jitterMs: jitter, rttMs: rtt ?? 0 };
+      return { base, periodMs, jitterMs: jitter, rttMs: trips.length > 0 ? Math.min(...trips) : 0 };
     },
   };
 }
