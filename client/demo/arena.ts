@@ -69,7 +69,8 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
 
   const input = listenArenaInput(canvas, (client) => {
     if (session.role !== "player") return hud.toast("Spectators cannot ping");
-    const me = session.playerId ? view()?.players[session.playerId] : undefined;
+    const game = view();
+    const me = session.playerId && game ? arenaPrediction.locate(game, session.playerId) : undefined;
     const at = client ? toWorld(client) : me;
     if (at) session.send("ping", { x: at.x, y: at.y, label });
   });
@@ -89,7 +90,7 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
   }
 
   function renderScores(game: ArenaView): void {
-    const mine = session.playerId ? game.players[session.playerId]?.score : undefined;
+    const mine = game.players.find((p) => p.id === session.playerId)?.score;
     // Ticks arrive 20 times a second; the scores change a few times a minute.
     const key = JSON.stringify([game.scores, mine]);
     if (key === shownScores) return;

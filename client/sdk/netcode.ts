@@ -92,9 +92,8 @@ export function createNetcode<View, Input>(
     }
     others.push(tick, points);
     if (!predictor) return;
-    // The update's ack (or today's separate ack), or what the view itself says it used (arena's lastInput).
-    const ack = Math.max(session.client.lastAcked, (me && rules.acked?.(game, me)) || 0);
-    const correction = predictor.authoritative(game, tick, ack, at);
+    // The update's own ack (set before its view is taken), or a turn-based game's separate ack messages.
+    const correction = predictor.authoritative(game, tick, session.client.lastAcked, at);
     if (!correction) return;
     counts = { updates: counts.updates + 1, snaps: counts.snaps + (correction.snapped ? 1 : 0) };
     errors.push(correction.error);

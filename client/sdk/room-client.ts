@@ -35,7 +35,11 @@ const RESYNC_RETRY_MS = 1_000;
  */
 export class RoomClient<G> {
   socket: WebSocket | undefined;
-  /** The highest seq the room has processed, by its acks (which arrive in seq order) or a welcome's `lastSeq`. */
+  /**
+   * The highest seq the room has processed and stored: a realtime game says it in every update (`ack`, set before
+   * the update's view is taken, so `view` reflects every action up to it), a turn-based one in `ack` messages (which
+   * arrive in seq order), and every welcome in `lastSeq`.
+   */
   lastAcked = 0;
   welcome: WelcomeMessage | undefined;
   /** The roster and this audience's game view. */
@@ -147,11 +151,14 @@ export class RoomClient<G> {
       case "welcome":
         return this.#welcome(message);
       case "snapshot":
+        this.#acked(message.ack);
         this.#read(message.version);
         this.view = message.view;
         this.version = message.version;
         return this.#changed();
       case "patch": {
+        // The ack is about what the room stored, so it counts even for a patch this client cannot apply.
+        this.#acked(message.ack);
         this.#read(message.to);
         // Patches that arrive while a resync is on its way are superseded by its snapshot.
         if (this.version === -1) return;
@@ -179,6 +186,17 @@ export class RoomClient<G> {
         return this.#options.onChange?.();
       case "pong":
         return;
+    }
+  }
+
+  /** An update's cumulative ack: every action up to it was processed, so none of them is resent. */
+  #acked(ack: number | undefined): void {
+    if (ack === undefined || ack <= this.lastAcked) return;
+    this.lastAcked = ack;
+    // The outbox is in seq order (a Map keeps insertion order, and seqs only grow).
+    for (const seq of this.#outbox.keys()) {
+      if (seq > ack) break;
+      this.#outbox.delete(seq);
     }
   }
 

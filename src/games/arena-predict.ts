@@ -6,7 +6,10 @@ import { moveBy, type Direction } from "./motion.ts";
 export const arenaPrediction: Prediction<ArenaView, Direction> & { readonly action: "input" } = {
   action: "input",
   rest: { dx: 0, dy: 0 },
-  locate: (view, player) => view.players[player],
+  // The view lists who (`players`) and where (`at`) in the same order.
+  locate: (view, player) => {
+    const at = view.at[view.players.findIndex((p) => p.id === player)];
+    return at && { x: at[0], y: at[1] };
+  },
   move: (from, input, dt, view) => moveBy(from, input, dt, view),
-  acked: (view, player) => view.players[player]?.lastInput,
 };

@@ -20,6 +20,4 @@ export interface Prediction<View, Input> {
   locate(view: View, player: string): Point | undefined;
   /** Where the player is `dt` seconds after `from` under `input`: one tick of the game's own movement rule. */
   move(from: Point, input: Input, dt: number, view: View): Point;
-  /** The seq of the player's latest input the view reflects, when the view carries it (arena's `lastInput`). */
-  acked?(view: View, player: string): number | undefined;
 }

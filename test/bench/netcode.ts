@@ -6,7 +6,7 @@ import { join as joinPath } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { viewFor } from "../../src/engine/views.ts";
 import type { MatchRecord } from "../../src/engine/match.ts";
-import { arena } from "../../src/games/arena.ts";
+import { arena, shownPlayer } from "../../src/games/arena.ts";
 import { chromiumPath } from "../e2e/browser.ts";
 import { stopAll } from "../e2e/cleanup.ts";
 import { Bot, createRoom, join, sleep, TempServer } from "../e2e/dev-server.ts";
@@ -33,7 +33,7 @@ function wander(bots: readonly Bot[]): () => void {
   const timers = bots.map((bot) => {
     let timer: ReturnType<typeof setTimeout>;
     const turn = () => {
-      const me = bot.view?.players[bot.seat.playerId];
+      const me = bot.view && shownPlayer(bot.view, bot.seat.playerId);
       const angle = Math.random() * 2 * Math.PI;
       const home = me && (me.x < 150 || me.x > 850 || me.y < 150 || me.y > 850) ? Math.atan2(500 - me.y, 500 - me.x) : angle;
       bot.input(Math.round(Math.cos(home) * 100) / 100, Math.round(Math.sin(home) * 100) / 100);

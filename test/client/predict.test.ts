@@ -9,10 +9,11 @@ import { moveBy, type Direction } from "../../src/games/motion.ts";
 const PERIOD = 50;
 const RTT = 100;
 const field = { world: 1000, speed: 200 };
-const viewAt = (x: number, y: number, lastInput = 0): ArenaView => ({
+const viewAt = (x: number, y: number): ArenaView => ({
   ...field,
   fogRadius: null,
-  players: { me: { id: "me", team: "red", x, y, score: 0, lastInput } },
+  players: [{ id: "me", team: "red", score: 0 }],
+  at: [[x, y]],
   orbs: {},
   scores: {},
   ping: null,
@@ -48,7 +49,7 @@ const inputs = [
   { seq: 3, input: { dx: 0, dy: 0 }, at: 610 },
 ];
 
-/** Deliver update k of the model (placed by the clock from its arrival), with `ack`, the view's lastInput left at 0. */
+/** Deliver update k of the model (placed by the clock from its arrival), with `ack` (the update's own). */
 function deliver(room: ReturnType<typeof modelRoom>, { clock, predictor }: ReturnType<typeof setup>, k: number, ack: number) {
   const state = room[k]!;
   const tick = clock.observe(k * PERIOD, k);

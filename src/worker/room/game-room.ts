@@ -326,7 +326,7 @@ export class GameRoom extends DurableObject<Env> {
     room.record = record;
     this.#stats.ticks += stored.ran;
     this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record));
-    this.#out.answer(stored.outcomes);
+    this.#out.answer(room.game, stored.outcomes);
     if (isEnded(record) && !isEnded(before)) this.#ended(room);
     if (record.players !== before.players || !joinable(room.game, record)) this.#report();
     this.#arm();
