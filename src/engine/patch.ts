@@ -36,10 +36,13 @@ function walk(before: unknown, after: unknown, path: string, ops: Ops): void {
   // Only when most of it changed is the whole value worth serializing to compare; the root is a snapshot's job.
   if (path === "" || changed < 2 || changed * 2 < entries) return;
   const whole: PatchOperation = { op: "replace", path, value: after };
-  if (sizeOf(whole) > partsSize(ops, start)) return;
+  const size = sizeOf(whole);
+  if (size > partsSize(ops, start)) return;
   ops.list.length = start;
   ops.sizes.length = start;
   push(ops, whole);
+  // Known now, so a container above that weighs this op does not serialize the value again.
+  ops.sizes[start] = size;
 }
 
 /** Common entries diffed in place; extra ones removed from the end, new ones added at it (indices stay valid in order). */

@@ -53,7 +53,7 @@ describe("the canvas screens in Chromium", () => {
     for (const ms of [a.latencyAfterMs, b.latencyAfterMs, c.latencyAfterMs]) expect(ms).toBeLessThan(1_500);
 
     // Fog is on, yet the rivals see each other from the start: nobody has moved.
-    const met = await until(() => gameView<ArenaView>(ann), (v) => v !== null && b.playerId in v.players, "bob in ann's fogged view", 5_000);
+    const met = await until(() => gameView<ArenaView>(ann), (v) => v !== null && shownPlayer(v, b.playerId) !== undefined, "bob in ann's fogged view", 5_000);
     expect(met?.fogRadius).not.toBeNull();
     console.log(`ann (red) saw bob (blue) ${Date.now() - joinedAt} ms after joining, without moving`);
 
