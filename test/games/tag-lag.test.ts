@@ -4,6 +4,8 @@ import { advance, createMatch, replay, type LogEntry, type MatchRecord, type Ste
 import { createHistory, type PositionHistory } from "../../src/engine/rewind.ts";
 import { tag, type TagState } from "../../src/games/tag.ts";
 import { LAG_WINDOW_TICKS } from "../../src/games/tag-predict.ts";
+import { arena } from "../../src/games/arena.ts";
+import { lagHistoryOf } from "../../src/worker/room/lag-history.ts";
 
 const join = (p: string): LogEntry => ({ kind: "join", player: p, name: p, team: "players" });
 const input = (p: string, seq: number, dx: number, dy: number, lag: number): LogEntry => ({ kind: "act", player: p, seq, action: "input", payload: { dx, dy, lag } });
@@ -58,5 +60,19 @@ describe("tag's lag compensation", () => {
   it("is rebuilt exactly by a replay, which keeps the same history as it runs", () => {
     const { placed, steps, played } = chase(3, createHistory(LAG_WINDOW_TICKS));
     expect(replay(tag, placed, steps)).toEqual(played);
+  });
+});
+
+describe("the room's history", () => {
+  const room = (game: typeof tag | typeof arena) => ({ meta: { roomId: "r", listed: false, createdAt: 0 }, game: game as never, record: createMatch(game as never, { preset: "default", seed: 1, time: 0 }) });
+
+  it("is one bounded history per live room of a game that asks for it, none for one that does not", () => {
+    const live = room(tag);
+    const history = lagHistoryOf(live);
+    expect(history).toBeDefined();
+    expect(lagHistoryOf(live)).toBe(history);
+    // A woken room is a new live object: its history starts empty.
+    expect(lagHistoryOf(room(tag))).not.toBe(history);
+    expect(lagHistoryOf(room(arena))).toBeUndefined();
   });
 });
