@@ -101,6 +101,14 @@ export class GameSession<N extends GameName> {
     return this.client.view;
   }
 
+  /**
+   * The highest action seq the room has applied and stored: in a realtime game the ack of the update behind
+   * `view`, so every input up to it is in the view (client prediction replays only the ones above it).
+   */
+  get lastAcked(): number {
+    return this.client.lastAcked;
+  }
+
   get roomId(): string | undefined {
     return this.client.welcome?.roomId;
   }

@@ -126,7 +126,7 @@ describe("a realtime room's acks", () => {
     await until(() => ann.status === "open" && ann.client.welcomed, "ann back");
     // The welcome says what the room stored before the restart; inputs 4 and 5 went again (any later step applies them).
     expect(ann.client.welcome?.lastSeq).toBe(3);
-    await ticksUntil(room, () => ann.client.lastAcked === 5, "the resent inputs acknowledged");
+    await ticksUntil(room, () => ann.lastAcked === 5, "the resent inputs acknowledged");
     expect(ann.client.pending).toBe(0);
     const record = await room.record();
     const id = ann.playerId ?? "";
