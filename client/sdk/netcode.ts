@@ -7,7 +7,13 @@ import { createPredictor, defaultPredictorOptions, type Correction, type Predict
 
 /** What the netcode reads of a session (a `GameSession` has it all). */
 export interface NetcodeSession<View> {
-  readonly client: { readonly version: number; readonly lastAcked: number; readonly welcome?: { readonly tickHz: number } | undefined };
+  readonly client: {
+    readonly version: number;
+    /** The highest seq the view behind the held update reflects (the update's `applied ?? ack`): what reconciliation drops inputs by. */
+    readonly lastApplied?: number;
+    readonly lastAcked: number;
+    readonly welcome?: { readonly tickHz: number } | undefined;
+  };
   readonly view: RoomView<View | null> | undefined;
   readonly playerId: string | undefined;
   readonly role: "player" | "spectator" | undefined;
@@ -92,8 +98,9 @@ export function createNetcode<View, Input>(
     }
     others.push(tick, points);
     if (!predictor) return;
-    // The update's own ack (set before its view is taken), or a turn-based game's separate ack messages.
-    const correction = predictor.authoritative(game, tick, session.client.lastAcked, at);
+    // What the update's view reflects (set before the view is taken), ahead of the durable `lastAcked` when the room
+    // batches its writes; a client from before `lastApplied` existed has only the ack.
+    const correction = predictor.authoritative(game, tick, session.client.lastApplied ?? session.client.lastAcked, at);
     if (!correction) return;
     counts = { updates: counts.updates + 1, snaps: counts.snaps + (correction.snapped ? 1 : 0) };
     errors.push(correction.error);
