@@ -28,6 +28,12 @@ export interface TickClock {
 
 /** Updates whose arrival anchors the timeline and measures the jitter: 2 s at 20 Hz. */
 const WINDOW = 40;
+/**
+ * How far (ms) the anchor may move per update toward the least delayed arrival: 40 ms a second at 20 Hz. A jump
+ * (a delay spike ageing out of the window, a tick counted twice in a burst) would otherwise shift every drawn
+ * position at once by up to a tick's movement.
+ */
+const SLEW_MS = 2;
 /** Heartbeats (one every 2 s) the round trip is the least of. */
 const RTT_SAMPLES = 8;
 
@@ -52,10 +58,13 @@ export function createTickClock(periodMs: number): TickClock {
       last = { tick, version, at };
       recent.push({ tick, at });
       if (recent.length > WINDOW) recent.shift();
-      // The least delayed update of the window anchors the timeline: the others were late by their difference.
-      base = Math.min(...recent.map((r) => r.at - r.tick * periodMs));
+      // The least delayed update of the window anchors the timeline (the others were late by their difference),
+      // reached a little at a time.
+      const target = Math.min(...recent.map((r) => r.at - r.tick * periodMs));
+      base = recent.length === 1 ? target : base + Math.min(SLEW_MS, Math.max(-SLEW_MS, target - base));
+      // Measured from the anchor as it is, so the delay also covers the part of a move the anchor has not made yet.
       const late = recent.map((r) => r.at - (base + r.tick * periodMs)).sort((a, b) => a - b);
-      jitter = late[Math.floor(late.length * 0.9)] ?? 0;
+      jitter = Math.max(0, late[Math.floor(late.length * 0.9)] ?? 0);
       return tick;
     },
     roundTrip(ms) {

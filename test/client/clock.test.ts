@@ -24,6 +24,16 @@ describe("the tick clock", () => {
     expect(clock.stats.base).toBe(0);
   });
 
+  it("moves its anchor at most 2 ms per update, so a tick counted twice does not shift everything drawn at once", () => {
+    const clock = createTickClock(50);
+    for (let k = 0; k < 10; k++) clock.observe(k * 50, k);
+    // Update 10 comes 30 ms late with a version gap of 2: counted as tick 11, so the least delayed offset is now -50.
+    expect(clock.observe(530, 12)).toBe(11);
+    expect(clock.stats.base).toBe(-2);
+    for (let k = 11; k < 20; k++) clock.observe(k * 50, k + 1);
+    expect(clock.stats.base).toBe(-20);
+  });
+
   it("counts the ticks of a quiet spell (no update: nothing changed), bounded by the versions that went by", () => {
     const clock = createTickClock(50);
     clock.observe(0, 0);
