@@ -41,6 +41,11 @@ export class RoomClient<G> {
    * arrive in seq order), and every welcome in `lastSeq`.
    */
   lastAcked = 0;
+  /**
+   * The highest seq the view reflects (`applied ?? ack` of the last update; never below `lastAcked`): what client
+   * prediction reconciles from. Equal to `lastAcked` unless the room applied actions it has not stored yet.
+   */
+  lastApplied = 0;
   welcome: WelcomeMessage | undefined;
   /** The roster and this audience's game view. */
   view: RoomView<ViewOf<G>> | undefined;
@@ -151,14 +156,14 @@ export class RoomClient<G> {
       case "welcome":
         return this.#welcome(message);
       case "snapshot":
-        this.#acked(message.ack);
+        this.#acked(message.ack, message.applied);
         this.#read(message.version);
         this.view = message.view;
         this.version = message.version;
         return this.#changed();
       case "patch": {
         // The ack is about what the room stored, so it counts even for a patch this client cannot apply.
-        this.#acked(message.ack);
+        this.#acked(message.ack, message.applied);
         this.#read(message.to);
         // Patches that arrive while a resync is on its way are superseded by its snapshot.
         if (this.version === -1) return;
@@ -173,6 +178,7 @@ export class RoomClient<G> {
       }
       case "ack":
         this.lastAcked = Math.max(this.lastAcked, message.seq);
+        this.lastApplied = Math.max(this.lastApplied, this.lastAcked);
         this.#outbox.delete(message.seq);
         return;
       case "error":
@@ -189,9 +195,11 @@ export class RoomClient<G> {
     }
   }
 
-  /** An update's cumulative ack: every action up to it was processed, so none of them is resent. */
-  #acked(ack: number | undefined): void {
-    if (ack === undefined || ack <= this.lastAcked) return;
+  /** An update's cumulative ack: every action up to it is stored, so none of them is resent; `applied` only informs. */
+  #acked(ack: number | undefined, applied: number | undefined): void {
+    if (ack === undefined) return;
+    this.lastApplied = Math.max(this.lastApplied, applied ?? ack, ack);
+    if (ack <= this.lastAcked) return;
     this.lastAcked = ack;
     // The outbox is in seq order (a Map keeps insertion order, and seqs only grow).
     for (const seq of this.#outbox.keys()) {
@@ -226,6 +234,7 @@ export class RoomClient<G> {
     this.#seq = Math.max(this.#seq, message.lastSeq);
     // Processed while no socket could carry the ack: the welcome says so instead.
     this.lastAcked = Math.max(this.lastAcked, message.lastSeq);
+    this.lastApplied = Math.max(this.lastApplied, this.lastAcked);
     // What the room processed before this socket needs no resend; the rest goes again with the same seq.
     for (const [seq, text] of this.#outbox) {
       if (seq <= message.lastSeq) this.#outbox.delete(seq);

@@ -86,12 +86,15 @@ export interface WelcomeMessage {
   readonly reconnectToken?: string;
 }
 
-/**
- * Realtime games (tickHz > 0) only, on a player's socket: the highest action seq of this player that the state
- * behind this update reflects (applied and durable). It stands in for an `ack` message per action.
- */
+/** Realtime games (tickHz > 0) only, on a player's socket: how far this player's actions have come. */
 export interface UpdateAck {
+  /** The highest action seq of this player that is applied and durable. It stands in for an `ack` message per action. */
   readonly ack?: number;
+  /**
+   * The highest action seq of this player that the view behind this update reflects (always >= `ack`), sent only
+   * when it differs from `ack`: a room that stores steps in batches applies an action before its write is durable.
+   */
+  readonly applied?: number;
 }
 
 /** The audience's whole view at `version`: replaces whatever the client held. */

@@ -153,7 +153,23 @@ describe("RoomClient", () => {
     expect(second.received).toEqual([{ type: "action", seq: 5, action: "input", payload: { n: 5 } }]);
     second.room.send(JSON.stringify({ type: "patch", from: 11, to: 12, ops: [], ack: 5 }));
     await settle();
-    expect([rc.lastAcked, rc.pending]).toEqual([5, 0]);
+    expect([rc.lastAcked, rc.lastApplied, rc.pending]).toEqual([5, 5, 0]);
+  });
+
+  it("reads what the view reflects from `applied`, but clears the outbox only up to the stored `ack`", async () => {
+    const { client, room } = pair();
+    const rc = new RoomClient<unknown>(client);
+    room.send(welcome());
+    room.send(snapshot(1, { roster: {}, game: { n: 1 } }));
+    await settle();
+    for (let n = 1; n <= 4; n++) (rc.send as (action: string, payload: unknown) => number)("input", { n });
+    room.send(JSON.stringify({ type: "patch", from: 1, to: 2, ops: [], ack: 1, applied: 3 }));
+    await settle();
+    expect([rc.lastAcked, rc.lastApplied, rc.pending]).toEqual([1, 3, 3]);
+    // The write lands: ack catches up, and without `applied` the view reflects exactly the ack.
+    room.send(JSON.stringify({ type: "patch", from: 2, to: 3, ops: [], ack: 4 }));
+    await settle();
+    expect([rc.lastAcked, rc.lastApplied, rc.pending]).toEqual([4, 4, 0]);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { joinGame } from "../../client/sdk/game-session.ts";
 import { shownPlayer, type ArenaView } from "../../src/games/arena.ts";
 import type { PatchMessage, ServerMessage, SnapshotMessage } from "../../src/protocol/messages.ts";
+import { withAck } from "../../src/worker/room/update-acks.ts";
 import { TestRoom } from "../kit/room.ts";
 import { connectInWorkerd, isType, type TestSocket } from "../kit/socket.ts";
 
@@ -62,6 +63,8 @@ describe("a realtime room's acks", () => {
     expect(updatesSince(ann.socket, annNext).map((m) => [m.type, m.ack])).toEqual([["snapshot", 3], ["patch", 4], ["snapshot", 4]]);
     for (const socket of [ann.socket, bob.socket]) {
       expect(socket.messages.filter(isType("ack"))).toEqual([]);
+      // Every step is stored before it is sent, so the view never reflects more than the ack: no `applied`.
+      expect(socket.messages.filter(isUpdate).filter((m) => m.applied !== undefined)).toEqual([]);
       expect(socket.gaps).toBe(0);
       expect(socket.client.pending).toBe(0);
     }
@@ -134,6 +137,14 @@ describe("a realtime room's acks", () => {
     expect((record.state as { inputs: Record<string, unknown> }).inputs[id]).toEqual({ dx: 0, dy: 1 });
     ann.leave();
     bob.leave();
+  });
+});
+
+describe("an update's per-socket text", () => {
+  it("is the audience's text with the ack spliced in, and `applied` only when the view reflects more than is stored", () => {
+    const text = JSON.stringify({ type: "patch", from: 1, to: 2, ops: [] });
+    expect(JSON.parse(withAck(text, 4, 4))).toEqual({ type: "patch", from: 1, to: 2, ops: [], ack: 4 });
+    expect(JSON.parse(withAck(text, 4, 6))).toEqual({ type: "patch", from: 1, to: 2, ops: [], ack: 4, applied: 6 });
   });
 });
 

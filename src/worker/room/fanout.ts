@@ -7,7 +7,7 @@ import { ReadReceipts } from "./read-receipts.ts";
 import type { RoomSockets } from "./sockets.ts";
 import { settings } from "../settings.ts";
 import { audiencesOf, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../engine/views.ts";
-import { acksInUpdates, owedAudiences, withAck } from "./update-acks.ts";
+import { acksInUpdates, owedAudiences, withAck, type StoredSeqs } from "./update-acks.ts";
 
 /** Who else sees every audience's messages (the dev inspector); the fanout knows nothing more of it. */
 export interface FanoutObserver {
@@ -27,6 +27,8 @@ export class Fanout {
   /** The snapshot text of each held view, built once per audience and version however many sockets ask. */
   #snapshots = new WeakMap<Sent, string>();
   #receipts = new ReadReceipts(settings.maxUnreadBytes);
+  /** The stored seqs the last update acknowledged; before any update (after a wake) the loaded record's, all stored. */
+  #stored: StoredSeqs | undefined;
   messagesOut = 0;
 
   constructor(sockets: RoomSockets, observer: FanoutObserver) {
@@ -38,12 +40,14 @@ export class Fanout {
    * Send every audience with sockets the one message that brings it from `before` to `after`.
    * Audiences in `seated` are kept up to date even without sockets, so a dropped player can
    * resume with exactly the updates it missed. In a realtime game each player's socket gets its ack in the
-   * update, and an audience whose view did not change still gets one (with no ops) when it holds a player
-   * whose action this step processed.
+   * update (from `stored`, what storage holds now), and an audience whose view did not change still gets one
+   * (with no ops) when it holds a player whose stored seq moved.
    */
-  broadcast(game: Game, before: MatchRecord, after: MatchRecord, seated: ReadonlySet<AudienceKey>): void {
+  broadcast(game: Game, before: MatchRecord, after: MatchRecord, seated: ReadonlySet<AudienceKey>, stored: StoredSeqs): void {
     const live = new Set(audiencesOf(game, after));
-    const owed = owedAudiences(game, before, after);
+    const previous = this.#stored ?? before.seqs;
+    const owed = owedAudiences(game, before, after, previous, stored);
+    this.#stored = stored;
     for (const key of this.#sent.keys()) if (!live.has(key)) this.#forget(key);
     // The observer's only cost when nobody watches: this one question per broadcast.
     const watched = this.#observer.watching();
@@ -73,7 +77,7 @@ export class Fanout {
       this.#recent.set(audience, recent);
       for (const ws of sockets) {
         if (this.#receipts.allows(ws, "update")) this.#deliver(ws, this.#withAck(ws, game, after, update.text), update.sent.version);
-        else if (owed.has(audience)) this.#ackBehind(ws, before, after);
+        else if (owed.has(audience)) this.#ackBehind(ws, previous, stored);
       }
       if (watched) this.#observer.observe(audience, "update", update.text);
     }
@@ -139,14 +143,16 @@ export class Fanout {
   }
 
   /**
-   * An update's text as one socket gets it: with the player's ack in a realtime game. Every send happens after the
-   * step behind `record` was stored, and the output gate holds it until that write is durable, so the ack never
-   * claims more than survives a crash. Any held view equals the view of `record` (an audience is sent every change).
+   * An update's text as one socket gets it: with the player's ack in a realtime game. The ack is what storage
+   * holds, and the output gate holds this send until the writes before it are durable, so the ack never claims
+   * more than survives a crash. A snapshot between steps shows `record`, which reflects at least that much.
    */
   #withAck(ws: WebSocket, game: Game, record: MatchRecord, text: string): string {
     if (!acksInUpdates(game)) return text;
     const identity = this.#sockets.identity(ws);
-    return identity?.role === "player" ? withAck(text, record.seqs[identity.playerId] ?? 0) : text;
+    if (identity?.role !== "player") return text;
+    const applied = record.seqs[identity.playerId] ?? 0;
+    return withAck(text, Math.min(applied, (this.#stored ?? record.seqs)[identity.playerId] ?? 0), applied);
   }
 
   #snapshotText(sent: Sent): string {
@@ -169,11 +175,11 @@ export class Fanout {
   }
 
   /** A socket too far behind to be sent updates still hears that its action was processed, as replies do. */
-  #ackBehind(ws: WebSocket, before: MatchRecord, after: MatchRecord): void {
+  #ackBehind(ws: WebSocket, previous: StoredSeqs, stored: StoredSeqs): void {
     const identity = this.#sockets.identity(ws);
     if (identity?.role !== "player") return;
-    const seq = after.seqs[identity.playerId];
-    if (seq !== undefined && seq !== before.seqs[identity.playerId]) this.send(ws, JSON.stringify({ type: "ack", seq } satisfies AckMessage));
+    const seq = stored[identity.playerId];
+    if (seq !== undefined && seq !== previous[identity.playerId]) this.send(ws, JSON.stringify({ type: "ack", seq } satisfies AckMessage));
   }
 
   /**

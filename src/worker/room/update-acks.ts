@@ -1,5 +1,5 @@
 // Update-carried acks: in a realtime game every update tells a player's socket the highest seq its state reflects.
-import type { Game } from "../../engine/define-game.ts";
+import type { Game, PlayerId } from "../../engine/define-game.ts";
 import { seatedPlayer, type MatchRecord } from "../../engine/match.ts";
 import { audienceOf, type AudienceKey } from "../../engine/views.ts";
 
@@ -11,20 +11,28 @@ import { audienceOf, type AudienceKey } from "../../engine/views.ts";
 export const acksInUpdates = (game: Game): boolean => game.tickHz > 0;
 
 /**
- * The same update text with this socket's ack: the text is built once per audience and shared, so the ack is
- * spliced in before its closing brace rather than serialized again.
+ * The same update text with this socket's ack (and `applied`, when the view reflects more than is stored): the
+ * text is built once per audience and shared, so these are spliced in before its closing brace, not serialized again.
  */
-export const withAck = (text: string, ack: number): string => `${text.slice(0, -1)},"ack":${ack}}`;
+export const withAck = (text: string, ack: number, applied: number): string =>
+  `${text.slice(0, -1)},"ack":${ack}${applied === ack ? "" : `,"applied":${applied}`}}`;
 
 /**
- * Audiences with a player whose processed seq moved in this step. Each gets an update even if its view did not
- * change (a patch with no ops), so an action whose effect nobody can see is still acknowledged at once.
+ * Per player, the highest action seq that storage holds: what an ack may claim. The room stores every step before
+ * it sends anything about it, so today this is the record's own `seqs`; a room that stored steps in batches would
+ * pass the seqs of its last stored record instead, and acks would follow its writes.
  */
-export function owedAudiences(game: Game, before: MatchRecord, after: MatchRecord): Set<AudienceKey> {
+export type StoredSeqs = Readonly<Record<PlayerId, number>>;
+
+/**
+ * Audiences with a player whose stored seq (ack) or applied seq moved in this step. Each gets an update even if its
+ * view did not change (a patch with no ops), so an action whose effect nobody can see is still acknowledged at once.
+ */
+export function owedAudiences(game: Game, before: MatchRecord, after: MatchRecord, previous: StoredSeqs, stored: StoredSeqs): Set<AudienceKey> {
   const owed = new Set<AudienceKey>();
-  if (!acksInUpdates(game) || after.seqs === before.seqs) return owed;
-  for (const [id, seq] of Object.entries(after.seqs)) {
-    if (before.seqs[id] === seq) continue;
+  if (!acksInUpdates(game) || (stored === previous && after.seqs === before.seqs)) return owed;
+  for (const id of Object.keys(after.players)) {
+    if (previous[id] === stored[id] && before.seqs[id] === after.seqs[id]) continue;
     const player = seatedPlayer(after, id);
     if (player) owed.add(audienceOf(game, player));
   }
