@@ -10,8 +10,7 @@ export interface NetcodeSession<View> {
   readonly client: {
     readonly version: number;
     /** The highest seq the view behind the held update reflects (the update's `applied ?? ack`): what reconciliation drops inputs by. */
-    readonly lastApplied?: number;
-    readonly lastAcked: number;
+    readonly lastApplied: number;
     readonly welcome?: { readonly tickHz: number } | undefined;
   };
   readonly view: RoomView<View | null> | undefined;
@@ -98,9 +97,8 @@ export function createNetcode<View, Input>(
     }
     others.push(tick, points);
     if (!predictor) return;
-    // What the update's view reflects (set before the view is taken), ahead of the durable `lastAcked` when the room
-    // batches its writes; a client from before `lastApplied` existed has only the ack.
-    const correction = predictor.authoritative(game, tick, session.client.lastApplied ?? session.client.lastAcked, at);
+    // What the update's view reflects (set before the view is taken), which may be ahead of the durable `lastAcked`.
+    const correction = predictor.authoritative(game, tick, session.client.lastApplied, at);
     if (!correction) return;
     counts = { updates: counts.updates + 1, snaps: counts.snaps + (correction.snapped ? 1 : 0) };
     errors.push(correction.error);
