@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { defineGame } from "../engine/define-game.ts";
 import type { Random } from "../engine/random.ts";
+import { arenaPrediction } from "./arena-predict.ts";
+import { moveBy } from "./motion.ts";
 
 export interface ArenaConfig {
   /** Seats in a room. */
@@ -75,8 +77,9 @@ export interface ArenaState {
  * the update itself (its `ack`), not by the view.
  */
 export interface ArenaView {
-  /** Side of the square world and the fog radius (null: no fog), so a client can draw them. */
+  /** Side of the square world and the fog radius (null: no fog), so a client can draw them; the speed, so it can predict. */
   readonly world: number;
+  readonly speed: number;
   readonly fogRadius: number | null;
   /** The players this audience sees, in the order they joined. */
   readonly players: readonly ArenaMember[];
@@ -92,7 +95,6 @@ const teams = ["red", "blue"] as const;
 const WORLD = 1000;
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
-const clamp = (n: number, max: number): number => Math.min(max, Math.max(0, n));
 const randomPoint = (random: Random, world: number): Orb => ({
   x: round2(random.between(0, world)),
   y: round2(random.between(0, world)),
@@ -116,6 +118,7 @@ export const arena = defineGame({
   minPlayers: 2,
   tickHz: 20,
   presets: { default: play, squad, bench, "bench-static": benchStatic },
+  predict: arenaPrediction,
 
   setup: ({ config, random }): ArenaState => ({
     players: {},
@@ -156,8 +159,7 @@ export const arena = defineGame({
     for (const [id, input] of Object.entries(draft.inputs)) {
       const p = draft.players[id];
       if (!p) continue;
-      const x = round2(clamp(p.x + input.dx * config.speed * dt, config.world));
-      const y = round2(clamp(p.y + input.dy * config.speed * dt, config.world));
+      const { x, y } = moveBy(p, input, dt, config);
       // Writing only what changed keeps untouched players identical by reference, so their diff is free.
       if (x !== p.x) p.x = x;
       if (y !== p.y) p.y = y;
@@ -179,6 +181,7 @@ export const arena = defineGame({
 
   teamView: (state, team, config): ArenaView => ({
     world: config.world,
+    speed: config.speed,
     fogRadius: config.fogRadius,
     ...listed(config.fogRadius === null ? Object.values(state.players) : visible(state.players, [team], config.fogRadius)),
     orbs: state.orbs,
@@ -190,6 +193,7 @@ export const arena = defineGame({
   // Spectators see only what every team sees: a player hidden from any team is hidden from them.
   spectatorView: (state, config): ArenaView => ({
     world: config.world,
+    speed: config.speed,
     fogRadius: config.fogRadius,
     ...listed(config.fogRadius === null ? Object.values(state.players) : visible(state.players, teams, config.fogRadius)),
     orbs: state.orbs,
