@@ -1,7 +1,9 @@
-// The arena screen: feeds ticks to the interpolator, turns input into `input` / `ping` actions, draws each frame.
-import type { ArenaPlayer, ArenaView } from "../../src/games/arena.ts";
-import { createInterpolator, type GameSession, type Point } from "../sdk/index.ts";
+// The arena screen: turns input into `input` / `ping` actions and draws each frame through the SDK's netcode.
+import type { ArenaView } from "../../src/games/arena.ts";
+import { arenaPrediction } from "../../src/games/arena-predict.ts";
+import { createNetcode, type GameSession, type Point } from "../sdk/index.ts";
 import { listenArenaInput } from "./arena-input.ts";
+import { mountNetcodePanel } from "./arena-netcode.ts";
 import { drawArena, fieldOf } from "./arena-draw.ts";
 import { byId, context2d, fitCanvas, h } from "./dom.ts";
 import { teamColor, teamName } from "./games.ts";
@@ -29,9 +31,9 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
   const ctx = context2d(canvas);
   screen.hidden = false;
 
-  // Drawn 1.5 ticks in the past: there is then almost always a server update on each side of the drawn moment.
-  const tickHz = session.client.welcome?.tickHz || 20;
-  const motion = createInterpolator(1500 / tickHz);
+  // Your own dot predicted from the arena's own movement rule; everyone else interpolated on the server's tick timeline.
+  const netcode = createNetcode(session, arenaPrediction, { send: (input) => session.send("input", input) });
+  const panel = mountNetcodePanel(netcode);
   let version = -1;
   let sent = { dx: 0, dy: 0, at: 0 };
   let label = chips.querySelector<HTMLElement>(".active")?.dataset["label"] ?? "";
@@ -67,7 +69,8 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
 
   const input = listenArenaInput(canvas, (client) => {
     if (session.role !== "player") return hud.toast("Spectators cannot ping");
-    const me = session.playerId ? view()?.players[session.playerId] : undefined;
+    const game = view();
+    const me = session.playerId && game ? arenaPrediction.locate(game, session.playerId) : undefined;
     const at = client ? toWorld(client) : me;
     if (at) session.send("ping", { x: at.x, y: at.y, label });
   });
@@ -83,12 +86,11 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
     const game = view();
     if (!game || session.client.version === version) return;
     version = session.client.version;
-    motion.push(performance.now(), positions(game.players));
     renderScores(game);
   }
 
   function renderScores(game: ArenaView): void {
-    const mine = session.playerId ? game.players[session.playerId]?.score : undefined;
+    const mine = game.players.find((p) => p.id === session.playerId)?.score;
     // Ticks arrive 20 times a second; the scores change a few times a minute.
     const key = JSON.stringify([game.scores, mine]);
     if (key === shownScores) return;
@@ -115,15 +117,16 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
     frame = requestAnimationFrame(draw);
     const game = view();
     if (!game) return;
-    const players = motion.sample(now);
-    const me = session.playerId ? players[session.playerId] : undefined;
     if (session.role === "player") {
-      const next = steer(me);
-      if ((next.dx !== sent.dx || next.dy !== sent.dy) && now - sent.at >= MIN_SEND_MS) {
-        session.send("input", next);
+      const next = steer(session.playerId ? netcode.frame(now)[session.playerId] : undefined);
+      // Keys are sent at once (prediction draws them on this very frame); a steering pointer at most every 60 ms.
+      if ((next.dx !== sent.dx || next.dy !== sent.dy) && (input.steering() === undefined || now - sent.at >= MIN_SEND_MS)) {
+        netcode.send(next);
         sent = { ...next, at: now };
       }
     }
+    const players = netcode.frame(performance.now());
+    panel.drew(players);
     const pingKey = game.ping ? `${game.ping.x},${game.ping.y},${game.ping.until}` : "";
     if (pingKey !== pingSeen.key) Object.assign(pingSeen, { key: pingKey, at: now });
     fitStage();
@@ -146,6 +149,8 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
   frame = requestAnimationFrame(draw);
   return () => {
     stop();
+    netcode.stop();
+    panel.stop();
     cancelAnimationFrame(frame);
     input.stop();
     chipClicks.abort();
@@ -155,7 +160,5 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
   };
 }
 
-const positions = (players: Readonly<Record<string, ArenaPlayer>>): Record<string, Point> =>
-  Object.fromEntries(Object.entries(players).map(([id, p]) => [id, { x: p.x, y: p.y }]));
 const subtract = (a: Point, b: Point): Point => ({ x: a.x - b.x, y: a.y - b.y });
 const round2 = (n: number): number => Math.round(n * 100) / 100;

@@ -1,6 +1,6 @@
 // window.demo: what browser tests read and click through (the live session, the screen, canvas points), and the SDK for the console.
 import * as sdk from "../sdk/index.ts";
-import type { Point } from "../sdk/index.ts";
+import type { Netcode, Point } from "../sdk/index.ts";
 import type { DemoSession } from "./games.ts";
 
 export type BoardName = "own" | "target";
@@ -15,6 +15,10 @@ export interface DemoHooks {
   cellPoint(board: BoardName, x: number, y: number): Point;
   /** Viewport CSS pixels of an arena world point. */
   worldPoint(x: number, y: number): Point;
+  /** The arena's netcode while it is on screen: its toggles (`options.predict`, `options.interpolate`) and figures. */
+  netcode: Netcode<unknown> | undefined;
+  /** Set by a test to hear every drawn frame of the arena: when (performance.now) and where everyone was drawn. */
+  onDraw: ((at: number, players: Readonly<Record<string, Point>>) => void) | undefined;
   /** The client SDK, to play any registered game from the browser console: `await demo.sdk.joinGame("tag", { via: "quick" })`. */
   readonly sdk: typeof sdk;
 }
@@ -28,7 +32,7 @@ declare global {
 // Off-screen answers while no canvas is mounted, so a test that asks too early clicks nothing.
 const nowhere = (): Point => ({ x: -1, y: -1 });
 
-export const hooks: DemoHooks = { session: undefined, screen: "lobby", generic: false, cellPoint: nowhere, worldPoint: nowhere, sdk };
+export const hooks: DemoHooks = { session: undefined, screen: "lobby", generic: false, cellPoint: nowhere, worldPoint: nowhere, netcode: undefined, onDraw: undefined, sdk };
 window.demo = hooks;
 
 export function resetCanvasHooks(): void {

@@ -11,6 +11,11 @@ export type { ActionsOf, GameError, ReasonOf, ResultOf, ViewOf } from "../../src
 export type { RoomView, Seat as RosterSeat } from "../../src/protocol/messages.ts";
 export { createInterpolator, type Interpolator, type Point } from "./interpolate.ts";
 export type { CreatedRoom, IdentityAnswer, LeaderboardPage, MatchPage, OpenRoom, PartyPass, PartyState, PlayedMatch, RoomInfo, RoomSummary, SeatGrant, Standing } from "../../src/protocol/api.ts";
+export { createNetcode, type Netcode, type NetcodeOptions, type NetcodeSession, type NetcodeStats } from "./netcode.ts";
+export { createPredictor, defaultPredictorOptions, type Correction, type Predictor, type PredictorOptions } from "./predict.ts";
+export { createTickClock, type ClockStats, type TickClock } from "./clock.ts";
+export { createTickBuffer, type TickBuffer } from "./interpolate-ticks.ts";
+export type { Prediction } from "../../src/protocol/prediction.ts";
 export { applyOps } from "./patch.ts";
 export { ChatLog, MAX_CHAT_LINES, type ChatRecipient } from "./chat.ts";
 export type { ChatChannel, ChatLine, ChatSettings } from "../../src/protocol/messages.ts";

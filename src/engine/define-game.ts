@@ -5,6 +5,10 @@ import type { Seat } from "./match.ts";
 import type { GameTypes } from "../protocol/game-types.ts";
 import type { ChatSettings } from "../protocol/messages.ts";
 import type { Random } from "./random.ts";
+import type { Point, Prediction } from "../protocol/prediction.ts";
+
+// What a game shares with the SDK, defined with the protocol (the SDK never imports the engine).
+export type { Point, Prediction };
 
 export type PlayerId = string;
 
@@ -29,6 +33,18 @@ export interface GameContext<Config> {
   readonly random: Random;
   /** The roster: every seated player with name, team and presence. A player who left is not in it. */
   readonly players: Readonly<Record<PlayerId, Seat>>;
+  /**
+   * Where every player was after tick `tick`, for a game with `lagCompensation`: the room's bounded history
+   * (`windowTicks` back). Undefined outside the window, for a tick not run yet, and in a game without it.
+   */
+  readonly past?: (tick: number) => Readonly<Record<PlayerId, Point>> | undefined;
+}
+
+/** Server lag compensation, opt-in: the room keeps every player's position for the last `windowTicks` ticks (ctx.past). */
+export interface LagCompensation<State> {
+  /** How far back a rule may look, in ticks: the most a player's own lag can buy them. */
+  readonly windowTicks: number;
+  positions(state: State): Readonly<Record<PlayerId, Point>>;
 }
 
 /**
@@ -136,6 +152,10 @@ export interface GameSpec<State, Config, Schemas extends Record<string, ActionSc
    * Without it every team sees the whole state.
    */
   teamView?(state: State, team: string, config: Config): View;
+  /** Client-side prediction of the player's own movement from this game's own rule (see `Prediction`). */
+  readonly predict?: { [Name in keyof Schemas]: Prediction<View, z.output<Schemas[Name]>> & { readonly action: Name } }[keyof Schemas];
+  /** A bounded history of positions the room keeps so a rule can rewind to what a player saw (see `LagCompensation`). */
+  readonly lagCompensation?: LagCompensation<State>;
   /** What one player may see; when present each player is its own audience. */
   playerView?(state: State, player: PlayerInfo, config: Config): View;
   /**
@@ -172,6 +192,7 @@ export interface Game<State = unknown, Config = unknown, View = unknown> {
   readonly tickHz: number;
   readonly realtime: boolean;
   readonly hasPlayerView: boolean;
+  readonly lagCompensation: LagCompensation<State> | null;
   setup(ctx: GameContext<Config>): State;
   assignTeam(counts: Readonly<Record<string, number>>, config: Config): string;
   join(draft: Draft<State>, player: PlayerInfo, ctx: GameContext<Config>): void;
@@ -203,6 +224,9 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
   if ((spec.tickHz === undefined) !== (spec.tick === undefined)) {
     throw new Error(`game ${spec.name}: tickHz and tick go together`);
   }
+  if (spec.lagCompensation && !(Number.isInteger(spec.lagCompensation.windowTicks) && spec.lagCompensation.windowTicks > 0 && spec.tick)) {
+    throw new Error(`game ${spec.name}: lagCompensation needs a tick and a positive whole windowTicks`);
+  }
   if ((spec.deadline === undefined) !== (spec.onDeadline === undefined)) {
     throw new Error(`game ${spec.name}: deadline and onDeadline go together`);
   }
@@ -227,6 +251,7 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
     tickHz: spec.tickHz ?? 0,
     realtime: spec.tick !== undefined,
     hasPlayerView: spec.playerView !== undefined,
+    lagCompensation: spec.lagCompensation ?? null,
     setup: spec.setup,
     assignTeam: spec.assignTeam ?? fewestPlayers(spec.teams),
     join: spec.join ?? noop,

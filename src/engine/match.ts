@@ -3,6 +3,7 @@ import { createDraft, finishDraft, freeze } from "immer";
 import { errorBody, type ErrorBody, type ErrorCode } from "../protocol/errors.ts";
 import { isRejection, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
 import { createRandom } from "./random.ts";
+import { createHistory, type PositionHistory } from "./rewind.ts";
 import type { Presence, Seat } from "../protocol/messages.ts";
 
 // The roster's shape is on the wire, so the protocol defines it.
@@ -138,11 +139,15 @@ const withoutKey = <T>(map: Readonly<Record<string, T>>, key: string): Record<st
   return rest;
 };
 
-/** Apply one step. Pure: the input record is never changed, and a failing rule changes nothing. */
+/**
+ * Apply one step. Pure: the input record is never changed, and a failing rule changes nothing. A game with
+ * `lagCompensation` reads `ctx.past` from `history`, which this records the positions after each tick into.
+ */
 export function advance<State, Config>(
   game: Game<State, Config>,
   record: MatchRecord<State>,
   step: Step,
+  history?: PositionHistory,
 ): Advanced<State> {
   const config = configOf(game, record);
   let { state, rng, tick, result, players, seqs, endReason, users } = record;
@@ -150,7 +155,10 @@ export function advance<State, Config>(
   let tickError: unknown;
   // Copy-on-write: the roster keeps its reference (and costs no diff) unless a seat changes.
   const setSeat = (id: PlayerId, seat: Seat): void => void (players = { ...players, [id]: seat });
-  const contextNow = (): GameContext<Config> => ({ config, tick, now: step.time, random: createRandom(rng), players });
+  const lag = game.lagCompensation;
+  const past = history && lag ? (at: number) => history.at(at) : undefined;
+  const remember = (): void => void (history && lag && history.record(tick, lag.positions(state)));
+  const contextNow = (): GameContext<Config> => ({ config, tick, now: step.time, random: createRandom(rng), players, past });
 
   // Each rule runs on its own draft with its own generator, so a throw or a rejection discards
   // exactly that rule's changes, random draws included.
@@ -158,7 +166,7 @@ export function advance<State, Config>(
     const random = createRandom(rng);
     const draft = createDraft(state as object) as typeof state;
     try {
-      const value = run(draft, { config, tick, now: step.time, random, players });
+      const value = run(draft, { config, tick, now: step.time, random, players, past });
       if (isRejection(value)) return { failed: true, value };
       state = finishDraft(draft) as State;
       rng = random.state;
@@ -222,6 +230,7 @@ export function advance<State, Config>(
 
   const dt = game.tickHz > 0 ? 1 / game.tickHz : 0;
   let ticked = 0;
+  if (step.ticks > 0) remember();
   for (; ticked < step.ticks && result === undefined; ticked++) {
     const done = attempt((draft, ctx) => game.tick(draft as never, dt, ctx));
     if (done.failed) {
@@ -229,6 +238,7 @@ export function advance<State, Config>(
       break;
     }
     tick += 1;
+    remember();
     result = game.endIf(state, contextNow());
     if (result !== undefined) endReason = "finished";
   }
@@ -278,9 +288,11 @@ export function replay<State, Config>(
   steps: Iterable<Step>,
 ): MatchRecord<State> {
   let record = initial;
+  // The same bounded history the live room keeps in memory, built the same way as the steps run.
+  const history = game.lagCompensation ? createHistory(game.lagCompensation.windowTicks) : undefined;
   for (const step of steps) {
     if (step.tick !== record.tick) throw new Error(`log step at tick ${step.tick} does not follow tick ${record.tick}`);
-    record = advance(game, record, step).record;
+    record = advance(game, record, step, history).record;
   }
   return record;
 }

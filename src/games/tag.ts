@@ -1,6 +1,8 @@
 // Tag: a small realtime game; whoever is "it" chases the others, and a touch passes "it" on.
 import { z } from "zod";
 import { defineGame } from "../engine/define-game.ts";
+import { moveBy, type Field } from "./motion.ts";
+import { LAG_WINDOW_TICKS, tagPrediction } from "./tag-predict.ts";
 
 export interface TagConfig {
   readonly seats: number;
@@ -23,6 +25,11 @@ export interface TagPlayer {
   readonly dy: number;
   /** Seconds this player has not been "it". */
   readonly score: number;
+  /**
+   * How many ticks behind the present this player's screen shows the others (its round trip plus its
+   * interpolation delay, as its last input said; at most the rewind window): what lag compensation rewinds.
+   */
+  readonly lag: number;
 }
 
 export interface TagState {
@@ -32,12 +39,15 @@ export interface TagState {
   readonly safeUntil: number;
 }
 
+/** Everyone sees everything; the field's size and speed ride along so a client can predict its own moves. */
+export type TagView = TagState & Field;
+
 const TICK_HZ = 20;
 const endless: TagConfig = { seats: 8, world: 600, speed: 200, reach: 20, cooldownTicks: 20, seconds: null };
 const timed: TagConfig = { ...endless, seconds: 60 };
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
-const clamp = (n: number, max: number): number => Math.min(max, Math.max(0, n));
+const viewOf = (state: TagState, config: TagConfig): TagView => ({ ...state, world: config.world, speed: config.speed });
 
 export const tag = defineGame({
   name: "tag",
@@ -47,13 +57,16 @@ export const tag = defineGame({
   minPlayers: 2,
   tickHz: TICK_HZ,
   presets: { default: endless, timed },
+  predict: tagPrediction,
+  // "It" tags what it saw on its screen, up to 8 ticks (400 ms) ago: see README, "Lag compensation".
+  lagCompensation: { windowTicks: LAG_WINDOW_TICKS, positions: (state) => state.players },
 
   setup: (): TagState => ({ players: {}, it: null, safeUntil: 0 }),
 
   join(draft, player, { config, random }) {
     const x = round2(random.between(0, config.world));
     const y = round2(random.between(0, config.world));
-    draft.players[player.id] = { x, y, dx: 0, dy: 0, score: 0 };
+    draft.players[player.id] = { x, y, dx: 0, dy: 0, score: 0, lag: 0 };
     draft.it ??= player.id;
   },
 
@@ -67,20 +80,20 @@ export const tag = defineGame({
   actions: {
     // Actions only record intent; tick() moves everyone at the same fixed rate.
     input: {
-      schema: z.strictObject({ dx: z.number().min(-1).max(1), dy: z.number().min(-1).max(1) }),
-      apply(draft, { dx, dy }, { player }) {
+      schema: z.strictObject({ dx: z.number().min(-1).max(1), dy: z.number().min(-1).max(1), lag: z.int().min(0).max(LAG_WINDOW_TICKS).default(0) }),
+      apply(draft, { dx, dy, lag }, { player }) {
         const p = draft.players[player.id];
         if (!p) return;
         p.dx = dx;
         p.dy = dy;
+        if (p.lag !== lag) p.lag = lag;
       },
     },
   },
 
-  tick(draft, dt, { config, tick }) {
+  tick(draft, dt, { config, tick, past }) {
     for (const [id, p] of Object.entries(draft.players)) {
-      const x = round2(clamp(p.x + p.dx * config.speed * dt, config.world));
-      const y = round2(clamp(p.y + p.dy * config.speed * dt, config.world));
+      const { x, y } = moveBy(p, p, dt, config);
       // Writing only what changed keeps a still player identical by reference, so its diff is free.
       if (x !== p.x) p.x = x;
       if (y !== p.y) p.y = y;
@@ -88,13 +101,18 @@ export const tag = defineGame({
     }
     const it = draft.it === null ? undefined : draft.players[draft.it];
     if (!it || tick < draft.safeUntil) return;
-    const caught = Object.entries(draft.players).find(
-      ([id, p]) => id !== draft.it && Math.hypot(p.x - it.x, p.y - it.y) <= config.reach,
-    );
+    // Lag compensation: "it" also catches whoever was within reach where its screen showed them, `it.lag`
+    // ticks ago (this tick's positions are recorded as tick + 1); its own place is the present one.
+    const seen = it.lag > 0 ? past?.(tick + 1 - it.lag) : undefined;
+    const near = (p: { x: number; y: number } | undefined) => p !== undefined && Math.hypot(p.x - it.x, p.y - it.y) <= config.reach;
+    const caught = Object.entries(draft.players).find(([id, p]) => id !== draft.it && (near(p) || near(seen?.[id])));
     if (!caught) return;
     draft.it = caught[0];
     draft.safeUntil = tick + config.cooldownTicks;
   },
+
+  teamView: (state, _team, config) => viewOf(state, config),
+  spectatorView: viewOf,
 
   endIf(state, { config, tick }) {
     if (config.seconds === null || tick < config.seconds * TICK_HZ) return undefined;

@@ -18,6 +18,7 @@ const staticOverPlain = (figures: Figures, all: ReadonlyMap<string, Figures>): n
 export const TARGETS: readonly Target[] = [
   { config: "16x1", label: "wire ↓ B/client/s at 16 players", limit: 4900, value: (f) => f.wireDownBytesPerClientSec },
   { config: "32x1", label: "wire ↓ B/client/s at 32 players", limit: 9700, value: (f) => f.wireDownBytesPerClientSec },
+  { config: "16x1", label: "payload ↓ B/client/s at 16 players", limit: 20000, value: (f) => f.downBytesPerClientSec },
   { config: "16x10", label: "ack latency p99 ms at (16,10)", limit: 55, value: (f) => f.ackLatencyMs.p99 },
   { config: "32x10", label: "tick overruns at (32,10)", limit: 0, value: (f) => f.tickOverruns },
   { config: "32x10", label: "client tick interval p99 ms at (32,10)", limit: 55, value: (f) => f.tickIntervalMs.p99 },

@@ -4,7 +4,7 @@ import type { GameSession } from "../../client/sdk/game-session.ts";
 import type { RoomClient } from "../../client/sdk/room-client.ts";
 import type { ArenaView } from "../../src/games/arena.ts";
 import type { BattleshipView } from "../../src/games/battleship.ts";
-import type { TagState } from "../../src/games/tag.ts";
+import type { TagView } from "../../src/games/tag.ts";
 import type { Mark, TicTacToeState } from "../../src/games/tic-tac-toe.ts";
 import type { games } from "../../src/games/index.ts";
 import type { ActionsOf, GameError, ReasonOf, ResultOf, ViewOf } from "../../src/protocol/game-types.ts";
@@ -110,7 +110,7 @@ describe("tag", () => {
   });
 
   it("has its view and result typed; it rejects nothing", () => {
-    expectTypeOf<ViewOf<typeof games.tag>>().toEqualTypeOf<TagState>();
+    expectTypeOf<ViewOf<typeof games.tag>>().toEqualTypeOf<TagView>();
     // @ts-expect-error misspelled view field
     void tag.view?.game?.itt;
     expectTypeOf(tag.result).toEqualTypeOf<{ winner: string | null } | null | undefined>();

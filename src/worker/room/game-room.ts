@@ -342,8 +342,9 @@ export class GameRoom extends DurableObject<Env> {
     const { record } = stored;
     room.record = record;
     this.#stats.ticks += stored.ran;
-    this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record));
-    this.#out.answer(stored.outcomes);
+    // Every step is stored before this line, so the record's seqs are what an ack may claim.
+    this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record), record.seqs);
+    this.#out.answer(room.game, stored.outcomes);
     if (isEnded(record) && !isEnded(before)) this.#ended(room);
     if (record.players !== before.players || !joinable(room.game, record)) this.#report();
     this.#arm();

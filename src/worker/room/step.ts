@@ -1,6 +1,7 @@
 // One step of a room: the engine advances the record, and record, replay-log row and departed players' tokens are stored in one transaction.
 import { advance, loggedEntries, type LogEntry, type MatchRecord, type Outcome } from "../../engine/match.ts";
 import { CodedError, errorBody, type ErrorBody } from "../../protocol/errors.ts";
+import { lagHistoryOf } from "./lag-history.ts";
 import type { LiveRoom } from "./state.ts";
 import type { RoomStorage } from "./storage.ts";
 
@@ -26,7 +27,7 @@ export function storeStep(
   if (batch.length === 0 && ticks === 0) return null;
   const before = room.record;
   const step = { tick: before.tick, time, entries: batch, ticks };
-  const { record, outcomes, tickError } = advance(room.game, before, step);
+  const { record, outcomes, tickError } = advance(room.game, before, step, lagHistoryOf(room));
   if (tickError) console.error("tick threw; skipped", tickError);
   const ran = record.tick - before.tick;
   if (batch.length === 0 && ran === 0) return null;
