@@ -10,10 +10,21 @@ export const settings = {
   /**
    * Steps kept in a match's replay log (a step is a tick, or an action batch). A match that runs longer
    * stops logging and has no replay (`replay_unavailable`); every turn-based match of the shipped games fits,
-   * and 2,000 steps are 100 s of a 20 Hz game. The log is storage, not the room's truth: the room stores its
-   * whole record after every step, so a wake or a code change never replays inputs.
+   * and 2,000 steps are 100 s of a 20 Hz game. After that the room keeps only its checkpoint and the steps
+   * since it (a ring of `checkpointRows` rows), which is all a wake needs.
    */
   maxReplaySteps: 2000,
+  /**
+   * A realtime room stores its steps in batches (docs/lifecycle.md, "Storage"): steps with actions at most
+   * this many ticks after the first of them, so an action is acknowledged at most this many ticks after it
+   * was applied. A step with a seat change, a deadline or an end, and every step of a turn-based game, is
+   * stored at once.
+   */
+  flushActionTicks: 3,
+  /** Ticks without any action stored together in one row: what a crash may cost an idle room's state (none acknowledged). */
+  flushIdleTicks: 40,
+  /** Stored batches after which the room writes a checkpoint of its whole record; a wake replays at most this many. */
+  checkpointRows: 20,
   /** Steps in one page of `GET /api/rooms/:id/replay`. */
   replayPageSteps: 500,
   /**

@@ -18,6 +18,7 @@ import { dueEntries, earliest, joinable, matchSummary, resultText, ticks, timers
 import { Liveness } from "./liveness.ts";
 import { RoomAlarm } from "./alarm.ts";
 import { storeStep, withoutGrowth } from "./step.ts";
+import { Journal, resumeSkip } from "./journal.ts";
 import { CLOCK, FLOOD_LIMITS } from "./seams.ts";
 import type { RateLimits } from "./flood.ts";
 import { RoomSockets } from "./sockets.ts";
@@ -35,6 +36,7 @@ export class GameRoom extends DurableObject<Env> {
   #inspectors = new Inspectors(this.#sockets);
   #out = new Fanout(this.#sockets, this.#inspectors);
   #inbox = new Inbox();
+  #journal = new Journal();
   #live = new Liveness(this.ctx, this.#sockets);
   #reserved = new Reservations();
   /** Sockets that have sent a message since this instance woke (each confirms its reconnect token once). */
@@ -72,8 +74,10 @@ export class GameRoom extends DurableObject<Env> {
       // instance; players who are connected in the record but have no socket now are dropped.
       const until = this[CLOCK]() + this.#settings.reconnectGraceMs;
       const lost = Object.entries(room.record.players).filter(([id, seat]) => seat.presence === "connected" && this.#sockets.ofPlayer(id).length === 0);
-      if (lost.length === 0 && !restored.changed) return;
-      this.#commit(lost.map(([player]) => ({ kind: "away", player, until })), 0);
+      // It died while ticking: its versions jump past those of steps it may have sent and not stored.
+      const resume: LogEntry[] = restored.resumed ? [{ kind: "resume", skip: resumeSkip() }] : [];
+      if (lost.length === 0 && resume.length === 0 && !restored.changed) return;
+      this.#commit([...resume, ...lost.map(([player]): LogEntry => ({ kind: "away", player, until }))], 0);
       this.#arm();
     });
   }
@@ -265,6 +269,7 @@ export class GameRoom extends DurableObject<Env> {
   #dispose(room: LiveRoom): void {
     this.#sockets.closeAll("roomClosed");
     this.#storage.clear();
+    this.#journal.clear();
     this.#pool.report({ ...summarize(room.meta, room.game, room.record, 0), phase: "disposed", joinable: false }, true);
     console.log(`room ${room.meta.roomId}: disposed`);
     this.#room = undefined;
@@ -319,7 +324,7 @@ export class GameRoom extends DurableObject<Env> {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
     const before = room.record;
-    const stored = storeStep(this.ctx.storage, this.#storage, room, batch, ticks, this[CLOCK]());
+    const stored = storeStep(this.ctx.storage, this.#storage, this.#journal, room, batch, ticks, this[CLOCK]());
     if (stored === null) return true;
     if ("type" in stored) return stored;
     const { record } = stored;
