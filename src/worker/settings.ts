@@ -15,15 +15,19 @@ export const settings = {
    */
   maxReplaySteps: 2000,
   /**
-   * A realtime room stores its steps in batches (docs/lifecycle.md, "Storage"): steps with actions at most
-   * this many ticks after the first of them, so an action is acknowledged at most this many ticks after it
-   * was applied. A step with a seat change, a deadline or an end, and every step of a turn-based game, is
-   * stored at once.
+   * A realtime room stores its steps in batches, one row each (docs/lifecycle.md, "Storage"): a step with an action
+   * is stored at the latest this many ticks after its own, and its ack waits for that write, so an action is
+   * acknowledged at most `flushActionTicks - 1` ticks after it was applied (1: every step is stored before it is
+   * sent, one row per tick under steady input). A step with a seat change, a deadline or an end, and every step of a
+   * turn-based game, is stored at once.
    */
-  flushActionTicks: 3,
-  /** Ticks without any action stored together in one row: what a crash may cost an idle room's state (none acknowledged). */
+  flushActionTicks: 2,
+  /** Ticks without any action stored together in one row: at most what a crash may take back of an idle room (nothing acknowledged). */
   flushIdleTicks: 40,
-  /** Stored batches after which the room writes a checkpoint of its whole record; a wake replays at most this many. */
+  /**
+   * Journal rows after which a row also holds the whole record (a checkpoint); a wake runs at most this many rows of
+   * steps again, and a code change that bumps the game's version resumes from the latest checkpoint.
+   */
   checkpointRows: 20,
   /** Steps in one page of `GET /api/rooms/:id/replay`. */
   replayPageSteps: 500,

@@ -45,7 +45,7 @@ const TABLES = ["meta", "records", "journal", "used_tickets", "sessions", "uncon
 /** Thin typed access to the tables; counts the rows it writes so the room can report its cost. */
 export class RoomStorage {
   #sql: SqlStorage;
-  /** Batches (journal rows) stored since the match began, and the one the checkpoint includes. */
+  /** Journal rows (stored batches) since the match began, and the latest that holds a checkpoint. */
   #rows = 0;
   #through = 0;
   /** Steps in the replay log (the journal's rows from the match's start). */
@@ -57,12 +57,15 @@ export class RoomStorage {
   constructor(sql: SqlStorage) {
     this.#sql = sql;
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY CHECK (id = 0), meta TEXT NOT NULL)`);
-    // Row 0 is the record the match started from (for replays), row 1 the checkpoint: the record after journal row `through`.
-    sql.exec(`CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY CHECK (id IN (0, 1)), record TEXT NOT NULL, through INTEGER NOT NULL DEFAULT 0)`);
-    // One row per stored batch of steps (row `n`, `count` steps). While the replay log is complete, slot = n and the
-    // rows from the match's start are its replay; after, rows go round a ring of `checkpointRows` negative slots, since
-    // a wake only needs the rows after the checkpoint. No secondary index: each would add a row written per batch.
-    sql.exec(`CREATE TABLE IF NOT EXISTS journal (slot INTEGER PRIMARY KEY, n INTEGER NOT NULL, count INTEGER NOT NULL, steps TEXT NOT NULL)`);
+    // The record the match started from, for replays.
+    sql.exec(`CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY CHECK (id = 0), record TEXT NOT NULL)`);
+    // One row per stored batch: row `n` holds `count` steps and, when it is a checkpoint, the whole record after them,
+    // so a batch is always one row written. Slot 0 is the checkpoint of the created room. While the replay log is
+    // complete, slot = n and the rows from the match's start are its replay; after, rows go round a ring of
+    // `checkpointRows` negative slots: a wake needs only the latest checkpoint and the rows after it, which a ring of
+    // that size never overwrites (a checkpoint is written at least every `checkpointRows` rows). No secondary index:
+    // each would add a row written per batch; the table is bounded, so a wake's scan is too.
+    sql.exec(`CREATE TABLE IF NOT EXISTS journal (slot INTEGER PRIMARY KEY, n INTEGER NOT NULL, count INTEGER NOT NULL, steps TEXT NOT NULL, record TEXT)`);
     // Single-use tickets: an id is remembered until the ticket would have expired anyway.
     sql.exec(`CREATE TABLE IF NOT EXISTS used_tickets (jti TEXT PRIMARY KEY, expires INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS sessions (player TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE)`);
@@ -76,28 +79,27 @@ export class RoomStorage {
     if (!metaRow) return undefined;
     const stored = JSON.parse(metaRow.meta) as RoomMeta & { format?: number; truncated?: boolean };
     if (stored.format !== FORMAT) return this.#upgrade(stored);
-    const [row] = this.#sql.exec<{ record: string; through: number }>("SELECT record, through FROM records WHERE id = 1").toArray();
-    if (!row) return undefined;
+    const [checkpoint] = this.#sql.exec<{ n: number; record: string }>("SELECT n, record FROM journal WHERE record IS NOT NULL ORDER BY n DESC LIMIT 1").toArray();
+    if (!checkpoint) return undefined;
     this.#truncated = stored.truncated === true;
-    this.#through = row.through;
-    const logged = this.#sql.exec<{ n: number | null; steps: number | null }>("SELECT max(n) AS n, sum(count) AS steps FROM journal WHERE slot > 0").one();
-    this.#logged = logged.steps ?? 0;
-    const rows = this.#sql.exec<{ n: number; steps: string }>("SELECT n, steps FROM journal WHERE n > ? ORDER BY n", row.through).toArray();
-    this.#rows = Math.max(row.through, logged.n ?? 0, rows.at(-1)?.n ?? 0);
+    this.#through = checkpoint.n;
+    this.#logged = this.#sql.exec<{ steps: number | null }>("SELECT sum(count) AS steps FROM journal WHERE slot > 0").one().steps ?? 0;
+    const rows = this.#sql.exec<{ n: number; steps: string }>("SELECT n, steps FROM journal WHERE n > ? ORDER BY n", checkpoint.n).toArray();
+    this.#rows = rows.at(-1)?.n ?? checkpoint.n;
     const meta = { roomId: stored.roomId, listed: stored.listed, createdAt: stored.createdAt };
-    return { meta, checkpoint: freeze(JSON.parse(row.record) as MatchRecord, true), steps: rows.flatMap((r) => parseSteps(r.steps)) };
+    return { meta, checkpoint: freeze(JSON.parse(checkpoint.record) as MatchRecord, true), steps: rows.flatMap((r) => parseSteps(r.steps)) };
   }
 
   create(meta: RoomMeta, record: MatchRecord): void {
     const text = serialize(record);
     this.#writeMeta(meta);
-    this.#write("INSERT INTO records (id, record, through) VALUES (0, ?, 0), (1, ?, 0)", text, text);
+    this.#write("INSERT INTO records (id, record) VALUES (0, ?)", text);
+    this.#write("INSERT INTO journal (slot, n, count, steps, record) VALUES (0, 0, 0, '[]', ?)", text);
   }
 
   /**
-   * Store a batch of steps that brought the match to `record`, as one journal row, plus a checkpoint of `record`
-   * when `checkpoint` is asked for or `checkpointRows` batches have passed since the last. Once the replay log is
-   * full, a batch that checkpoints needs no journal row. Call inside a transaction.
+   * Store a batch of steps that brought the match to `record` as one journal row, which also holds `record` as the
+   * checkpoint when `checkpoint` is asked for or `checkpointRows` rows have passed since the last. Call inside a transaction.
    */
   flush(meta: RoomMeta, steps: readonly Step[], record: MatchRecord, checkpoint: boolean): void {
     const n = this.#rows + 1;
@@ -106,28 +108,24 @@ export class RoomStorage {
       this.#truncated = true;
       this.#writeMeta(meta);
     }
-    if (!this.#truncated) {
-      this.#write("INSERT INTO journal (slot, n, count, steps) VALUES (?, ?, ?, ?)", n, n, steps.length, JSON.stringify(steps));
-      this.#logged += steps.length;
-    } else if (!checkpointNow) {
-      // An upsert of a ring slot is one row written; the row it replaces is older than the checkpoint.
-      this.#write(
-        "INSERT INTO journal (slot, n, count, steps) VALUES (?, ?, ?, ?) ON CONFLICT (slot) DO UPDATE SET n = excluded.n, count = excluded.count, steps = excluded.steps",
-        -1 - (n % settings.checkpointRows), n, steps.length, JSON.stringify(steps),
-      );
-    }
+    // A ring slot's upsert is one row written; the row it replaces is older than the latest checkpoint.
+    this.#write(
+      "INSERT INTO journal (slot, n, count, steps, record) VALUES (?, ?, ?, ?, ?) ON CONFLICT (slot) DO UPDATE SET n = excluded.n, count = excluded.count, steps = excluded.steps, record = excluded.record",
+      this.#truncated ? -1 - (n % settings.checkpointRows) : n, n, steps.length, JSON.stringify(steps), checkpointNow ? serialize(record) : null,
+    );
+    if (!this.#truncated) this.#logged += steps.length;
     this.#rows = n;
-    if (checkpointNow) this.#checkpoint(record);
+    if (checkpointNow) this.#through = n;
   }
 
   /**
-   * Store a record that did not come from a logged step (a migration to a new game version) as the checkpoint:
-   * the log can no longer rebuild the match, so the replay is marked incomplete.
+   * Store a record that did not come from a logged step (a migration to a new game version) as a checkpoint of its
+   * own: the log can no longer rebuild the match, so the replay is marked incomplete.
    */
   replaceRecord(meta: RoomMeta, record: MatchRecord): void {
     this.#truncated = true;
     this.#writeMeta(meta);
-    this.#checkpoint(record);
+    this.flush(meta, [], record, true);
   }
 
   /** Steps `from` (0-based) onwards of the replay log, at most `limit` of them. */
@@ -216,17 +214,12 @@ export class RoomStorage {
     const record = second ? freeze(JSON.parse(row.record) as MatchRecord, true) : firstLayoutRecord(row.record);
     const upgraded = { roomId: meta.roomId, listed: meta.listed, createdAt: meta.createdAt ?? 0 };
     for (const table of ["checkpoint", "steps", "replay_log", "records"]) this.#sql.exec(`DROP TABLE IF EXISTS ${table}`);
-    this.#sql.exec(`CREATE TABLE records (id INTEGER PRIMARY KEY CHECK (id IN (0, 1)), record TEXT NOT NULL, through INTEGER NOT NULL DEFAULT 0)`);
+    this.#sql.exec(`CREATE TABLE records (id INTEGER PRIMARY KEY CHECK (id = 0), record TEXT NOT NULL)`);
     this.#truncated = true;
     this.#writeMeta(upgraded);
-    this.#write("INSERT INTO records (id, record, through) VALUES (0, ?, 0), (1, ?, 0)", JSON.stringify(record), JSON.stringify(record));
+    this.#write("INSERT INTO records (id, record) VALUES (0, ?)", JSON.stringify(record));
+    this.#write("INSERT OR REPLACE INTO journal (slot, n, count, steps, record) VALUES (0, 0, 0, '[]', ?)", JSON.stringify(record));
     return { meta: upgraded, checkpoint: record, steps: [] };
-  }
-
-  /** The checkpoint: the whole record, including every journal row so far. */
-  #checkpoint(record: MatchRecord): void {
-    this.#write("INSERT OR REPLACE INTO records (id, record, through) VALUES (1, ?, ?)", serialize(record), this.#rows);
-    this.#through = this.#rows;
   }
 
   #writeMeta(meta: RoomMeta): void {
