@@ -18,6 +18,8 @@ export interface ServeOptions {
   readonly vars: Readonly<Record<string, string>>;
   readonly build: boolean;
   readonly clientIpHeader: string | undefined;
+  /** Where the build and the config go; `<state>/build` unless given (the bench builds once for many runs). */
+  readonly buildDir?: string;
 }
 
 /** `--port N` (else $PORT, else 8080), `--state DIR` (.workerd), `--var NAME:VALUE`, `--client-ip-header NAME`, `--no-build`. */
@@ -63,7 +65,7 @@ export function buildWorker(outDir: string): void {
 export async function writeConfig(options: ServeOptions): Promise<string> {
   const { unstable_readConfig } = await import("wrangler");
   const toml = unstable_readConfig({ config: join(ROOT, "wrangler.toml") });
-  const buildDir = join(options.state, "build");
+  const buildDir = options.buildDir ?? join(options.state, "build");
   const assets = toml.assets?.directory ? resolve(ROOT, toml.assets.directory) : undefined;
   const headersFile = assets ? join(assets, "_headers") : "";
   const config: ServeConfig = {
