@@ -1,6 +1,6 @@
 // `npm run dev`'s port: from `--port N`, `--port=N` or PORT, exactly one given to wrangler, and a clear refusal of anything else.
 import { describe, expect, it } from "vitest";
-import { devArguments } from "../../scripts/dev.ts";
+import { devArguments, devEnvironment } from "../../scripts/dev.ts";
 
 const portOf = (args: string[], env: Record<string, string> = {}) => devArguments(args, env);
 
@@ -21,5 +21,10 @@ describe("npm run dev's arguments", () => {
   it("refuses a port that is not one", () => {
     for (const bad of [["--port", "http"], ["--port"], ["--port", "0"], ["--port=70000"]]) expect(() => portOf(bad)).toThrow(/not a port/);
     expect(() => portOf([], { PORT: "eighty" })).toThrow(/not a port/);
+  });
+
+  it("turns wrangler's local observability off unless X_LOCAL_OBSERVABILITY is set", () => {
+    expect(devEnvironment({})).toEqual({ X_LOCAL_OBSERVABILITY: "false" });
+    expect(devEnvironment({ X_LOCAL_OBSERVABILITY: "true" })).toEqual({ X_LOCAL_OBSERVABILITY: "true" });
   });
 });
