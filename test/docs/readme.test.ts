@@ -49,7 +49,7 @@ const headings = (path: string): string[] => [...readText(path).matchAll(/^#+ (.
 /** The numbers and strings inside a setting's value (an array, a table of limits, or the value itself). */
 const leaves = (value: unknown): unknown[] => (typeof value === "object" && value !== null ? Object.values(value).flatMap(leaves) : [value]);
 
-const DOCS = ["README.md", "SECURITY.md", ...["http-api", "protocol", "sdk", "demo", "games", "lifecycle", "settings", "architecture", "inspector", "testing", "costs", "bench"].map((name) => `docs/${name}.md`)];
+const DOCS = ["README.md", "SECURITY.md", ...["http-api", "protocol", "sdk", "demo", "games", "lifecycle", "settings", "architecture", "inspector", "testing", "costs", "bench", "self-host"].map((name) => `docs/${name}.md`)];
 
 describe("the README", () => {
   it("gives only commands that a test, CI or the account check runs, and every one of those still appears", () => {
