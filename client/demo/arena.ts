@@ -1,5 +1,5 @@
 // The arena screen: feeds ticks to the interpolator, turns input into `input` / `ping` actions, draws each frame.
-import type { ArenaPlayer, ArenaView } from "../../src/games/arena.ts";
+import type { ArenaView } from "../../src/games/arena.ts";
 import { createInterpolator, type GameSession, type Point } from "../sdk/index.ts";
 import { listenArenaInput } from "./arena-input.ts";
 import { drawArena, fieldOf } from "./arena-draw.ts";
@@ -67,7 +67,8 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
 
   const input = listenArenaInput(canvas, (client) => {
     if (session.role !== "player") return hud.toast("Spectators cannot ping");
-    const me = session.playerId ? view()?.players[session.playerId] : undefined;
+    const game = view();
+    const me = session.playerId && game ? positions(game)[session.playerId] : undefined;
     const at = client ? toWorld(client) : me;
     if (at) session.send("ping", { x: at.x, y: at.y, label });
   });
@@ -83,12 +84,12 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
     const game = view();
     if (!game || session.client.version === version) return;
     version = session.client.version;
-    motion.push(performance.now(), positions(game.players));
+    motion.push(performance.now(), positions(game));
     renderScores(game);
   }
 
   function renderScores(game: ArenaView): void {
-    const mine = session.playerId ? game.players[session.playerId]?.score : undefined;
+    const mine = game.players.find((p) => p.id === session.playerId)?.score;
     // Ticks arrive 20 times a second; the scores change a few times a minute.
     const key = JSON.stringify([game.scores, mine]);
     if (key === shownScores) return;
@@ -155,7 +156,11 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
   };
 }
 
-const positions = (players: Readonly<Record<string, ArenaPlayer>>): Record<string, Point> =>
-  Object.fromEntries(Object.entries(players).map(([id, p]) => [id, { x: p.x, y: p.y }]));
+/** Each shown player's position by id: the view lists who (`players`) and where (`at`) in the same order. */
+const positions = (game: ArenaView): Record<string, Point> =>
+  Object.fromEntries(game.players.flatMap(({ id }, i) => {
+    const at = game.at[i];
+    return at ? [[id, { x: at[0], y: at[1] }]] : [];
+  }));
 const subtract = (a: Point, b: Point): Point => ({ x: a.x - b.x, y: a.y - b.y });
 const round2 = (n: number): number => Math.round(n * 100) / 100;

@@ -101,6 +101,16 @@ export class GameSession<N extends GameName> {
     return this.client.view;
   }
 
+  /** The highest action seq the room has applied and stored: the outbox keeps only what is above it (never resent). */
+  get lastAcked(): number {
+    return this.client.lastAcked;
+  }
+
+  /** The highest action seq the view reflects (>= `lastAcked`): client prediction replays only the inputs above it. */
+  get lastApplied(): number {
+    return this.client.lastApplied;
+  }
+
   get roomId(): string | undefined {
     return this.client.welcome?.roomId;
   }

@@ -35,8 +35,17 @@ const RESYNC_RETRY_MS = 1_000;
  */
 export class RoomClient<G> {
   socket: WebSocket | undefined;
-  /** The highest seq the room has processed, by its acks (which arrive in seq order) or a welcome's `lastSeq`. */
+  /**
+   * The highest seq the room has processed and stored: a realtime game says it in every update (`ack`, set before
+   * the update's view is taken, so `view` reflects every action up to it), a turn-based one in `ack` messages (which
+   * arrive in seq order), and every welcome in `lastSeq`.
+   */
   lastAcked = 0;
+  /**
+   * The highest seq the view reflects (`applied ?? ack` of the last update; never below `lastAcked`): what client
+   * prediction reconciles from. Equal to `lastAcked` unless the room applied actions it has not stored yet.
+   */
+  lastApplied = 0;
   welcome: WelcomeMessage | undefined;
   /** The roster and this audience's game view. */
   view: RoomView<ViewOf<G>> | undefined;
@@ -147,11 +156,14 @@ export class RoomClient<G> {
       case "welcome":
         return this.#welcome(message);
       case "snapshot":
+        this.#acked(message.ack, message.applied);
         this.#read(message.version);
         this.view = message.view;
         this.version = message.version;
         return this.#changed();
       case "patch": {
+        // The ack is about what the room stored, so it counts even for a patch this client cannot apply.
+        this.#acked(message.ack, message.applied);
         this.#read(message.to);
         // Patches that arrive while a resync is on its way are superseded by its snapshot.
         if (this.version === -1) return;
@@ -166,6 +178,7 @@ export class RoomClient<G> {
       }
       case "ack":
         this.lastAcked = Math.max(this.lastAcked, message.seq);
+        this.lastApplied = Math.max(this.lastApplied, this.lastAcked);
         this.#outbox.delete(message.seq);
         return;
       case "error":
@@ -179,6 +192,19 @@ export class RoomClient<G> {
         return this.#options.onChange?.();
       case "pong":
         return;
+    }
+  }
+
+  /** An update's cumulative ack: every action up to it is stored, so none of them is resent; `applied` only informs. */
+  #acked(ack: number | undefined, applied: number | undefined): void {
+    if (ack === undefined) return;
+    this.lastApplied = Math.max(this.lastApplied, applied ?? ack, ack);
+    if (ack <= this.lastAcked) return;
+    this.lastAcked = ack;
+    // The outbox is in seq order (a Map keeps insertion order, and seqs only grow).
+    for (const seq of this.#outbox.keys()) {
+      if (seq > ack) break;
+      this.#outbox.delete(seq);
     }
   }
 
@@ -208,6 +234,7 @@ export class RoomClient<G> {
     this.#seq = Math.max(this.#seq, message.lastSeq);
     // Processed while no socket could carry the ack: the welcome says so instead.
     this.lastAcked = Math.max(this.lastAcked, message.lastSeq);
+    this.lastApplied = Math.max(this.lastApplied, this.lastAcked);
     // What the room processed before this socket needs no resend; the rest goes again with the same seq.
     for (const [seq, text] of this.#outbox) {
       if (seq <= message.lastSeq) this.#outbox.delete(seq);

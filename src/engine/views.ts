@@ -59,12 +59,16 @@ export interface Update {
 
 /**
  * The message that brings an audience from `sent` to `view` at `version`: a patch, or a snapshot
- * when that is shorter. Undefined when the audience's view did not change.
+ * when that is shorter. Undefined when the audience's view did not change, unless `always`: then an
+ * unchanged view gets a patch with no ops (an update that only carries its sockets' acks).
  */
-export function updateFor(sent: Sent, view: unknown, version: number): Update | undefined {
-  if (sent.view === view) return undefined;
-  const ops = diff(sent.view, view);
-  if (ops.length === 0) return undefined;
+export function updateFor(sent: Sent, view: unknown, version: number, always = false): Update | undefined {
+  const ops = sent.view === view ? [] : diff(sent.view, view);
+  if (ops.length === 0) {
+    if (!always) return undefined;
+    const empty = JSON.stringify({ type: "patch", from: sent.version, to: version, ops } satisfies PatchMessage);
+    return { text: empty, sent: { ...sent, version } };
+  }
   const patch = JSON.stringify({ type: "patch", from: sent.version, to: version, ops } satisfies PatchMessage);
   // A patch under half the last snapshot is taken without serializing the whole view again: with a large static
   // part, that serialization would be most of the tick's cost. A view that shrank fast costs some bytes, never correctness.

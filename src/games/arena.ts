@@ -32,9 +32,17 @@ export interface ArenaPlayer {
   readonly x: number;
   readonly y: number;
   readonly score: number;
-  /** Seq of the latest input the simulation has used: the player's acknowledgement. */
-  readonly lastInput: number;
 }
+
+/** A player as a view lists it; where the player is comes apart, in the view's `at`. */
+export interface ArenaMember {
+  readonly id: string;
+  readonly team: string;
+  readonly score: number;
+}
+
+/** A position, `[x, y]`. */
+export type Position = readonly [x: number, y: number];
 
 export interface Orb {
   readonly x: number;
@@ -53,19 +61,27 @@ export interface Ping {
 export interface ArenaState {
   readonly players: Readonly<Record<string, ArenaPlayer>>;
   /** Latest input per player: private, no view holds it. */
-  readonly inputs: Readonly<Record<string, { readonly dx: number; readonly dy: number; readonly seq: number }>>;
+  readonly inputs: Readonly<Record<string, { readonly dx: number; readonly dy: number }>>;
   readonly orbs: Readonly<Record<string, Orb>>;
   readonly scores: Readonly<Record<string, number>>;
   readonly pings: Readonly<Record<string, Ping | null>>;
   readonly obstacles: Readonly<Record<string, Orb>>;
 }
 
-/** What one team sees: its own players, enemies in sight, orbs, scores, and its own ping. */
+/**
+ * What one team sees: its own players, enemies in sight, orbs, scores, and its own ping. Shaped for the wire:
+ * what changes every tick (positions) is one array apart from what changes rarely, so a tick's patch is one
+ * `replace` of `/game/at` instead of ops that each repeat a player's path. A player's input is acknowledged by
+ * the update itself (its `ack`), not by the view.
+ */
 export interface ArenaView {
   /** Side of the square world and the fog radius (null: no fog), so a client can draw them. */
   readonly world: number;
   readonly fogRadius: number | null;
-  readonly players: Readonly<Record<string, ArenaPlayer>>;
+  /** The players this audience sees, in the order they joined. */
+  readonly players: readonly ArenaMember[];
+  /** Where each of `players` is, in the same order. */
+  readonly at: readonly Position[];
   readonly orbs: Readonly<Record<string, Orb>>;
   readonly scores: Readonly<Record<string, number>>;
   readonly ping: Ping | null;
@@ -112,7 +128,7 @@ export const arena = defineGame({
 
   join(draft, player, { config, random }) {
     const spawn = config.spawnNear === null ? randomPoint(random, config.world) : nearCentre(random, config, player.team);
-    draft.players[player.id] = { id: player.id, team: player.team, ...spawn, score: 0, lastInput: 0 };
+    draft.players[player.id] = { id: player.id, team: player.team, ...spawn, score: 0 };
   },
 
   leave(draft, player) {
@@ -123,8 +139,8 @@ export const arena = defineGame({
   actions: {
     input: {
       schema: z.strictObject({ dx: z.number().min(-1).max(1), dy: z.number().min(-1).max(1) }),
-      apply(draft, { dx, dy }, { player, seq }) {
-        draft.inputs[player.id] = { dx, dy, seq };
+      apply(draft, { dx, dy }, { player }) {
+        draft.inputs[player.id] = { dx, dy };
       },
     },
     ping: {
@@ -145,7 +161,6 @@ export const arena = defineGame({
       // Writing only what changed keeps untouched players identical by reference, so their diff is free.
       if (x !== p.x) p.x = x;
       if (y !== p.y) p.y = y;
-      if (p.lastInput !== input.seq) p.lastInput = input.seq;
     }
     for (const [orbId, orb] of Object.entries(draft.orbs)) {
       for (const p of Object.values(draft.players)) {
@@ -165,7 +180,7 @@ export const arena = defineGame({
   teamView: (state, team, config): ArenaView => ({
     world: config.world,
     fogRadius: config.fogRadius,
-    players: config.fogRadius === null ? state.players : visible(state.players, [team], config.fogRadius),
+    ...listed(config.fogRadius === null ? Object.values(state.players) : visible(state.players, [team], config.fogRadius)),
     orbs: state.orbs,
     scores: state.scores,
     ping: state.pings[team] ?? null,
@@ -176,7 +191,7 @@ export const arena = defineGame({
   spectatorView: (state, config): ArenaView => ({
     world: config.world,
     fogRadius: config.fogRadius,
-    players: config.fogRadius === null ? state.players : visible(state.players, teams, config.fogRadius),
+    ...listed(config.fogRadius === null ? Object.values(state.players) : visible(state.players, teams, config.fogRadius)),
     orbs: state.orbs,
     scores: state.scores,
     ping: null,
@@ -193,13 +208,22 @@ function nearCentre(random: Random, config: ArenaConfig, team: string): Orb {
 }
 
 /** The players every one of `viewers` can see: its own, and others within `radius` of one of its players. */
-function visible(
-  players: Readonly<Record<string, ArenaPlayer>>,
-  viewers: readonly string[],
-  radius: number,
-): Record<string, ArenaPlayer> {
+function visible(players: Readonly<Record<string, ArenaPlayer>>, viewers: readonly string[], radius: number): ArenaPlayer[] {
   const all = Object.values(players);
   const seenBy = (team: string, p: ArenaPlayer) =>
     p.team === team || all.some((o) => o.team === team && Math.hypot(o.x - p.x, o.y - p.y) <= radius);
-  return Object.fromEntries(all.filter((p) => viewers.every((team) => seenBy(team, p))).map((p) => [p.id, p]));
+  return all.filter((p) => viewers.every((team) => seenBy(team, p)));
+}
+
+/** The view's two lists of the shown players: who they are, and where. */
+const listed = (shown: readonly ArenaPlayer[]): Pick<ArenaView, "players" | "at"> => ({
+  players: shown.map(({ id, team, score }) => ({ id, team, score })),
+  at: shown.map(({ x, y }): Position => [x, y]),
+});
+
+/** One shown player with its position, or undefined when this view does not show it: how a reader joins `players` and `at`. */
+export function shownPlayer(view: Pick<ArenaView, "players" | "at">, id: string): (ArenaMember & { readonly x: number; readonly y: number }) | undefined {
+  const i = view.players.findIndex((p) => p.id === id);
+  const at = view.at[i];
+  return i === -1 || !at ? undefined : { ...(view.players[i] as ArenaMember), x: at[0], y: at[1] };
 }

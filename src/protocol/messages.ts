@@ -86,22 +86,36 @@ export interface WelcomeMessage {
   readonly reconnectToken?: string;
 }
 
+/** Realtime games (tickHz > 0) only, on a player's socket: how far this player's actions have come. */
+export interface UpdateAck {
+  /** The highest action seq of this player that is applied and durable. It stands in for an `ack` message per action. */
+  readonly ack?: number;
+  /**
+   * The highest action seq of this player that the view behind this update reflects (always >= `ack`), sent only
+   * when it differs from `ack`: a room that stores steps in batches applies an action before its write is durable.
+   */
+  readonly applied?: number;
+}
+
 /** The audience's whole view at `version`: replaces whatever the client held. */
-export interface SnapshotMessage<View = unknown> {
+export interface SnapshotMessage<View = unknown> extends UpdateAck {
   readonly type: "snapshot";
   readonly version: number;
   readonly view: View;
 }
 
 /** Applies to the view at `from` and yields the view at `to`; any other `from` means a gap. */
-export interface PatchMessage {
+export interface PatchMessage extends UpdateAck {
   readonly type: "patch";
   readonly from: number;
   readonly to: number;
   readonly ops: readonly PatchOperation[];
 }
 
-/** The action with this seq was applied (or was a duplicate of one applied) and is durable. */
+/**
+ * The action with this seq was applied (or was a duplicate of one applied) and is durable. Turn-based games
+ * send one per action; realtime games only for a duplicate (an applied action is acknowledged by the update's `ack`).
+ */
 export interface AckMessage {
   readonly type: "ack";
   readonly seq: number;

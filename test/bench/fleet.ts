@@ -4,6 +4,7 @@ import { round } from "./stats.ts";
 /** What the fleet needs of a bot: the SDK-backed e2e Bot and the view-less LeanBot both fit. */
 export interface FleetBot {
   readonly version: number;
+  /** The highest own input the room applied and stored: the `ack` of the last update the bot read. */
   readonly lastInput: number;
   readonly bytes: number;
   readonly messages: number;

@@ -1,4 +1,4 @@
-// A socket bot that holds no view: it follows versions and its own lastInput only, so clients cost next to nothing.
+// A socket bot that holds no view: it follows versions and its own acks only, so clients cost next to nothing.
 import type { Seat } from "../e2e/dev-server.ts";
 import { sleep } from "../e2e/dev-server.ts";
 import type { ArenaView } from "../../src/games/arena.ts";
@@ -8,8 +8,8 @@ import type { RoomView } from "../../src/protocol/messages.ts";
 /**
  * The SDK's RoomClient copies the whole view on every patch (structuredClone), so with 10,000 static
  * entities 16 clients in the bench process cannot keep up with 20 patches a second and the load the
- * room sees collapses. This bot reads the same messages without applying them: a snapshot gives its
- * lastInput, a patch's op on its own `lastInput` moves it. Same sockets, same inputs, same wire.
+ * room sees collapses. This bot reads the same messages without applying them: its `lastInput` is the `ack`
+ * every update carries (the highest own input the room applied). Same sockets, same inputs, same wire.
  */
 export class LeanBot {
   readonly seat: Seat;
@@ -18,6 +18,7 @@ export class LeanBot {
   messages = 0;
   bytes = 0;
   version = -1;
+  /** The highest own input the room applied, from the updates' `ack`. */
   lastInput = 0;
   /** Patches whose `from` was not the version held; the server never skips one, so this stays 0. */
   gaps = 0;
@@ -26,12 +27,10 @@ export class LeanBot {
   texts: string[] | undefined;
   #seq = 0;
   #welcomed = false;
-  readonly #ownPath: string;
 
   private constructor(seat: Seat, texts?: string[]) {
     this.seat = seat;
     this.texts = texts;
-    this.#ownPath = `/game/players/${seat.playerId}/lastInput`;
     this.socket = new WebSocket(seat.wsUrl);
     this.socket.addEventListener("message", (event: MessageEvent) => this.#receive(String(event.data)));
   }
@@ -70,12 +69,12 @@ export class LeanBot {
       this.errors.push(message);
     } else if (message.type === "snapshot") {
       this.version = message.version;
-      this.lastInput = message.view.game?.players[this.seat.playerId]?.lastInput ?? 0;
+      this.lastInput = message.ack ?? this.lastInput;
       this.onAdvance?.(this);
     } else if (message.type === "patch") {
       if (message.from !== this.version) this.gaps += 1;
       this.version = message.to;
-      for (const op of message.ops) if (op.op === "replace" && op.path === this.#ownPath) this.lastInput = op.value as number;
+      this.lastInput = message.ack ?? this.lastInput;
       this.onAdvance?.(this);
     }
   }

@@ -122,6 +122,55 @@ describe("RoomClient", () => {
     expect(rc.pending).toBe(0);
     expect(send(6)).toBe(6);
   });
+
+  it("clears the outbox from an update's ack, also from a patch it cannot apply, and resends only what is above it", async () => {
+    const first = pair();
+    // A listener of the view sees the ack of the same update: inputs up to it are in the view it reads.
+    let changedAt: number | undefined;
+    const rc: RoomClient<unknown> = new RoomClient<unknown>(first.client, { onChange: () => (changedAt = rc.lastAcked) });
+    first.room.send(welcome());
+    first.room.send(snapshot(1, { roster: {}, game: { n: 1 } }));
+    await settle();
+    const send = (n: number) => (rc.send as (action: string, payload: unknown) => number)("input", { n });
+    for (let n = 1; n <= 5; n++) send(n);
+    first.room.send(JSON.stringify({ type: "patch", from: 1, to: 2, ops: [{ op: "replace", path: "/game/n", value: 2 }], ack: 2 }));
+    await settle();
+    expect([rc.lastAcked, rc.pending]).toEqual([2, 3]);
+    expect(changedAt).toBe(2);
+    // An ack never goes back, and a patch that does not fit still acknowledges (the room stored what it says).
+    first.room.send(JSON.stringify({ type: "patch", from: 9, to: 10, ops: [], ack: 4 }));
+    first.room.send(JSON.stringify({ type: "snapshot", version: 11, view: { roster: {}, game: { n: 3 } }, ack: 3 }));
+    await settle();
+    expect([rc.lastAcked, rc.pending, rc.gaps]).toEqual([4, 1, 1]);
+
+    // After a drop, the next socket resends only seq 5, with the seq it had.
+    first.room.close(1011, "gone");
+    await settle();
+    const second = pair();
+    rc.attach(second.client);
+    second.room.send(welcome(4));
+    await settle();
+    expect(second.received).toEqual([{ type: "action", seq: 5, action: "input", payload: { n: 5 } }]);
+    second.room.send(JSON.stringify({ type: "patch", from: 11, to: 12, ops: [], ack: 5 }));
+    await settle();
+    expect([rc.lastAcked, rc.lastApplied, rc.pending]).toEqual([5, 5, 0]);
+  });
+
+  it("reads what the view reflects from `applied`, but clears the outbox only up to the stored `ack`", async () => {
+    const { client, room } = pair();
+    const rc = new RoomClient<unknown>(client);
+    room.send(welcome());
+    room.send(snapshot(1, { roster: {}, game: { n: 1 } }));
+    await settle();
+    for (let n = 1; n <= 4; n++) (rc.send as (action: string, payload: unknown) => number)("input", { n });
+    room.send(JSON.stringify({ type: "patch", from: 1, to: 2, ops: [], ack: 1, applied: 3 }));
+    await settle();
+    expect([rc.lastAcked, rc.lastApplied, rc.pending]).toEqual([1, 3, 3]);
+    // The write lands: ack catches up, and without `applied` the view reflects exactly the ack.
+    room.send(JSON.stringify({ type: "patch", from: 2, to: 3, ops: [], ack: 4 }));
+    await settle();
+    expect([rc.lastAcked, rc.lastApplied, rc.pending]).toEqual([4, 4, 0]);
+  });
 });
 
 describe("reconnect policy", () => {

@@ -29,14 +29,21 @@ class Player {
         if (client.welcome) this.synced = true;
       },
       onMessage: (message) => {
-        if (message.type === "ack") {
-          this.unacked.delete(message.seq);
-          this.maxAcked = Math.max(this.maxAcked, message.seq);
+        // A realtime room acknowledges in its updates (every seq up to `ack`); an ack message answers a resent duplicate.
+        if (message.type === "ack") this.#acked([message.seq], message.seq);
+        if ((message.type === "patch" || message.type === "snapshot") && message.ack !== undefined) {
+          const upTo = message.ack;
+          this.#acked([...this.unacked.keys()].filter((seq) => seq <= upTo), upTo);
         }
         if (message.type === "welcome") this.token = message.reconnectToken ?? "";
       },
     });
     return client;
+  }
+
+  #acked(seqs: readonly number[], seq: number): void {
+    for (const done of seqs) this.unacked.delete(done);
+    this.maxAcked = Math.max(this.maxAcked, seq);
   }
 
   input(dx: number, dy: number): void {

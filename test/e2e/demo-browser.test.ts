@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cellPoint, demoState, launchChromium, screenshotDir, waitForDemo, type DemoState } from "./browser.ts";
 import { TempServer } from "./dev-server.ts";
-import type { ArenaPlayer, ArenaView } from "../../src/games/arena.ts";
+import { shownPlayer, type ArenaView } from "../../src/games/arena.ts";
 import type { BattleshipView } from "../../src/games/battleship.ts";
 import type { TagState } from "../../src/games/tag.ts";
 
@@ -14,7 +14,7 @@ const desktop = { width: 1280, height: 900 };
 const phone = { width: 390, height: 844 };
 const arenaOf = (state: DemoState) => state.view?.game as ArenaView | undefined;
 const shipsOf = (state: DemoState) => state.view?.game as BattleshipView | undefined;
-const distance = (a: ArenaPlayer, b: ArenaPlayer) => Math.hypot(a.x - b.x, a.y - b.y);
+const distance = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot(a.x - b.x, a.y - b.y);
 
 describe("the demo in Chromium", () => {
   let server: TempServer;
@@ -75,15 +75,15 @@ describe("the demo in Chromium", () => {
     const sightings = { near: 0, far: 0 };
     async function observe(): Promise<{ annSeesBob: boolean; bobSeesAnn: boolean }> {
       const [a, b] = [arenaOf(await demoState(ann)), arenaOf(await demoState(bob))];
-      const [annSelf, bobSelf] = [a?.players[annId], b?.players[bobId]];
+      const [annSelf, bobSelf] = [a && shownPlayer(a, annId), b && shownPlayer(b, bobId)];
       if (!a || !b || !annSelf || !bobSelf) throw new Error("a player is missing from its own view");
       for (const [view, self, otherId, other] of [[a, annSelf, bobId, bobSelf], [b, bobSelf, annId, annSelf]] as const) {
-        const seen = view.players[otherId];
+        const seen = shownPlayer(view, otherId);
         if (seen) expect(distance(self, seen)).toBeLessThanOrEqual(radius);
         else expect(distance(self, other)).toBeGreaterThan(radius - slack);
         sightings[seen ? "near" : "far"] += 1;
       }
-      return { annSeesBob: bobId in a.players, bobSeesAnn: annId in b.players };
+      return { annSeesBob: shownPlayer(a, bobId) !== undefined, bobSeesAnn: shownPlayer(b, annId) !== undefined };
     }
 
     // Apart: ann to the top-left corner, bob to the bottom-right, until neither sees the other.
@@ -102,7 +102,8 @@ describe("the demo in Chromium", () => {
     const togetherBy = Date.now() + 20_000;
     for (let seen = await observe(); !(seen.annSeesBob && seen.bobSeesAnn); seen = await observe()) {
       if (Date.now() > togetherBy) throw new Error("players never came into sight");
-      const [a, b] = [arenaOf(await demoState(ann))?.players[annId], arenaOf(await demoState(bob))?.players[bobId]];
+      const [annView, bobView] = [arenaOf(await demoState(ann)), arenaOf(await demoState(bob))];
+      const [a, b] = [annView && shownPlayer(annView, annId), bobView && shownPlayer(bobView, bobId)];
       if (a && b) await steer(ann, annKeys, Math.sign(Math.round(b.x - a.x)), Math.sign(Math.round(b.y - a.y)));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -276,9 +276,9 @@ export class Bot {
     return this.client.lastSeq;
   }
 
-  /** This player's own lastInput in the held view. */
+  /** The highest own input the held view reflects: the ack its update carried (the arena is realtime). */
   get lastInput(): number {
-    return this.view?.players[this.seat.playerId]?.lastInput ?? 0;
+    return this.client.lastAcked;
   }
 
   get maxAcked(): number {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRoom, roomInfo } from "../../client/sdk/join.ts";
 import { joinGame, type GameSession } from "../../client/sdk/game-session.ts";
 import type { Connect } from "../../client/sdk/socket.ts";
+import { shownPlayer } from "../../src/games/arena.ts";
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { ResultMessage } from "../../src/protocol/messages.ts";
 import { readFile, writeFile } from "node:fs/promises";
@@ -80,16 +81,19 @@ async function connect(url: string, roomId: string, name: string): Promise<Clien
   return { ...client, session, get welcomes() { return client.welcomes; } };
 }
 
-/** Each client steers (`dx` per client) and waits until the room has applied its input (its own `lastInput` in its view). */
+/** Each client steers (`dx` per client) and waits until the room has applied its input (the update's ack covers it). */
 async function play(clients: readonly Client[], dx: number | ((client: Client) => number)): Promise<void> {
   for (const client of clients) {
     const { session } = client;
     const seq = session.send("input", { dx: typeof dx === "number" ? dx : dx(client), dy: 0 });
-    await until(`${session.playerId} sees input ${seq} applied`, () => (session.view?.game?.players[session.playerId ?? ""]?.lastInput ?? 0) >= seq, 20_000);
+    await until(`${session.playerId} sees input ${seq} applied`, () => session.client.lastAcked >= seq, 20_000);
   }
 }
 
-const xOf = (c: Client): number => c.session.view?.game?.players[c.session.playerId ?? ""]?.x ?? Number.NaN;
+const xOf = (c: Client): number => {
+  const game = c.session.view?.game;
+  return (game && shownPlayer(game, c.session.playerId ?? "")?.x) ?? Number.NaN;
+};
 /** Towards the farther wall of the 1,000-unit arena, so a player has room to move. */
 const inward = (c: Client): number => (xOf(c) > 500 ? -1 : 1);
 

@@ -10,7 +10,7 @@ import { scratchCheckout } from "./scratch.ts";
 
 const run = promisify(execFile);
 
-/** What the room answers to one action of a fresh room of `game`: "ack" or the error's code. */
+/** What the room answers to one action of a fresh room of `game`: "ack" (a message, or a realtime update's `ack`) or the error's code. */
 async function answerTo(url: string, game: string, action: string, payload: unknown): Promise<string> {
   const seat = await join(url, await createRoom(url, game), "probe");
   const socket = new WebSocket(seat.wsUrl);
@@ -18,9 +18,9 @@ async function answerTo(url: string, game: string, action: string, payload: unkn
     return await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no answer to ${action}`)), 10_000);
       socket.addEventListener("message", (event) => {
-        const message = JSON.parse(String(event.data)) as { type: string; code?: string };
+        const message = JSON.parse(String(event.data)) as { type: string; code?: string; ack?: number };
         if (message.type === "welcome") socket.send(JSON.stringify({ type: "action", seq: 1, action, payload }));
-        if (message.type === "ack" || message.type === "error") {
+        if (message.type === "ack" || message.type === "error" || (message.ack ?? 0) >= 1) {
           clearTimeout(timer);
           resolve(message.code ?? "ack");
         }

@@ -1,6 +1,8 @@
 // A SIGKILLed `wrangler dev` comes back from its persist folder with every acknowledged action applied.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Bot, createRoom, join, roomInfo, sleep, TempServer, type DevServer, type RoomInfo } from "./dev-server.ts";
+import { socketUrl } from "../../client/sdk/join.ts";
+import { shownPlayer } from "../../src/games/arena.ts";
+import { Bot, createRoom, join, roomInfo, sleep, TempServer, type DevServer, type RoomInfo, type Seat } from "./dev-server.ts";
 
 describe("a room on wrangler dev killed with SIGKILL", () => {
   let servers: TempServer | undefined;
@@ -60,14 +62,18 @@ describe("a room on wrangler dev killed with SIGKILL", () => {
     expect(new Set(observers.map((o) => o.team)).size).toBe(2);
     for (const seat of observers) bots.push(await Bot.connect(seat));
     const watchers = bots.slice(players.length);
-    // lastInput is written by the tick, so let a few ticks run on the restored inputs.
     await Promise.all(watchers.map((bot) => { const start = bot.version; return bot.until(() => bot.version >= start + 3); }));
-    players.forEach((seat, i) => {
+    players.forEach((seat) => {
       const watcher = watchers.find((w) => w.seat.team === seat.team) as Bot;
-      const restored = watcher.view?.players[seat.playerId];
-      expect(restored, `${seat.playerId} is in its team's view`).toBeDefined();
-      expect(restored?.lastInput, `player ${i} acked up to seq ${acked[i]}`).toBeGreaterThanOrEqual(acked[i] ?? Infinity);
+      expect(watcher.view && shownPlayer(watcher.view, seat.playerId), `${seat.playerId} is in its team's view`).toBeDefined();
     });
+    // Every acknowledged input survived: each player comes back on its token and the welcome's lastSeq covers its acks.
+    for (const [i, bot] of bots.slice(0, players.length).entries()) {
+      const token = bot.client.welcome?.reconnectToken ?? "";
+      const back = await Bot.connect({ ...(players[i] as Seat), wsUrl: socketUrl(second.url, roomId, { reconnect: token }) });
+      bots.push(back);
+      expect(back.client.welcome?.lastSeq, `player ${i} acked up to seq ${acked[i]}`).toBeGreaterThanOrEqual(acked[i] ?? Infinity);
+    }
     for (const watcher of watchers) expect(watcher.gaps).toBe(0);
   });
 

@@ -2,7 +2,7 @@
 // shown, how soon latency reads, that fogged players start in sight, and a notice when someone drops.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ArenaView } from "../../src/games/arena.ts";
+import { shownPlayer, type ArenaView } from "../../src/games/arena.ts";
 import type { BattleshipView } from "../../src/games/battleship.ts";
 import { launchChromium, screenshotDir } from "./browser.ts";
 import { TempServer } from "./dev-server.ts";
@@ -53,7 +53,7 @@ describe("the canvas screens in Chromium", () => {
     for (const ms of [a.latencyAfterMs, b.latencyAfterMs, c.latencyAfterMs]) expect(ms).toBeLessThan(1_500);
 
     // Fog is on, yet the rivals see each other from the start: nobody has moved.
-    const met = await until(() => gameView<ArenaView>(ann), (v) => v !== null && b.playerId in v.players, "bob in ann's fogged view", 5_000);
+    const met = await until(() => gameView<ArenaView>(ann), (v) => v !== null && shownPlayer(v, b.playerId) !== undefined, "bob in ann's fogged view", 5_000);
     expect(met?.fogRadius).not.toBeNull();
     console.log(`ann (red) saw bob (blue) ${Date.now() - joinedAt} ms after joining, without moving`);
 
@@ -69,7 +69,7 @@ describe("the canvas screens in Chromium", () => {
     // Ann runs into the top-left corner: her dot, ring and name stay on the canvas.
     await ann.keyboard.down("ArrowLeft");
     await ann.keyboard.down("ArrowUp");
-    await until(() => gameView<ArenaView>(ann), (v) => v?.players[a.playerId]?.x === 0 && v.players[a.playerId]?.y === 0, "ann in the corner", 10_000);
+    await until(() => gameView<ArenaView>(ann), (v) => { const me = v && shownPlayer(v, a.playerId); return me?.x === 0 && me.y === 0; }, "ann in the corner", 10_000);
     await ann.keyboard.up("ArrowLeft");
     await ann.keyboard.up("ArrowUp");
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -15,10 +15,27 @@ describe("a view update", () => {
     expect(applyOps(before, message.ops)).toEqual(after);
   });
 
-  it("is nothing when the view did not change", () => {
+  it("is nothing when the view did not change, or a patch with no ops when asked for one (it carries acks)", () => {
     const view = { a: 1 };
     expect(updateFor({ version: 1, view }, view, 2)).toBeUndefined();
     expect(updateFor({ version: 1, view }, { a: 1 }, 2)).toBeUndefined();
+    const empty = updateFor({ version: 1, view }, { a: 1 }, 3, true);
+    expect(JSON.parse(empty?.text ?? "null")).toEqual({ type: "patch", from: 1, to: 3, ops: [] });
+    expect(empty?.sent).toMatchObject({ version: 3, view });
+  });
+
+  it("replaces a container whole when most of it changed and that op is shorter, else targets what changed", () => {
+    const at = Array.from({ length: 16 }, (_, i) => [i * 10.25, 500.5]);
+    const view = { game: { players: at.map((_, i) => ({ id: `player-${i}`, score: 0 })), at } };
+    const moved = { game: { ...view.game, at: at.map(([x, y]) => [(x ?? 0) + 10, y ?? 0]) } };
+    expect(diff(view, moved)).toEqual([{ op: "replace", path: "/game/at", value: moved.game.at }]);
+    const one = { game: { ...view.game, at: at.map((p, i) => (i === 3 ? [40.75, 500.5] : p)) } };
+    expect(diff(view, one)).toEqual([{ op: "replace", path: "/game/at/3/0", value: 40.75 }]);
+    // Every player object changed in most of its fields: each is one op, and all of them one op on the map.
+    const players = { a: { x: 1, y: 1, dx: 1, dy: 0, score: 1 }, b: { x: 5, y: 5, dx: 0, dy: 1, score: 2 } };
+    const ticked = { a: { ...players.a, x: 2, score: 1.05 }, b: { ...players.b, y: 6, score: 2.05 } };
+    expect(diff({ players }, { players: ticked })).toEqual([{ op: "replace", path: "/players", value: ticked }]);
+    for (const [before, after] of [[view, moved], [view, one], [{ players }, { players: ticked }]] as const) expect(applyOps(before, diff(before, after))).toEqual(after);
   });
 
   it("is a snapshot when that is shorter than the patch", () => {

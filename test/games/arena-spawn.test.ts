@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { advance, createMatch, type LogEntry, type MatchRecord } from "../../src/engine/match.ts";
 import { viewFor } from "../../src/engine/views.ts";
-import { arena, type ArenaView } from "../../src/games/arena.ts";
+import { arena, shownPlayer, type ArenaView } from "../../src/games/arena.ts";
 
 const SEEDS = 200;
 const pair: LogEntry[] = [{ kind: "join", player: "ann", name: "ann", team: "red" }, { kind: "join", player: "bob", name: "bob", team: "blue" }];
@@ -18,11 +18,11 @@ describe("arena spawns", () => {
       const red = viewFor(arena, record as never, "team:red").game as ArenaView;
       const blue = viewFor(arena, record as never, "team:blue").game as ArenaView;
       expect(red.fogRadius).not.toBeNull();
-      expect(Object.keys(red.players).sort(), `seed ${seed}`).toEqual(["ann", "bob"]);
-      expect(Object.keys(blue.players).sort(), `seed ${seed}`).toEqual(["ann", "bob"]);
+      expect(red.players.map((p) => p.id).sort(), `seed ${seed}`).toEqual(["ann", "bob"]);
+      expect(blue.players.map((p) => p.id).sort(), `seed ${seed}`).toEqual(["ann", "bob"]);
       // Red starts left of the centre, blue right of it.
-      expect(red.players["ann"]?.x).toBeLessThanOrEqual(500);
-      expect(red.players["bob"]?.x).toBeGreaterThanOrEqual(500);
+      expect(shownPlayer(red, "ann")?.x).toBeLessThanOrEqual(500);
+      expect(shownPlayer(red, "bob")?.x).toBeGreaterThanOrEqual(500);
     }
   });
 

@@ -130,6 +130,15 @@ export class TestSocket {
   }
 }
 
+/**
+ * The room acknowledged `seq`: with an update whose `ack` covers it (realtime games), or with an `ack` message
+ * (turn-based games, a duplicate, a socket too far behind to be sent updates).
+ */
+export const acknowledges =
+  (seq: number) =>
+  (m: ServerMessage): boolean =>
+    m.type === "ack" ? m.seq === seq : (m.type === "patch" || m.type === "snapshot") && (m.ack ?? 0) >= seq;
+
 export const isType =
   <K extends ServerMessage["type"]>(type: K) =>
   (m: ServerMessage): m is Extract<ServerMessage, { type: K }> =>

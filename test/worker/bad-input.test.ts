@@ -4,7 +4,7 @@ import type { ErrorCode } from "../../src/protocol/errors.ts";
 import type { ServerMessage } from "../../src/protocol/messages.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom } from "../kit/room.ts";
-import { isType } from "../kit/socket.ts";
+import { acknowledges, isType } from "../kit/socket.ts";
 
 const action = (payload: unknown, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ type: "action", seq: 1, action: "input", payload, ...extra });
@@ -52,6 +52,6 @@ describe("a room receiving bad input", () => {
     const seq = ann.socket.act("input", { dx: 1, dy: 1 }, 1);
     await ann.socket.flush();
     await room.tick(settings.flushActionTicks); // an ack waits until its step is stored
-    await ann.socket.next((m): m is ServerMessage => m.type === "ack" && m.seq === seq);
+    await ann.socket.next(acknowledges(seq));
   });
 });

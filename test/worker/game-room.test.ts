@@ -2,11 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { createRandom } from "../../src/engine/random.ts";
 import { teamTag } from "../../src/engine/views.ts";
-import type { ArenaPlayer, ArenaView } from "../../src/games/arena.ts";
+import { shownPlayer, type ArenaPlayer, type ArenaView } from "../../src/games/arena.ts";
 import { resumeSkip } from "../../src/worker/room/journal.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom, type Joined } from "../kit/room.ts";
-import { isType } from "../kit/socket.ts";
+import { acknowledges } from "../kit/socket.ts";
 
 const FOG = 250;
 
@@ -38,10 +38,10 @@ describe("an arena room", () => {
       for (const p of players) {
         await p.socket.flush();
         expect(p.socket.view).toEqual(await room.view(teamTag(p.team)));
-        const visible = (p.socket.game as ArenaView).players;
+        const visible = new Set((p.socket.game as ArenaView).players.map((shown) => shown.id));
         for (const other of all) {
           const inSight = other.team === p.team || all.some((o) => o.team === p.team && Math.hypot(o.x - other.x, o.y - other.y) <= FOG);
-          expect(other.id in visible).toBe(inSight);
+          expect(visible.has(other.id)).toBe(inSight);
           if (!inSight) hiddenSeen += 1;
         }
       }
@@ -54,16 +54,15 @@ describe("an arena room", () => {
   it("acknowledges an applied action and shows it in the state", async () => {
     const { room, players } = await arenaWithFour();
     const [ann] = players as [Joined];
-    const seq = ann.socket.act("input", { dx: 1, dy: 0 });
+    const x = shownPlayer(ann.socket.game as ArenaView, ann.playerId)?.x ?? Number.NaN;
+    const seq = ann.socket.act("input", { dx: x < 500 ? 1 : -1, dy: 0 });
     await ann.socket.flush();
     await room.tick();
-    expect((ann.socket.game as ArenaView).players[ann.playerId]?.lastInput).toBe(seq);
-    // The ack waits until the action's step is stored: at most flushActionTicks ticks after it was applied.
-    expect(ann.socket.messages.filter(isType("ack"))).toEqual([]);
+    // The update that shows the input carries its ack once its step is stored: at most flushActionTicks - 1 ticks later.
     await room.tick(settings.flushActionTicks - 1);
-    await ann.socket.next(isType("ack"));
-    const view = ann.socket.game as ArenaView;
-    expect(view.players[ann.playerId]?.lastInput).toBe(seq);
+    const update = await ann.socket.next((m) => (m.type === "patch" || m.type === "snapshot") && m.ack === seq);
+    expect(update.type).toBe("patch");
+    expect(Math.abs((shownPlayer(ann.socket.game as ArenaView, ann.playerId)?.x ?? Number.NaN) - x)).toBeCloseTo(10 * settings.flushActionTicks);
   });
 
   it("continues with the same state and identities after eviction", async () => {
@@ -81,7 +80,7 @@ describe("an arena room", () => {
     const seq = ann.socket.act("input", { dx: -1, dy: 1 });
     await ann.socket.flush();
     await room.tick(10);
-    await ann.socket.next((m): m is { type: "ack"; seq: number } => m.type === "ack" && m.seq === seq, from);
+    await ann.socket.next(acknowledges(seq), from);
     const after = await room.record();
     // The woken instance stored its resume step on the real clock, an hour behind the test's, so the first alarm
     // after it runs as late: it catches up at most maxCatchUpTicks.

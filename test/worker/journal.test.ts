@@ -8,7 +8,7 @@ import { arena } from "../../src/games/arena.ts";
 import { resumeSkip } from "../../src/worker/room/journal.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom, type Joined } from "../kit/room.ts";
-import { isType } from "../kit/socket.ts";
+import { acknowledges } from "../kit/socket.ts";
 
 /** What the room has stored: its checkpoint's tick, the journal rows after it, and the rows it has written so far. */
 async function stored(room: TestRoom): Promise<{ checkpointTick: number; rowsAfter: number; rowsWritten: number }> {
@@ -72,11 +72,11 @@ describe("a realtime room's storage", () => {
     const before = (await stored(room)).rowsWritten;
     await room.tick();
     await ann.socket.flush();
-    // Applied and shown, not yet stored: no ack.
+    // Applied and shown, not yet stored: no update acknowledges it.
     expect((await room.record()).seqs[ann.playerId]).toBe(seq);
-    expect(ann.socket.messages.filter(isType("ack"))).toEqual([]);
+    expect(ann.socket.messages.filter(acknowledges(seq))).toEqual([]);
     await room.tick(settings.flushActionTicks - 1);
-    await ann.socket.next((m) => m.type === "ack" && m.seq === seq);
+    await ann.socket.next(acknowledges(seq));
     expect((await stored(room)).rowsWritten).toBe(before + 1);
     await room.evict({ webSockets: "close" });
     expect((await room.record()).seqs[ann.playerId]).toBe(seq);

@@ -10,7 +10,7 @@ import { hooks } from "../../src/hooks.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { roomSettings, settings } from "../../src/worker/settings.ts";
 import { TestRoom } from "../kit/room.ts";
-import { isType, TestSocket } from "../kit/socket.ts";
+import { acknowledges, isType, TestSocket } from "../kit/socket.ts";
 import { CLOCK } from "../../src/worker/room/seams.ts";
 
 const BASE = "http://room.test";
@@ -114,7 +114,7 @@ describe("the match record", () => {
       const seq = ann.socket.act("input", { dx: 1, dy: 0 });
       await ann.socket.flush();
       await room.tick(5);
-      await ann.socket.next((m) => m.type === "ack" && m.seq === seq);
+      await ann.socket.next(acknowledges(seq));
       const after = await room.record();
       expect(after.tick).toBe(before.tick + 5);
       expect(Object.keys(after.players)).toEqual([ann.playerId]);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { ServerMessage } from "../../src/protocol/messages.ts";
 import { TestRoom } from "../kit/room.ts";
-import { isType } from "../kit/socket.ts";
+import { acknowledges, isType } from "../kit/socket.ts";
 import { settings } from "../../src/worker/settings.ts";
 
 /** Wrap `inner` `depth` levels deep, alternating objects and arrays. */
@@ -41,7 +41,7 @@ describe("prototype keys in a message", () => {
     // Nothing was queued either: the next tick acknowledges nothing and records no seq.
     await room.tick();
     await ann.socket.flush();
-    expect(ann.socket.messages.filter(isType("ack"))).toEqual([]);
+    expect(ann.socket.messages.filter(acknowledges(1))).toEqual([]);
     expect(ann.socket.closed).toBeUndefined();
     expect((await room.record()).seqs).toEqual(before.seqs);
     expect(bob.socket.messages.slice(bobFrom).filter((m: ServerMessage) => m.type === "error")).toEqual([]);
@@ -49,6 +49,6 @@ describe("prototype keys in a message", () => {
     const seq = ann.socket.act("input", { dx: 1, dy: 0 }, 1);
     await ann.socket.flush();
     await room.tick(settings.flushActionTicks); // an ack waits until its step is stored
-    await ann.socket.next((m): m is ServerMessage => m.type === "ack" && m.seq === seq);
+    await ann.socket.next(acknowledges(seq));
   });
 });

@@ -7,6 +7,7 @@ import { ReadReceipts } from "./read-receipts.ts";
 import type { RoomSockets } from "./sockets.ts";
 import { settings } from "../settings.ts";
 import { audiencesOf, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../engine/views.ts";
+import { acksInUpdates, owedAudiences, withAck, type StoredSeqs } from "./update-acks.ts";
 
 /** Who else sees every audience's messages (the dev inspector); the fanout knows nothing more of it. */
 export interface FanoutObserver {
@@ -26,6 +27,8 @@ export class Fanout {
   /** The snapshot text of each held view, built once per audience and version however many sockets ask. */
   #snapshots = new WeakMap<Sent, string>();
   #receipts = new ReadReceipts(settings.maxUnreadBytes);
+  /** The stored seqs the last update acknowledged; before any update (after a wake) the loaded record's, all stored. */
+  #stored: StoredSeqs | undefined;
   messagesOut = 0;
 
   constructor(sockets: RoomSockets, observer: FanoutObserver) {
@@ -36,10 +39,15 @@ export class Fanout {
   /**
    * Send every audience with sockets the one message that brings it from `before` to `after`.
    * Audiences in `seated` are kept up to date even without sockets, so a dropped player can
-   * resume with exactly the updates it missed.
+   * resume with exactly the updates it missed. In a realtime game each player's socket gets its ack in the
+   * update (from `stored`, what storage holds now), and an audience whose view did not change still gets one
+   * (with no ops) when it holds a player whose stored seq moved.
    */
-  broadcast(game: Game, before: MatchRecord, after: MatchRecord, seated: ReadonlySet<AudienceKey>): void {
+  broadcast(game: Game, before: MatchRecord, after: MatchRecord, seated: ReadonlySet<AudienceKey>, stored: StoredSeqs): void {
     const live = new Set(audiencesOf(game, after));
+    const previous = this.#stored ?? before.seqs;
+    const owed = owedAudiences(game, before, after, previous, stored);
+    this.#stored = stored;
     for (const key of this.#sent.keys()) if (!live.has(key)) this.#forget(key);
     // The observer's only cost when nobody watches: this one question per broadcast.
     const watched = this.#observer.watching();
@@ -55,7 +63,7 @@ export class Fanout {
       try {
         // Without a cache entry the sockets hold `before`: everything sent was durable, and views are pure.
         sent = this.#sent.get(audience) ?? { version: before.version, view: viewFor(game, before, audience) };
-        update = updateFor(sent, viewFor(game, after, audience), after.version);
+        update = updateFor(sent, viewFor(game, after, audience), after.version, owed.has(audience));
       } catch (error) {
         // A view that throws skips this audience's update; its next one is diffed from what it holds.
         console.error(`view for ${audience} failed`, error);
@@ -67,7 +75,10 @@ export class Fanout {
       recent.push({ from: sent.version, text: update.text });
       if (recent.length > settings.resumeUpdates) recent.shift();
       this.#recent.set(audience, recent);
-      for (const ws of sockets) if (this.#receipts.allows(ws, "update")) this.#deliver(ws, update.text, update.sent.version);
+      for (const ws of sockets) {
+        if (this.#receipts.allows(ws, "update")) this.#deliver(ws, this.#withAck(ws, game, after, update.text), update.sent.version);
+        else if (owed.has(audience)) this.#ackBehind(ws, previous, stored);
+      }
       if (watched) this.#observer.observe(audience, "update", update.text);
     }
   }
@@ -107,8 +118,9 @@ export class Fanout {
   greet(ws: WebSocket, welcome: WelcomeMessage, game: Game, record: MatchRecord, audience: AudienceKey, resumeFrom?: number): void {
     this.send(ws, JSON.stringify(welcome));
     const missed = resumeFrom === undefined ? undefined : this.missedSince(audience, resumeFrom);
+    // Missed updates go as they were sent to the audience, without acks: the welcome's lastSeq is this socket's ack.
     if (missed) for (const text of missed) this.send(ws, text);
-    else this.send(ws, this.heldText(game, record, audience));
+    else this.send(ws, this.#withAck(ws, game, record, this.heldText(game, record, audience)));
   }
 
   /**
@@ -127,7 +139,20 @@ export class Fanout {
 
   #snapshot(ws: WebSocket, game: Game, record: MatchRecord, audience: AudienceKey): void {
     const sent = this.#held(game, record, audience);
-    if (this.#receipts.allows(ws, "update")) this.#deliver(ws, this.#snapshotText(sent), sent.version);
+    if (this.#receipts.allows(ws, "update")) this.#deliver(ws, this.#withAck(ws, game, record, this.#snapshotText(sent)), sent.version);
+  }
+
+  /**
+   * An update's text as one socket gets it: with the player's ack in a realtime game. The ack is what storage
+   * holds, and the output gate holds this send until the writes before it are durable, so the ack never claims
+   * more than survives a crash. A snapshot between steps shows `record`, which reflects at least that much.
+   */
+  #withAck(ws: WebSocket, game: Game, record: MatchRecord, text: string): string {
+    if (!acksInUpdates(game)) return text;
+    const identity = this.#sockets.identity(ws);
+    if (identity?.role !== "player") return text;
+    const applied = record.seqs[identity.playerId] ?? 0;
+    return withAck(text, Math.min(applied, (this.#stored ?? record.seqs)[identity.playerId] ?? 0), applied);
   }
 
   #snapshotText(sent: Sent): string {
@@ -149,11 +174,24 @@ export class Fanout {
     return sent;
   }
 
-  /** Tell each acting player how its action ended: an ack, or the error. */
-  answer(outcomes: readonly Outcome[]): void {
+  /** A socket too far behind to be sent updates still hears that its action was processed, as replies do. */
+  #ackBehind(ws: WebSocket, previous: StoredSeqs, stored: StoredSeqs): void {
+    const identity = this.#sockets.identity(ws);
+    if (identity?.role !== "player") return;
+    const seq = stored[identity.playerId];
+    if (seq !== undefined && seq !== previous[identity.playerId]) this.send(ws, JSON.stringify({ type: "ack", seq } satisfies AckMessage));
+  }
+
+  /**
+   * Tell each acting player how its action ended: the error, or in a turn-based game an ack. In a realtime game
+   * the step's update (sent just before, see `broadcast`) already acknowledged every action it processed.
+   */
+  answer(game: Game, outcomes: readonly Outcome[]): void {
+    const ackEach = !acksInUpdates(game);
     for (const outcome of outcomes) {
       if (outcome.cause !== undefined) console.error("action failed", outcome.cause);
-      this.toPlayer(outcome.player, JSON.stringify(outcome.error ?? ({ type: "ack", seq: outcome.seq } satisfies AckMessage)));
+      if (outcome.error) this.toPlayer(outcome.player, JSON.stringify(outcome.error));
+      else if (ackEach) this.toPlayer(outcome.player, JSON.stringify({ type: "ack", seq: outcome.seq } satisfies AckMessage));
     }
   }
 

@@ -330,8 +330,9 @@ export class GameRoom extends DurableObject<Env> {
     const { record } = stored;
     room.record = record;
     this.#stats.ticks += stored.ran;
-    this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record));
-    this.#out.answer(stored.outcomes);
+    // An ack claims only what storage holds: the seqs of the journal's last stored record (a loaded record is all stored).
+    this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record), this.#journal.stored ?? before.seqs);
+    this.#out.answer(room.game, stored.outcomes);
     if (isEnded(record) && !isEnded(before)) this.#ended(room);
     if (record.players !== before.players || !joinable(room.game, record)) this.#report();
     this.#arm();

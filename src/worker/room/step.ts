@@ -55,6 +55,7 @@ export function storeStep(
     console.error("commit failed; state unchanged", error);
     return errorBody("internal_error");
   }
+  journal.stored = record.seqs;
   return { record, outcomes: [...refused, ...taken.acks], ran };
 }
 
