@@ -72,9 +72,11 @@ describe("a realtime room's storage", () => {
     const before = (await stored(room)).rowsWritten;
     await room.tick();
     await ann.socket.flush();
-    // Applied and shown, not yet stored: no update acknowledges it.
+    // Applied and shown, not yet stored: the update says so with `applied`, and no update acknowledges it.
     expect((await room.record()).seqs[ann.playerId]).toBe(seq);
     expect(ann.socket.messages.filter(acknowledges(seq))).toEqual([]);
+    const shown = ann.socket.messages.filter((m) => (m.type === "patch" || m.type === "snapshot") && m.applied === seq);
+    expect(shown.length).toBeGreaterThan(0);
     await room.tick(settings.flushActionTicks - 1);
     await ann.socket.next(acknowledges(seq));
     expect((await stored(room)).rowsWritten).toBe(before + 1);

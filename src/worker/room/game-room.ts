@@ -63,6 +63,7 @@ export class GameRoom extends DurableObject<Env> {
       const restored = restore(this.#storage, this[CLOCK]());
       if (!restored) return;
       const room = (this.#room = restored.room);
+      this.#journal.stored = room.record.seqs;
       this.#settings = roomSettings(env, room.game);
       if (restored.changed) this.ctx.storage.transactionSync(() => this.#storage.replaceRecord(room.meta, room.record));
       // A match the code change ended took no step, so the end's hook and the pool's report happen here.
@@ -91,6 +92,7 @@ export class GameRoom extends DurableObject<Env> {
     const meta = { roomId: options.roomId, listed: options.listed, createdAt: this[CLOCK]() };
     this.#storage.create(meta, record);
     this.#room = { meta, game, record };
+    this.#journal.stored = record.seqs;
     this.#settings = roomSettings(this.env, game);
     // A room nobody joins is disposed of by this alarm.
     this.#arm();
@@ -169,7 +171,7 @@ export class GameRoom extends DurableObject<Env> {
     this.#sockets.accept(server, identity, this[CLOCK]());
     this.#live.accepted(this[CLOCK](), this.#settings.idleTimeoutMs);
     const resumeFrom = handoff.kind === "reconnect" ? handoff.resumeFrom : undefined;
-    this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted), room.game, room.record, identity.audience, resumeFrom);
+    this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted, this.#journal.stored), room.game, room.record, identity.audience, resumeFrom);
     // A match that ended while this client was away (a code change, say) tells it why.
     if (isEnded(room.record)) this.#out.send(server, resultText(room.record));
     this.#arm();
@@ -331,7 +333,7 @@ export class GameRoom extends DurableObject<Env> {
     room.record = record;
     this.#stats.ticks += stored.ran;
     // An ack claims only what storage holds: the seqs of the journal's last stored record (a loaded record is all stored).
-    this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record), this.#journal.stored ?? before.seqs);
+    this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record), this.#journal.stored ?? record.seqs);
     this.#out.answer(room.game, stored.outcomes);
     if (isEnded(record) && !isEnded(before)) this.#ended(room);
     if (record.players !== before.players || !joinable(room.game, record)) this.#report();

@@ -17,7 +17,7 @@ export class Journal {
   /** Ticks run since the first pending step with an action, and since the first pending step. */
   #ticksSinceAct: number | undefined;
   #ticks = 0;
-  /** The seqs of the last stored record: what an ack may claim. Undefined until this instance stores a step (all loaded is stored). */
+  /** The seqs of the last stored record: what an ack (and a welcome's lastSeq) may claim; the room sets it on load and creation. */
   stored: Readonly<Record<string, number>> | undefined;
 
   /** Steps run and not stored; bounded by `flushIdleTicks` (the room stores them before there are more). */
