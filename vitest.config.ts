@@ -4,7 +4,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /** The e2e files `npm test` runs: `npm run dev` as the README gives it, and one browser match across origins. */
-const SMOKE = ["test/e2e/readme-dev.test.ts", "test/e2e/cors-browser.test.ts"];
+const SMOKE = ["test/e2e/readme-dev.test.ts", "test/e2e/cors-browser.test.ts", "test/e2e/serve.test.ts"];
 
 /** The long simulations: 1,000 injected faults, 40 seeded replays, 10,000 arena ticks against leaks. */
 const SOAKS = ["test/worker/faults.test.ts", "test/worker/replays.test.ts", "test/games/arena-leaks.test.ts"];

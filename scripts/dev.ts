@@ -1,4 +1,4 @@
-// npm run dev: local D1 migrated, then `wrangler dev` on 127.0.0.1, on the port from `--port N`, else $PORT, else 8787; other arguments pass through.
+// npm run dev: local D1 migrated, then `wrangler dev` on 127.0.0.1, on the port from `--port N`, else $PORT, else 8787, local observability off; other arguments pass through.
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -33,6 +33,16 @@ export function migrationArguments(args: readonly string[]): string[] {
   return ["d1", "migrations", "apply", "DB", "--local", ...picked];
 }
 
+/**
+ * The environment wrangler runs under. Local observability (a streaming tail attached to the Worker, fed a trace
+ * of every invocation, each WebSocket message included, for the traces view of wrangler's local explorer) is off
+ * unless X_LOCAL_OBSERVABILITY is set: it was about half of the dev server's CPU under a realtime game
+ * (docs/bench.md, "What npm run dev costs"). Console output in the terminal is unchanged without it.
+ */
+export const devEnvironment = (env: Readonly<Record<string, string | undefined>>): Record<string, string> => ({
+  X_LOCAL_OBSERVABILITY: env["X_LOCAL_OBSERVABILITY"] ?? "false",
+});
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let parsed: { port: number; args: string[] };
   try {
@@ -49,7 +59,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error("could not apply migrations/ to the local D1 database (see above)");
     process.exit(migrated.status ?? 1);
   }
-  const child = spawn(process.execPath, [wrangler, ...parsed.args], { stdio: "inherit" });
+  const child = spawn(process.execPath, [wrangler, ...parsed.args], { stdio: "inherit", env: { ...process.env, ...devEnvironment(process.env) } });
   // Ctrl-C reaches wrangler through the terminal's process group; a signal sent to this process alone is passed on.
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -57,6 +57,11 @@ export type LogEntry =
   | { readonly kind: "deadline" }
   /** The room ends the match for a reason of its own (abandonment, the record's budget). */
   | { readonly kind: "end"; readonly reason: Exclude<EndReason, "finished"> }
+  /**
+   * The room woke after its instance died while ticking: versions up to `skip` past the stored record may
+   * have been sent but never stored, so the record's version jumps past them and no version means two states.
+   */
+  | { readonly kind: "resume"; readonly skip: number }
   /** An action whose rule threw: its seq is used up and nothing else happens, also in a replay. */
   | { readonly kind: "failed"; readonly player: PlayerId; readonly seq: number }
   | { readonly kind: "act"; readonly player: PlayerId; readonly seq: number; readonly action: string; readonly payload: unknown };
@@ -176,7 +181,12 @@ export function advance<State, Config>(
     }
   };
 
+  let skipped = 0;
   for (const entry of step.entries) {
+    if (entry.kind === "resume") {
+      skipped += entry.skip;
+      continue;
+    }
     if (entry.kind === "deadline") {
       const due = game.deadline(state);
       if (due !== null && due <= step.time && result === undefined) attempt((draft, ctx) => game.onDeadline(draft as never, ctx));
@@ -247,7 +257,7 @@ export function advance<State, Config>(
     if (result !== undefined) endReason = "finished";
   }
 
-  const version = record.version + ticked + (step.entries.length > 0 ? 1 : 0);
+  const version = record.version + skipped + ticked + (step.entries.length > 0 ? 1 : 0);
   const connected = Object.values(players).some((seat) => seat.presence === "connected");
   const next: MatchRecord<State> = {
     ...record,

@@ -10,10 +10,25 @@ export const settings = {
   /**
    * Steps kept in a match's replay log (a step is a tick, or an action batch). A match that runs longer
    * stops logging and has no replay (`replay_unavailable`); every turn-based match of the shipped games fits,
-   * and 2,000 steps are 100 s of a 20 Hz game. The log is storage, not the room's truth: the room stores its
-   * whole record after every step, so a wake or a code change never replays inputs.
+   * and 2,000 steps are 100 s of a 20 Hz game. After that the room keeps only its checkpoint and the steps
+   * since it (a ring of `checkpointRows` rows), which is all a wake needs.
    */
   maxReplaySteps: 2000,
+  /**
+   * A realtime room stores its steps in batches, one row each (docs/lifecycle.md, "Storage"): a step with an action
+   * is stored at the latest this many ticks after its own, and its ack waits for that write, so an action is
+   * acknowledged at most `flushActionTicks - 1` ticks after it was applied (1: every step is stored before it is
+   * sent, one row per tick under steady input). A step with a seat change, a deadline or an end, and every step of a
+   * turn-based game, is stored at once.
+   */
+  flushActionTicks: 2,
+  /** Ticks without any action stored together in one row: at most what a crash may take back of an idle room (nothing acknowledged). */
+  flushIdleTicks: 40,
+  /**
+   * Journal rows after which a row also holds the whole record (a checkpoint); a wake runs at most this many rows of
+   * steps again, and a code change that bumps the game's version resumes from the latest checkpoint.
+   */
+  checkpointRows: 20,
   /** Steps in one page of `GET /api/rooms/:id/replay`. */
   replayPageSteps: 500,
   /**

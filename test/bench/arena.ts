@@ -1,9 +1,10 @@
-// `npm run bench`: the arena scenario (shared/bench/arena.md) against wrangler dev; writes JSON, markdown and an SVG chart.
+// `npm run bench`: the arena scenario (shared/bench/arena.md) on each host (npm run dev, bare workerd, the control); writes JSON, markdown and an SVG chart.
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { join } from "node:path";
-import type { TempServer } from "../e2e/dev-server.ts";
 import { chart } from "./chart.ts";
+import { runControl } from "./control.ts";
+import { removeBuild, type Host } from "./hosts.ts";
 import type { Figures } from "./figures.ts";
 import { parseOptions, type Configuration } from "./options.ts";
 import { markdown } from "./report.ts";
@@ -57,19 +58,20 @@ function progressFor(prefix: string): Progress {
   };
 }
 
-let server: TempServer | undefined;
+let server: Host | undefined;
 try {
-  for (const config of options.configurations) {
+  for (const config of options.configurations) for (const host of options.hosts) {
     const runs: Figures[] = [];
     let retries = 0;
     for (let run = 1; run <= options.runs; run++) {
       const bound = setTimeout(() => {
         console.error(`\nbench: ${config.name} run ${run} exceeded ${boundMs(config) / 1000} s; stopping`);
-        server?.current.kill("SIGKILL");
+        server?.kill();
         void save().finally(() => process.exit(2));
       }, boundMs(config));
       try {
-        runs.push(await runConfiguration(config, options, progressFor(`[${config.name} run ${run}/${options.runs}]`), (s) => (server = s)));
+        const progress = progressFor(`[${config.name}@${host} run ${run}/${options.runs}]`);
+        runs.push(await (host === "control" ? runControl(config, options, progress, (s) => (server = s)) : runConfiguration(config, host, options, progress, (s) => (server = s))));
       } catch (error) {
         if (error instanceof Reloaded && retries < RELOAD_RETRIES) {
           retries += 1;
@@ -88,7 +90,7 @@ try {
       }
       if (process.stderr.isTTY) process.stderr.write("\n");
       const last = runs[runs.length - 1];
-      console.error(`[${config.name} run ${run}/${options.runs}] wire ↓ ${last?.wireDownBytesPerClientSec} B/client/s · ack p99 ${last?.ackLatencyMs.p99} ms · CPU ${last?.serverCpuPerSec} s/s · load ${last?.loadAverage.end.toFixed(2)}`);
+      console.error(`[${config.name}@${host} run ${run}/${options.runs}] wire ↓ ${last?.wireDownBytesPerClientSec} B/client/s · ack p99 ${last?.ackLatencyMs.p99} ms · CPU ${last?.serverCpuPerSec} s/s · load ${last?.loadAverage.end.toFixed(2)}`);
     }
     if (runs.length === 0) continue;
     const median = { ...medianOf(runs), runs };
@@ -99,7 +101,9 @@ try {
   console.log(`\n${await save()}`);
   console.log(`written: ${base}.json, ${base}.md, ${base}.svg`);
 } catch (error) {
-  server?.current.kill("SIGKILL");
+  server?.kill();
   await save();
   throw error;
+} finally {
+  await removeBuild();
 }

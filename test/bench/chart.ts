@@ -39,14 +39,14 @@ const PANELS: readonly Panel[] = [
   {
     title: "Server CPU seconds per wall second (every dev-server process)",
     series: [{ label: "CPU s/s", color: "#b04ad0", value: (f) => f.serverCpuPerSec }],
-    target: (f) => (f.config === "32x10" ? 0.27 : null),
+    target: (f) => (f.config.startsWith("32x10@") ? 0.27 : null),
   },
   {
     title: "Server CPU ms per tick (all rooms' ticks, log scale)",
     series: [{ label: "CPU ms/tick", color: "#d0604a", value: (f) => f.serverCpuMsPerTick }],
     // The static variant may cost at most 10% more per tick than the plain configuration.
     target: (f, all) => {
-      const plain = all.find((p) => p.config === f.config.replace(/-static$/, "-lean") && p !== f);
+      const plain = all.find((p) => p.config === f.config.replace(/-static@/, "-lean@") && p !== f);
       return plain ? plain.serverCpuMsPerTick * 1.1 : null;
     },
     log: true,

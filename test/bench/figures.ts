@@ -17,7 +17,10 @@ export interface PerRoomHour {
 }
 
 export interface Figures {
+  /** "16x1@workerd": the configuration and the host it ran on. */
   readonly config: string;
+  /** `wrangler` (npm run dev), `workerd` (the built Worker on bare workerd) or `control` (the do-nothing object on bare workerd). */
+  readonly host: string;
   readonly players: number;
   readonly rooms: number;
   readonly preset: string;

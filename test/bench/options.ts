@@ -12,8 +12,13 @@ export interface Configuration {
   readonly bots: "sdk" | "lean";
 }
 
+/** Where a configuration runs: `npm run dev`'s wrangler, the built Worker on bare workerd, the do-nothing control on bare workerd. */
+export type Host = "wrangler" | "workerd" | "control";
+export const HOSTS: readonly Host[] = ["control", "workerd", "wrangler"];
+
 export interface Options {
   readonly configurations: readonly Configuration[];
+  readonly hosts: readonly Host[];
   readonly warmupSeconds: number;
   readonly seconds: number;
   readonly runs: number;
@@ -23,8 +28,9 @@ export interface Options {
 /** The scenario's six configurations (shared/bench/arena.md), then the static variant of (16,1) and its baseline. */
 export const ALL = ["8x1", "16x1", "32x1", "64x1", "16x10", "32x10", "16x1-lean", "16x1-static"] as const;
 
-const USAGE = `usage: npm run bench -- [--config 16x1[,32x1...]] [--seconds 20] [--warmup 3] [--runs 1] [--out test-results/bench]
-  configurations: ${ALL.join(" ")} (default: all)`;
+const USAGE = `usage: npm run bench -- [--config 16x1[,32x1...]] [--host workerd[,wrangler,control]] [--seconds 20] [--warmup 3] [--runs 1] [--out test-results/bench]
+  configurations: ${ALL.join(" ")} (default: all)
+  hosts: ${HOSTS.join(" ")} (default: all; control is the do-nothing object's floor)`;
 
 export function configurationNamed(name: string): Configuration {
   const match = /^(\d+)x(\d+)(-static|-lean)?$/.exec(name);
@@ -41,6 +47,7 @@ export function parseOptions(argv: readonly string[]): Options {
     args: [...argv],
     options: {
       config: { type: "string", multiple: true },
+      host: { type: "string", multiple: true },
       seconds: { type: "string", default: "20" },
       warmup: { type: "string", default: "3" },
       runs: { type: "string", default: "1" },
@@ -58,8 +65,11 @@ export function parseOptions(argv: readonly string[]): Options {
     return n;
   };
   const names = (values.config ?? [...ALL]).flatMap((list) => list.split(",")).filter((name) => name !== "");
+  const hosts = (values.host ?? [...HOSTS]).flatMap((list) => list.split(",")).filter((name) => name !== "");
+  for (const host of hosts) if (!(HOSTS as readonly string[]).includes(host)) throw new Error(`unknown host "${host}"\n${USAGE}`);
   return {
     configurations: names.map(configurationNamed),
+    hosts: HOSTS.filter((host) => hosts.includes(host)),
     seconds: number(values.seconds, "seconds", 1, 600),
     warmupSeconds: number(values.warmup, "warmup", 0, 60),
     runs: Math.round(number(values.runs, "runs", 1, 9)),

@@ -22,6 +22,22 @@ export interface GroupUsage {
   readonly processes: readonly ProcessUsage[];
 }
 
+/**
+ * wrangler dev runs two workerd processes: its dev proxy (which owns the public port) and the one running the
+ * Worker (the one with an inspector address); their cost is told apart by name.
+ */
+function roleOf(pid: string, name: string): string {
+  if (name !== "workerd") return name;
+  let cmdline = "";
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, "latin1");
+  } catch {
+    return name;
+  }
+  if (!cmdline.includes("--control-fd")) return name;
+  return cmdline.includes("--inspector-addr") ? "workerd (Worker)" : "workerd (dev proxy)";
+}
+
 /** Reads /proc/<pid>/stat of every process whose process group is `pgid`. */
 export function groupUsage(pgid: number): GroupUsage {
   const processes: ProcessUsage[] = [];
@@ -41,7 +57,7 @@ export function groupUsage(pgid: number): GroupUsage {
     if (Number(fields[2]) !== pgid) continue;
     processes.push({
       pid: Number(entry),
-      name: stat.slice(stat.indexOf("(") + 1, close),
+      name: roleOf(entry, stat.slice(stat.indexOf("(") + 1, close)),
       cpuSeconds: (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS,
       rssBytes: Number(fields[21]) * PAGE_BYTES,
     });

@@ -1,8 +1,9 @@
 // One run of one configuration: a fresh dev server, its rooms full of bots behind the relay, one measure window.
 import { loadavg } from "node:os";
-import { Bot, createRoom, join, sleep, TempServer, type RoomInfo } from "../e2e/dev-server.ts";
+import { Bot, createRoom, join, sleep, type RoomInfo } from "../e2e/dev-server.ts";
 import type { Figures } from "./figures.ts";
 import { Fleet } from "./fleet.ts";
+import { startHost, type Host, type HostName } from "./hosts.ts";
 import { LeanBot } from "./lean-bot.ts";
 import type { Configuration } from "./options.ts";
 import { byName, cpuSince, groupUsage } from "./process-group.ts";
@@ -29,9 +30,9 @@ export class PresetMissing extends Error {}
  */
 export class Reloaded extends Error {}
 
-export async function runConfiguration(config: Configuration, window: Window, progress: Progress, started: (server: TempServer) => void): Promise<Figures> {
-  progress("starting wrangler dev");
-  const server = await TempServer.start();
+export async function runConfiguration(config: Configuration, host: HostName, window: Window, progress: Progress, started: (server: Host) => void): Promise<Figures> {
+  progress(`starting ${host === "wrangler" ? "wrangler dev" : "the Worker on bare workerd"}`);
+  const server = await startHost(host);
   started(server);
   const fleet = new Fleet();
   let relay: Relay | undefined;
@@ -57,7 +58,7 @@ export async function runConfiguration(config: Configuration, window: Window, pr
     }
     const roomsBefore = await Promise.all(roomIds.map((id) => roomStats(server.url, id)));
     const roomsAt = performance.now();
-    const before = { usage: groupUsage(server.current.pid), relay: { ...relay.counts }, received: fleet.received(), bench: process.cpuUsage(), load: loadavg()[0] ?? 0, at: performance.now() };
+    const before = { usage: groupUsage(server.pid), relay: { ...relay.counts }, received: fleet.received(), bench: process.cpuUsage(), load: loadavg()[0] ?? 0, at: performance.now() };
     fleet.measuring = true;
     const clients = fleet.bots.length;
     for (let s = 0; s < window.seconds; s++) {
@@ -67,7 +68,7 @@ export async function runConfiguration(config: Configuration, window: Window, pr
       await sleep(1000);
     }
     fleet.measuring = false;
-    const after = { usage: groupUsage(server.current.pid), relay: { ...relay.counts }, received: fleet.received(), bench: process.cpuUsage(before.bench), load: loadavg()[0] ?? 0, at: performance.now() };
+    const after = { usage: groupUsage(server.pid), relay: { ...relay.counts }, received: fleet.received(), bench: process.cpuUsage(before.bench), load: loadavg()[0] ?? 0, at: performance.now() };
     // Inputs stop first: an overloaded room answers RPCs only after the messages queued before them.
     fleet.stopInputs();
     const roomsAfter = await Promise.all(roomIds.map((id) => roomStats(server.url, id)));
@@ -84,7 +85,8 @@ export async function runConfiguration(config: Configuration, window: Window, pr
     const serverCpuPerSec = (after.usage.cpuSeconds - before.usage.cpuSeconds) / seconds;
     const [first] = relay.handshakes;
     return {
-      config: config.name,
+      config: `${config.name}@${host}`,
+      host,
       players: config.players,
       rooms: config.rooms,
       preset: config.preset,

@@ -11,20 +11,34 @@ export interface Target {
 }
 
 const staticOverPlain = (figures: Figures, all: ReadonlyMap<string, Figures>): number | null => {
-  const plain = all.get(figures.config.replace(/-static$/, "-lean"));
+  const plain = all.get(figures.config.replace(/-static@/, "-lean@"));
   return plain && plain.serverCpuMsPerTick > 0 ? figures.serverCpuMsPerTick / plain.serverCpuMsPerTick : null;
 };
 
+/** A figure of this configuration over the same figure of another (`16x1@control`, say); null until both ran. */
+const over = (other: string, figure: (f: Figures) => number | null) => (figures: Figures, all: ReadonlyMap<string, Figures>): number | null => {
+  const base = all.get(other);
+  const mine = figure(figures);
+  const theirs = base ? figure(base) : null;
+  return mine !== null && theirs ? mine / theirs : null;
+};
+const cpu = (f: Figures): number => f.serverCpuPerSec;
+
+/** Issue 16's targets (the Colyseus figures of shared/bench/arena.md for the wire), and the static variant's. */
 export const TARGETS: readonly Target[] = [
-  { config: "16x1", label: "wire ↓ B/client/s at 16 players", limit: 4900, value: (f) => f.wireDownBytesPerClientSec },
-  { config: "32x1", label: "wire ↓ B/client/s at 32 players", limit: 9700, value: (f) => f.wireDownBytesPerClientSec },
-  { config: "16x1", label: "payload ↓ B/client/s at 16 players", limit: 20000, value: (f) => f.downBytesPerClientSec },
-  { config: "16x10", label: "ack latency p99 ms at (16,10)", limit: 55, value: (f) => f.ackLatencyMs.p99 },
-  { config: "32x10", label: "tick overruns at (32,10)", limit: 0, value: (f) => f.tickOverruns },
-  { config: "32x10", label: "client tick interval p99 ms at (32,10)", limit: 55, value: (f) => f.tickIntervalMs.p99 },
-  { config: "32x10", label: "server CPU s per wall s at (32,10)", limit: 0.27, value: (f) => f.serverCpuPerSec },
-  { config: "16x1-static", label: "CPU per tick, 10,000 static entities ÷ plain (16,1), lean bots", limit: 1.1, value: staticOverPlain },
-  { config: "16x1", label: "rows written per tick at 16 players", limit: 2, value: (f) => f.rowsWrittenPerTick },
+  { config: "16x1@workerd", label: "server CPU s/s, bare workerd, (16,1)", limit: 0.1, value: cpu },
+  { config: "16x1@workerd", label: "server CPU, bare workerd ÷ do-nothing control, (16,1)", limit: 1.3, value: over("16x1@control", cpu) },
+  { config: "32x1@workerd", label: "server CPU s/s, bare workerd, (32,1)", limit: 0.17, value: cpu },
+  { config: "16x10@workerd", label: "server CPU s/s, bare workerd, (16,10)", limit: 0.5, value: cpu },
+  { config: "16x10@workerd", label: "tick overruns, bare workerd, (16,10)", limit: 0, value: (f) => f.tickOverruns },
+  { config: "16x10@workerd", label: "ack latency p99 ms, bare workerd, (16,10)", limit: 100, value: (f) => f.ackLatencyMs.p99 },
+  { config: "16x1@wrangler", label: "server CPU, npm run dev ÷ bare workerd, (16,1)", limit: 1.5, value: over("16x1@workerd", cpu) },
+  { config: "16x10@wrangler", label: "ack latency p99 ms, npm run dev, (16,10)", limit: 250, value: (f) => f.ackLatencyMs.p99 },
+  { config: "16x1@workerd", label: "wire ↓ B/client/s at 16 players (Colyseus 5,011)", limit: 5011, value: (f) => f.wireDownBytesPerClientSec },
+  { config: "32x1@workerd", label: "wire ↓ B/client/s at 32 players (Colyseus 9,697)", limit: 9697, value: (f) => f.wireDownBytesPerClientSec },
+  { config: "16x1@workerd", label: "payload ↓ B/client/s at 16 players", limit: 20_000, value: (f) => f.downBytesPerClientSec },
+  { config: "16x1@workerd", label: "rows written per tick at 16 players, inputs every 50 ms", limit: 0.5, value: (f) => f.rowsWrittenPerTick },
+  { config: "16x1-static@workerd", label: "CPU per tick, 10,000 static entities ÷ plain (16,1), lean bots", limit: 1.1, value: staticOverPlain },
 ];
 
 export interface Check {

@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import { track } from "./cleanup.ts";
+import { devEnvironment } from "../../scripts/dev.ts";
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { arena, ArenaView } from "../../src/games/arena.ts";
 
@@ -73,6 +74,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
     env: {
       ...process.env,
+      // What npm run dev gives wrangler (which the npmDev case runs itself).
+      ...devEnvironment(process.env),
       ...options.secrets,
       PATH: `${BIN}:${process.env.PATH ?? ""}`,
       WRANGLER_SEND_METRICS: "false",

@@ -1,6 +1,6 @@
 // `npm run dev`'s port: from `--port N`, `--port=N` or PORT, exactly one given to wrangler, and a clear refusal of anything else.
 import { describe, expect, it } from "vitest";
-import { devArguments, migrationArguments } from "../../scripts/dev.ts";
+import { devArguments, devEnvironment, migrationArguments } from "../../scripts/dev.ts";
 
 const portOf = (args: string[], env: Record<string, string> = {}) => devArguments(args, env);
 
@@ -28,5 +28,10 @@ describe("npm run dev's arguments", () => {
     expect(migrationArguments(["--persist-to", "/tmp/x", "--var", "A:b", "--env=production", "-c", "other.toml", "--port", "9"])).toEqual([
       "d1", "migrations", "apply", "DB", "--local", "--persist-to", "/tmp/x", "--env=production", "-c", "other.toml",
     ]);
+  });
+
+  it("turns wrangler's local observability off unless X_LOCAL_OBSERVABILITY is set", () => {
+    expect(devEnvironment({})).toEqual({ X_LOCAL_OBSERVABILITY: "false" });
+    expect(devEnvironment({ X_LOCAL_OBSERVABILITY: "true" })).toEqual({ X_LOCAL_OBSERVABILITY: "true" });
   });
 });

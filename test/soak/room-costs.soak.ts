@@ -83,13 +83,13 @@ async function byTimers(soak: SoakRoom, ms: number, watchers: readonly LeanSocke
 }
 
 describe("a room-hour of each kind", () => {
-  it("16 players moving: one alarm per tick; the record rewritten every step, a replay-log row while the log has room", async ({ task }) => {
+  it("16 players moving: one alarm per tick; a row per flushActionTicks ticks (the steps' batch, a checkpoint now and then inside it)", async ({ task }) => {
     const result = await ticking("moving", "16-player arena, every player steering every tick, nobody leaving", true);
     (task.meta as Meta).soak = result;
     expect(result.ticks).toBe(inject("soakTicks"));
-    // One alarm per tick, and per tick one record row, plus one log row for each of the first maxReplaySteps steps.
+    // One alarm per tick; one row per batch of flushActionTicks ticks, plus the 16 joins' rows (step, token, ticket).
     expect(result.alarms).toBeGreaterThanOrEqual(result.ticks);
-    expect(result.rowsWritten).toBeLessThanOrEqual(result.ticks + settings.maxReplaySteps + 64);
+    expect(result.rowsWritten).toBeLessThanOrEqual(Math.ceil(result.ticks / settings.flushActionTicks) + 64);
   });
 
   it("16 players connected, not moving: it still ticks (a seated player is connected)", async ({ task }) => {
@@ -97,6 +97,8 @@ describe("a room-hour of each kind", () => {
     (task.meta as Meta).soak = result;
     expect(result.ticks).toBe(inject("soakTicks"));
     expect(result.messagesIn, "heartbeats never reach the room").toBe(0);
+    // A tick without input writes no row: one row per flushIdleTicks of them, plus the joins'.
+    expect(result.rowsWritten).toBeLessThanOrEqual(Math.ceil(result.ticks / settings.flushIdleTicks) + 64);
   });
 
   it("spectators only: no tick; the match nobody plays ends as abandoned; sweeps for the watchers' sockets", async ({ task }) => {

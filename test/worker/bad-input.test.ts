@@ -51,7 +51,7 @@ describe("a room receiving bad input", () => {
     for (const [, frame] of cases) ann.socket.send(frame);
     const seq = ann.socket.act("input", { dx: 1, dy: 1 }, 1);
     await ann.socket.flush();
-    await room.tick();
+    await room.tick(settings.flushActionTicks); // an ack waits until its step is stored
     await ann.socket.next(acknowledges(seq));
   });
 });

@@ -172,7 +172,7 @@ describe("a client that stops reading", () => {
     expect(cat.messages.length).toBe(held);
     // Answers to its own messages still reach it.
     const seq = cat.act("input", { dx: 0, dy: 0.2 });
-    await room.tick();
+    await room.tick(settings.flushActionTicks); // an ack waits until its step is stored
     await cat.next((m) => m.type === "ack" && m.seq === seq, held);
     expect(cat.messages.slice(held).filter(isUpdate)).toHaveLength(0);
 

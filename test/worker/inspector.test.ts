@@ -109,7 +109,8 @@ describe("the dev inspector", () => {
       const held = inspector.mirror.audiences.get(audience);
       expect(sameJson(held?.view, await room.view(audience)), audience).toBe(true);
       expect(held?.differs, audience).toEqual([]);
-      expect(held?.client.gaps, audience).toBe(0);
+      // The room woke from its stored steps with its versions jumped (it was ticking), so each audience resynced at most once.
+      expect(held?.client.gaps, audience).toBeLessThanOrEqual(1);
       // After a wake the room tracks an audience again from its next change; until then it reports no version.
       const sent = report.sent[audience];
       if (sent !== undefined) expect(held?.version, audience).toBe(sent);

@@ -4,7 +4,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { RoomInfo, RoomSummary } from "../../src/protocol/api.ts";
 import type { ResultMessage } from "../../src/protocol/messages.ts";
-import { advance, createMatch, type LogEntry } from "../../src/engine/match.ts";
+import { advance, createMatch, type LogEntry, type MatchRecord } from "../../src/engine/match.ts";
 import { arena } from "../../src/games/arena.ts";
 import { hooks } from "../../src/hooks.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
@@ -87,9 +87,13 @@ describe("the match record", () => {
     // tickets are remembered until they expire on the wall clock (a ticket's lifetime), so they are counted apart.
     const { storedRows } = (await room.info()).stats;
     const count = (table: string) => runInDurableObject(room.stub, (_instance, state) => state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).one().n);
-    expect(await count("replay_log")).toBe(settings.maxReplaySteps);
+    const sum = (query: string) => runInDurableObject(room.stub, (_instance, state) => state.storage.sql.exec<{ n: number }>(query).one().n);
+    // The replay log's rows (slot > 0) hold at most maxReplaySteps steps; after it, a ring of checkpointRows rows.
+    expect(await sum("SELECT sum(count) AS n FROM journal WHERE slot > 0")).toBeLessThanOrEqual(settings.maxReplaySteps);
+    expect(await sum("SELECT count(*) AS n FROM journal WHERE slot < 0")).toBeLessThanOrEqual(settings.checkpointRows);
     expect(await count("sessions")).toBe(1);
-    expect(storedRows - (await count("used_tickets"))).toBe(settings.maxReplaySteps + 1 + 2 + 1);
+    // Meta, the initial record, the one session; the rest is the journal (checkpoints in it) and the used tickets.
+    expect(storedRows - (await count("used_tickets")) - (await count("journal"))).toBe(1 + 1 + 1);
   }, 120_000);
 
   describe("at its budget", () => {
@@ -186,7 +190,7 @@ describe("abandonment and disposal", () => {
     await runDurableObjectAlarm(stub);
     expect(await stub.info()).toMatchObject({ code: "room_not_found" });
     const stored = await runInDurableObject(stub, (_instance, state) => ({
-      rows: ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens"].reduce((sum, table) => sum + state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).one().n, 0),
+      rows: ["meta", "records", "journal", "used_tickets", "sessions", "unconfirmed_tokens"].reduce((sum, table) => sum + state.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${table}`).one().n, 0),
       alarm: null as number | null,
     }));
     expect(stored.rows).toBe(0);
@@ -282,21 +286,24 @@ describe("a code change", () => {
   const setGame = (changes: { version: number; migrate?: typeof arena.migrate }) => Object.assign(arena, changes);
   afterEach(() => setGame({ version, migrate }));
 
-  it("resumes from exactly the stored state, then migrates it when the game can", async () => {
+  it("resumes from its last checkpoint, then migrates it when the game can", async () => {
     const room = await TestRoom.create("arena");
     const ann = await room.join("ann");
     ann.socket.act("input", { dx: 1, dy: 0 });
     await ann.socket.flush();
     await room.tick(5);
     const before = await room.record();
+    const checkpoint = await runInDurableObject(room.stub, (_instance, state) => JSON.parse(state.storage.sql.exec<{ record: string }>("SELECT record FROM journal WHERE record IS NOT NULL ORDER BY n DESC LIMIT 1").one().record) as MatchRecord);
     setGame({ version: version + 1, migrate: (state) => ({ ...(state as object), migrated: true }) as never });
     await room.evict({ webSockets: "close" });
     const after = await room.record();
-    // The same tick and state (migrated); ann's socket died with the old instance, so her seat is held.
-    expect(after).toMatchObject({ gameVersion: version + 1, tick: before.tick });
+    // The checkpoint's tick and state (migrated): the steps after it are not run through the new rules. Its
+    // versions are past every one the old instance sent; ann's socket died with it, so her seat is held.
+    expect(after).toMatchObject({ gameVersion: version + 1, tick: checkpoint.tick });
+    expect(after.version).toBeGreaterThan(before.version);
     expect(after.result).toBeUndefined();
     expect(after.players[ann.playerId]?.presence).toBe("away");
-    expect(after.state).toEqual({ ...(before.state as object), migrated: true });
+    expect(after.state).toEqual({ ...(checkpoint.state as object), migrated: true });
     // The stored record is the migrated one: another wake changes nothing.
     await room.evict();
     expect(await room.record()).toEqual(after);

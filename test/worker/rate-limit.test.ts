@@ -17,7 +17,7 @@ describe("a room under a message flood", () => {
     expect(errors.filter((e) => e.code === "rate_limited").length).toBe(1);
     const seq = bob.socket.act("input", { dx: 1, dy: 0 });
     await bob.socket.flush();
-    await room.tick();
+    await room.tick(settings.flushActionTicks); // an ack waits until its step is stored
     await bob.socket.next(acknowledges(seq));
     expect(bob.socket.closed).toBeUndefined();
   });
@@ -30,7 +30,7 @@ describe("a room under a message flood", () => {
     const limited = ann.socket.messages.filter(isType("error")).filter((e) => e.code === "rate_limited");
     const quota = settings.maxActionsPerTick;
     expect(limited.map((e) => e.seq)).toEqual([quota + 1, quota + 2, quota + 3]);
-    await room.tick();
+    await room.tick(settings.flushActionTicks); // an ack waits until its step is stored
     await ann.socket.flush();
     // The tick applied exactly the quota: its update acknowledges up to it, and no ack message went out per input.
     expect((await room.record()).seqs[ann.playerId]).toBe(quota);

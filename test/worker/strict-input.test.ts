@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ServerMessage } from "../../src/protocol/messages.ts";
 import { TestRoom } from "../kit/room.ts";
 import { acknowledges, isType } from "../kit/socket.ts";
+import { settings } from "../../src/worker/settings.ts";
 
 /** Wrap `inner` `depth` levels deep, alternating objects and arrays. */
 const nest = (inner: string, depth: number): string => {
@@ -47,7 +48,7 @@ describe("prototype keys in a message", () => {
     // The same socket's next honest action is applied as usual.
     const seq = ann.socket.act("input", { dx: 1, dy: 0 }, 1);
     await ann.socket.flush();
-    await room.tick();
+    await room.tick(settings.flushActionTicks); // an ack waits until its step is stored
     await ann.socket.next(acknowledges(seq));
   });
 });

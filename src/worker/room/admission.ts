@@ -75,8 +75,11 @@ function rotateToken(storage: RoomStorage, playerId: PlayerId, used?: string): s
   return token;
 }
 
-/** The first message on an admitted socket: who it is, and where to resume sending actions from. */
-export const welcomeFor = (roomId: string, game: Game, record: MatchRecord, admission: Admission): WelcomeMessage => ({
+/**
+ * The first message on an admitted socket: who it is, and where to resume sending actions from: the seq storage
+ * holds (`stored`, the journal's), never one only applied, since the SDK drops its outbox up to it.
+ */
+export const welcomeFor = (roomId: string, game: Game, record: MatchRecord, admission: Admission, stored: Readonly<Record<string, number>> = record.seqs): WelcomeMessage => ({
   type: "welcome",
   protocol: PROTOCOL_VERSION,
   roomId,
@@ -85,6 +88,6 @@ export const welcomeFor = (roomId: string, game: Game, record: MatchRecord, admi
   playerId: admission.identity.playerId,
   team: admission.identity.team,
   tickHz: game.tickHz,
-  lastSeq: record.seqs[admission.identity.playerId] ?? 0,
+  lastSeq: stored[admission.identity.playerId] ?? 0,
   ...(admission.reconnectToken ? { reconnectToken: admission.reconnectToken } : {}),
 });

@@ -19,6 +19,7 @@ import { dueEntries, earliest, joinable, matchSummary, resultText, ticks, timers
 import { Liveness } from "./liveness.ts";
 import { RoomAlarm } from "./alarm.ts";
 import { storeStep, withoutGrowth } from "./step.ts";
+import { Journal, resumeSkip } from "./journal.ts";
 import { CLOCK, FLOOD_LIMITS } from "./seams.ts";
 import type { RateLimits } from "./flood.ts";
 import { RoomSockets } from "./sockets.ts";
@@ -38,6 +39,7 @@ export class GameRoom extends DurableObject<Env> {
   #out = new Fanout(this.#sockets, this.#inspectors);
   #inbox = new Inbox();
   #chat = new RoomChat(this.ctx.storage.sql, this.#sockets, this.#out);
+  #journal = new Journal();
   #live = new Liveness(this.ctx, this.#sockets);
   #reserved = new Reservations();
   /** Sockets that have sent a message since this instance woke (each confirms its reconnect token once). */
@@ -64,6 +66,7 @@ export class GameRoom extends DurableObject<Env> {
       const restored = restore(this.#storage, this[CLOCK]());
       if (!restored) return;
       const room = (this.#room = restored.room);
+      this.#journal.stored = room.record.seqs;
       this.#settings = roomSettings(env, room.game);
       if (restored.changed) this.ctx.storage.transactionSync(() => this.#storage.replaceRecord(room.meta, room.record));
       // A match the code change ended took no step, so the end's hook and the pool's report happen here.
@@ -75,8 +78,10 @@ export class GameRoom extends DurableObject<Env> {
       // instance; players who are connected in the record but have no socket now are dropped.
       const until = this[CLOCK]() + this.#settings.reconnectGraceMs;
       const lost = Object.entries(room.record.players).filter(([id, seat]) => seat.presence === "connected" && this.#sockets.ofPlayer(id).length === 0);
-      if (lost.length === 0 && !restored.changed) return;
-      this.#commit(lost.map(([player]) => ({ kind: "away", player, until })), 0);
+      // It died while ticking: its versions jump past those of steps it may have sent and not stored.
+      const resume: LogEntry[] = restored.resumed ? [{ kind: "resume", skip: resumeSkip() }] : [];
+      if (lost.length === 0 && resume.length === 0 && !restored.changed) return;
+      this.#commit([...resume, ...lost.map(([player]): LogEntry => ({ kind: "away", player, until }))], 0);
       this.#arm();
     });
   }
@@ -90,6 +95,7 @@ export class GameRoom extends DurableObject<Env> {
     const meta = { roomId: options.roomId, listed: options.listed, createdAt: this[CLOCK](), ...(options.shard === undefined ? {} : { shard: options.shard }) };
     this.#storage.create(meta, record);
     this.#room = { meta, game, record };
+    this.#journal.stored = record.seqs;
     this.#settings = roomSettings(this.env, game);
     // A room nobody joins is disposed of by this alarm.
     this.#arm();
@@ -180,7 +186,7 @@ export class GameRoom extends DurableObject<Env> {
     this.#sockets.accept(server, identity, this[CLOCK]());
     this.#live.accepted(this[CLOCK](), this.#settings.idleTimeoutMs);
     const resumeFrom = handoff.kind === "reconnect" ? handoff.resumeFrom : undefined;
-    this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted), room.game, room.record, identity.audience, resumeFrom);
+    this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted, this.#journal.stored), room.game, room.record, identity.audience, resumeFrom);
     this.#chat.greet(server, identity, room.game, room.record);
     // A match that ended while this client was away (a code change, say) tells it why.
     if (isEnded(room.record)) this.#out.send(server, resultText(room.record));
@@ -282,6 +288,7 @@ export class GameRoom extends DurableObject<Env> {
   #dispose(room: LiveRoom): void {
     this.#sockets.closeAll("roomClosed");
     this.#storage.clear();
+    this.#journal.clear();
     this.#pool.report({ ...summarize(room.meta, room.game, room.record, 0), phase: "disposed", joinable: false }, true);
     console.log(`room ${room.meta.roomId}: disposed`);
     this.#room = undefined;
@@ -336,14 +343,14 @@ export class GameRoom extends DurableObject<Env> {
     const room = this.#room;
     if (!room) return errorBody("room_not_found");
     const before = room.record;
-    const stored = storeStep(this.ctx.storage, this.#storage, room, batch, ticks, this[CLOCK]());
+    const stored = storeStep(this.ctx.storage, this.#storage, this.#journal, room, batch, ticks, this[CLOCK]());
     if (stored === null) return true;
     if ("type" in stored) return stored;
     const { record } = stored;
     room.record = record;
     this.#stats.ticks += stored.ran;
-    // Every step is stored before this line, so the record's seqs are what an ack may claim.
-    this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record), record.seqs);
+    // An ack claims only what storage holds: the seqs of the journal's last stored record (a loaded record is all stored).
+    this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record), this.#journal.stored ?? record.seqs);
     this.#out.answer(room.game, stored.outcomes);
     if (isEnded(record) && !isEnded(before)) this.#ended(room);
     if (record.players !== before.players || !joinable(room.game, record)) this.#report();

@@ -1,8 +1,10 @@
 // A room's live state (its meta, its game and the current record), and how a woken room gets it back from storage.
 import { freeze } from "immer";
 import type { Game } from "../../engine/define-game.ts";
-import { isEnded, type MatchRecord } from "../../engine/match.ts";
+import { advance, isEnded, type MatchRecord, type Step } from "../../engine/match.ts";
 import { gameNamed } from "../../games/index.ts";
+import { resumeSkip } from "./journal.ts";
+import { ticks } from "./lifecycle.ts";
 import { withinBudget, type RoomMeta, type RoomStorage } from "./storage.ts";
 
 export interface LiveRoom {
@@ -12,19 +14,45 @@ export interface LiveRoom {
 }
 
 /**
- * The stored record, exactly as its clients last saw it: no input is replayed, so new code never re-runs
- * old inputs. `changed` is set when the record was written by another version of the game and had to be
- * migrated (or its match ended as incompatible: then `ended` is set too); the room stores it before anything else happens.
+ * The room as it was stored: its checkpoint, and the steps stored after it run again through `advance` (ticks are
+ * deterministic, so the record is exactly the one those steps produced live), but only under the game version
+ * that ran them. Under another version the checkpoint alone is carried over (migrated, or its match ended as
+ * incompatible), so new code never re-runs old inputs; the steps after it are dropped. `changed` is set then
+ * (and `ended` when the match ended): the room stores it before anything else happens. `resumed` is set when the
+ * instance died while the match ticked, so it may have sent steps it had not stored.
  */
-export function restore(storage: RoomStorage, now: number): { room: LiveRoom; changed: boolean; ended: boolean } | undefined {
+export function restore(storage: RoomStorage, now: number): { room: LiveRoom; changed: boolean; ended: boolean; resumed: boolean } | undefined {
   const loaded = storage.load();
   if (!loaded) return undefined;
-  const game = gameNamed(loaded.record.game);
+  const { checkpoint, steps } = loaded;
+  const game = gameNamed(checkpoint.game);
   // A deploy that removed the game: failing loudly beats running a room with the wrong rules.
-  if (!game) throw new Error(`room ${loaded.meta.roomId} holds unknown game ${loaded.record.game}`);
-  const record = underVersion(game, loaded.record, now);
-  return { room: { meta: loaded.meta, game, record }, changed: record !== loaded.record, ended: isEnded(record) && !isEnded(loaded.record) };
+  if (!game) throw new Error(`room ${loaded.meta.roomId} holds unknown game ${checkpoint.game}`);
+  const sameRules = checkpoint.gameVersion === game.version && Object.hasOwn(game.presets, checkpoint.preset);
+  const stored = sameRules ? replayed(game, checkpoint, steps) : checkpoint;
+  const resumed = ticks(game, stored);
+  // Versions the dropped steps (and any unstored ones after them) may have been sent with: the carried-over record goes past them.
+  const sent = sameRules ? stored : { ...stored, version: stored.version + versionsIn(steps) + (resumed ? resumeSkip() : 0) };
+  const record = sameRules ? stored : underVersion(game, sent, now);
+  return { room: { meta: loaded.meta, game, record }, changed: !sameRules, ended: isEnded(record) && !isEnded(stored), resumed: resumed && sameRules };
 }
+
+/** The checkpoint advanced by the steps stored after it; a step that does not follow (a damaged row) stops it, loudly. */
+function replayed(game: Game, checkpoint: MatchRecord, steps: readonly Step[]): MatchRecord {
+  let record = checkpoint;
+  for (const step of steps) {
+    if (step.tick !== record.tick) {
+      console.error(`stored step at tick ${step.tick} does not follow tick ${record.tick}; the room resumes before it`);
+      break;
+    }
+    record = advance(game, record, step).record;
+  }
+  return record;
+}
+
+/** An upper bound of the versions `steps` took: one per tick, one per batch of entries, and every resume's jump. */
+const versionsIn = (steps: readonly Step[]): number =>
+  steps.reduce((sum, step) => sum + step.ticks + (step.entries.length > 0 ? 1 : 0) + step.entries.reduce((skip, entry) => skip + (entry.kind === "resume" ? entry.skip : 0), 0), 0);
 
 /**
  * The record carried over to the game's current version: migrated, or its match ended as incompatible. Either
@@ -33,7 +61,6 @@ export function restore(storage: RoomStorage, now: number): { room: LiveRoom; ch
  */
 function underVersion(game: Game, record: MatchRecord, now: number): MatchRecord {
   const presetKept = Object.hasOwn(game.presets, record.preset);
-  if (record.gameVersion === game.version && presetKept) return record;
   if (isEnded(record)) return { ...record, gameVersion: game.version };
   let state: unknown = null;
   try {

@@ -1,11 +1,11 @@
-// The room's SQLite tables: metadata, the latest record (the room's truth), the replay log, used tickets and reconnect tokens.
+// The room's SQLite tables: metadata, the checkpoint and the journal of steps since it (the room's truth), the replay log, used tickets and reconnect tokens.
 import { freeze } from "immer";
-import { isEnded, type LogEntry, type MatchRecord, type Step } from "../../engine/match.ts";
+import { isEnded, type MatchRecord, type Step } from "../../engine/match.ts";
 import { CodedError, errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { settings } from "../settings.ts";
 
 /** The layout below; a room stored in an earlier layout is upgraded once when it loads. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** What a room is, apart from its match: fixed at creation. */
 export interface RoomMeta {
@@ -16,13 +16,6 @@ export interface RoomMeta {
   readonly createdAt: number;
   /** The matchmaker shard that lists the room (`<game>:<region>:<index>`); the room reports only to it. */
   readonly shard?: string;
-}
-
-interface StepRow extends Record<string, SqlStorageValue> {
-  tick: number;
-  time: number;
-  ticks: number;
-  entries: string;
 }
 
 /** One page of a replay: the record the match started from, and steps `from`.. of the log. */
@@ -42,9 +35,22 @@ export interface StoredSize {
   readonly bytes: number;
 }
 
+/** What a woken room finds: its meta, its last checkpoint, and every step stored after that checkpoint, in order. */
+export interface Stored {
+  readonly meta: RoomMeta;
+  readonly checkpoint: MatchRecord;
+  readonly steps: Step[];
+}
+
+const TABLES = ["meta", "records", "journal", "used_tickets", "sessions", "unconfirmed_tokens", "chat_lines"] as const;
+
 /** Thin typed access to the tables; counts the rows it writes so the room can report its cost. */
 export class RoomStorage {
   #sql: SqlStorage;
+  /** Journal rows (stored batches) since the match began, and the latest that holds a checkpoint. */
+  #rows = 0;
+  #through = 0;
+  /** Steps in the replay log (the journal's rows from the match's start). */
   #logged = 0;
   /** Set when the log stopped at `maxReplaySteps`; kept in the meta row so it survives a wake. */
   #truncated = false;
@@ -53,10 +59,15 @@ export class RoomStorage {
   constructor(sql: SqlStorage) {
     this.#sql = sql;
     sql.exec(`CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY CHECK (id = 0), meta TEXT NOT NULL)`);
-    // Row 0 is the record the match started from (for replays), row 1 the record after the latest step.
-    sql.exec(`CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY CHECK (id IN (0, 1)), record TEXT NOT NULL)`);
-    sql.exec(`CREATE TABLE IF NOT EXISTS replay_log (
-      n INTEGER PRIMARY KEY, tick INTEGER NOT NULL, time INTEGER NOT NULL, ticks INTEGER NOT NULL, entries TEXT NOT NULL)`);
+    // The record the match started from, for replays.
+    sql.exec(`CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY CHECK (id = 0), record TEXT NOT NULL)`);
+    // One row per stored batch: row `n` holds `count` steps and, when it is a checkpoint, the whole record after them,
+    // so a batch is always one row written. Slot 0 is the checkpoint of the created room. While the replay log is
+    // complete, slot = n and the rows from the match's start are its replay; after, rows go round a ring of
+    // `checkpointRows` negative slots: a wake needs only the latest checkpoint and the rows after it, which a ring of
+    // that size never overwrites (a checkpoint is written at least every `checkpointRows` rows). No secondary index:
+    // each would add a row written per batch; the table is bounded, so a wake's scan is too.
+    sql.exec(`CREATE TABLE IF NOT EXISTS journal (slot INTEGER PRIMARY KEY, n INTEGER NOT NULL, count INTEGER NOT NULL, steps TEXT NOT NULL, record TEXT)`);
     // Single-use tickets: an id is remembered until the ticket would have expired anyway.
     sql.exec(`CREATE TABLE IF NOT EXISTS used_tickets (jti TEXT PRIMARY KEY, expires INTEGER NOT NULL)`);
     sql.exec(`CREATE TABLE IF NOT EXISTS sessions (player TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE)`);
@@ -66,61 +77,75 @@ export class RoomStorage {
     sql.exec(`CREATE TABLE IF NOT EXISTS chat_lines (id INTEGER PRIMARY KEY, scope TEXT NOT NULL, a TEXT, b TEXT, line TEXT NOT NULL)`);
   }
 
-  /** The room's meta and its latest record; undefined for a room never created (or disposed). */
-  load(): { meta: RoomMeta; record: MatchRecord } | undefined {
+  /** The room's meta, checkpoint and the steps after it; undefined for a room never created (or disposed). */
+  load(): Stored | undefined {
     const [metaRow] = this.#sql.exec<{ meta: string }>("SELECT meta FROM meta").toArray();
     if (!metaRow) return undefined;
     const stored = JSON.parse(metaRow.meta) as RoomMeta & { format?: number; truncated?: boolean };
     if (stored.format !== FORMAT) return this.#upgrade(stored);
-    const [row] = this.#sql.exec<{ record: string }>("SELECT record FROM records WHERE id = 1").toArray();
-    if (!row) return undefined;
-    this.#logged = this.#count("replay_log");
+    const [checkpoint] = this.#sql.exec<{ n: number; record: string }>("SELECT n, record FROM journal WHERE record IS NOT NULL ORDER BY n DESC LIMIT 1").toArray();
+    if (!checkpoint) return undefined;
     this.#truncated = stored.truncated === true;
+    this.#through = checkpoint.n;
+    this.#logged = this.#sql.exec<{ steps: number | null }>("SELECT sum(count) AS steps FROM journal WHERE slot > 0").one().steps ?? 0;
+    const rows = this.#sql.exec<{ n: number; steps: string }>("SELECT n, steps FROM journal WHERE n > ? ORDER BY n", checkpoint.n).toArray();
+    this.#rows = rows.at(-1)?.n ?? checkpoint.n;
     const meta = { roomId: stored.roomId, listed: stored.listed, createdAt: stored.createdAt, ...(stored.shard === undefined ? {} : { shard: stored.shard }) };
-    return { meta, record: freeze(JSON.parse(row.record) as MatchRecord, true) };
+    return { meta, checkpoint: freeze(JSON.parse(checkpoint.record) as MatchRecord, true), steps: rows.flatMap((r) => parseSteps(r.steps)) };
   }
 
   create(meta: RoomMeta, record: MatchRecord): void {
     const text = serialize(record);
     this.#writeMeta(meta);
-    this.#write("INSERT INTO records (id, record) VALUES (0, ?), (1, ?)", text, text);
+    this.#write("INSERT INTO records (id, record) VALUES (0, ?)", text);
+    this.#write("INSERT INTO journal (slot, n, count, steps, record) VALUES (0, 0, 0, '[]', ?)", text);
   }
 
   /**
-   * Store the record a step produced and log the step for replays, while the log has room. Call inside a
-   * transaction: a record over the budget throws `record_too_large` before anything is written.
+   * Store a batch of steps that brought the match to `record` as one journal row, which also holds `record` as the
+   * checkpoint when `checkpoint` is asked for or `checkpointRows` rows have passed since the last. Call inside a transaction.
    */
-  commit(meta: RoomMeta, step: Step, record: MatchRecord): void {
-    this.#write("INSERT OR REPLACE INTO records (id, record) VALUES (1, ?)", serialize(record));
-    if (this.#truncated) return;
-    if (this.#logged >= settings.maxReplaySteps) {
+  flush(meta: RoomMeta, steps: readonly Step[], record: MatchRecord, checkpoint: boolean): void {
+    const n = this.#rows + 1;
+    const checkpointNow = checkpoint || n - this.#through >= settings.checkpointRows;
+    if (!this.#truncated && this.#logged + steps.length > settings.maxReplaySteps) {
       this.#truncated = true;
       this.#writeMeta(meta);
-      return;
     }
-    this.#write("INSERT INTO replay_log (n, tick, time, ticks, entries) VALUES (?, ?, ?, ?, ?)", this.#logged + 1, step.tick, step.time, step.ticks, JSON.stringify(step.entries));
-    this.#logged += 1;
+    // A ring slot's upsert is one row written; the row it replaces is older than the latest checkpoint.
+    this.#write(
+      "INSERT INTO journal (slot, n, count, steps, record) VALUES (?, ?, ?, ?, ?) ON CONFLICT (slot) DO UPDATE SET n = excluded.n, count = excluded.count, steps = excluded.steps, record = excluded.record",
+      this.#truncated ? -1 - (n % settings.checkpointRows) : n, n, steps.length, JSON.stringify(steps), checkpointNow ? serialize(record) : null,
+    );
+    if (!this.#truncated) this.#logged += steps.length;
+    this.#rows = n;
+    if (checkpointNow) this.#through = n;
   }
 
   /**
-   * Store a record that did not come from a logged step (a migration to a new game version): the log can no
-   * longer rebuild the match, so the replay is marked incomplete.
+   * Store a record that did not come from a logged step (a migration to a new game version) as a checkpoint of its
+   * own: the log can no longer rebuild the match, so the replay is marked incomplete.
    */
   replaceRecord(meta: RoomMeta, record: MatchRecord): void {
-    this.#write("INSERT OR REPLACE INTO records (id, record) VALUES (1, ?)", serialize(record));
     this.#truncated = true;
     this.#writeMeta(meta);
+    this.flush(meta, [], record, true);
   }
 
   /** Steps `from` (0-based) onwards of the replay log, at most `limit` of them. */
   replay(from: number, limit: number): ReplayPage | undefined {
     const [row] = this.#sql.exec<{ record: string }>("SELECT record FROM records WHERE id = 0").toArray();
     if (!row) return undefined;
-    const steps = this.#sql
-      .exec<StepRow>("SELECT tick, time, ticks, entries FROM replay_log WHERE n > ? ORDER BY n LIMIT ?", from, limit)
-      .toArray()
-      .map(toStep);
-    return { initial: JSON.parse(row.record) as MatchRecord, from, steps, total: this.#logged, complete: !this.#truncated };
+    // The log is bounded (maxReplaySteps), so a page reads the rows up to its end and slices its steps out.
+    const rows = this.#sql.exec<{ count: number; steps: string }>("SELECT count, steps FROM journal WHERE slot > 0 ORDER BY n").toArray();
+    const steps: Step[] = [];
+    let first = 0;
+    for (const r of rows) {
+      if (steps.length >= limit) break;
+      if (first + r.count > from) steps.push(...parseSteps(r.steps).slice(Math.max(0, from - first)));
+      first += r.count;
+    }
+    return { initial: JSON.parse(row.record) as MatchRecord, from, steps: steps.slice(0, limit), total: this.#logged, complete: !this.#truncated };
   }
 
   /** A page of an ended match's replay, with the ended record on the last page; refused for a log that stopped. */
@@ -132,13 +157,15 @@ export class RoomStorage {
 
   /** Rows in every table and the database's size in bytes. */
   size(): StoredSize {
-    const rows = ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens", "chat_lines"].reduce((sum, table) => sum + this.#count(table), 0);
+    const rows = TABLES.reduce((sum, table) => sum + this.#count(table), 0);
     return { rows, bytes: this.#sql.databaseSize };
   }
 
   /** Forget the room entirely: it becomes a room that was never created. */
   clear(): void {
-    for (const table of ["meta", "records", "replay_log", "used_tickets", "sessions", "unconfirmed_tokens", "chat_lines"]) this.#write(`DELETE FROM ${table}`);
+    for (const table of TABLES) this.#write(`DELETE FROM ${table}`);
+    this.#rows = 0;
+    this.#through = 0;
     this.#logged = 0;
     this.#truncated = false;
   }
@@ -179,24 +206,24 @@ export class RoomStorage {
   }
 
   /**
-   * A room stored by the first layout (a checkpoint plus a step log in short keys): keep its latest
-   * checkpoint as a record of game version 0, so the room migrates it or ends it as incompatible
-   * instead of replaying old inputs through new rules. Steps after that checkpoint are dropped.
+   * A room stored by an earlier layout. The second (the whole record after every step, plus a replay log of a
+   * step per row) keeps its record as the checkpoint; its replay log is dropped (that match has no replay). The
+   * first (a checkpoint plus a step log in short keys) keeps its latest checkpoint as a record of game version 0,
+   * so the room migrates it or ends it as incompatible instead of replaying old inputs through new rules.
    */
-  #upgrade(meta: RoomMeta): { meta: RoomMeta; record: MatchRecord } | undefined {
-    const [row] = this.#sql.exec<{ record: string }>("SELECT record FROM checkpoint WHERE id = 1").toArray();
+  #upgrade(meta: RoomMeta & { format?: number }): Stored | undefined {
+    const second = meta.format === 2;
+    const [row] = this.#sql.exec<{ record: string }>(second ? "SELECT record FROM records WHERE id = 1" : "SELECT record FROM checkpoint WHERE id = 1").toArray();
     if (!row) return undefined;
-    const old = JSON.parse(row.record) as Omit<MatchRecord, "players"> & { players: Record<string, MatchRecord["players"][string] | { presence: "left" }> };
-    const players = Object.fromEntries(Object.entries(old.players).filter((entry): entry is [string, MatchRecord["players"][string]] => entry[1].presence !== "left"));
-    const seqs = Object.fromEntries(Object.entries(old.seqs).filter(([id]) => Object.hasOwn(players, id)));
-    const record = freeze({ ...old, gameVersion: 0, players, seqs } as MatchRecord, true);
+    const record = second ? freeze(JSON.parse(row.record) as MatchRecord, true) : firstLayoutRecord(row.record);
     const upgraded = { roomId: meta.roomId, listed: meta.listed, createdAt: meta.createdAt ?? 0 };
-    this.#sql.exec("DROP TABLE IF EXISTS checkpoint");
-    this.#sql.exec("DROP TABLE IF EXISTS steps");
+    for (const table of ["checkpoint", "steps", "replay_log", "records"]) this.#sql.exec(`DROP TABLE IF EXISTS ${table}`);
+    this.#sql.exec(`CREATE TABLE records (id INTEGER PRIMARY KEY CHECK (id = 0), record TEXT NOT NULL)`);
     this.#truncated = true;
     this.#writeMeta(upgraded);
-    this.#write("INSERT OR REPLACE INTO records (id, record) VALUES (0, ?), (1, ?)", serialize(record), serialize(record));
-    return { meta: upgraded, record };
+    this.#write("INSERT INTO records (id, record) VALUES (0, ?)", JSON.stringify(record));
+    this.#write("INSERT OR REPLACE INTO journal (slot, n, count, steps, record) VALUES (0, 0, 0, '[]', ?)", JSON.stringify(record));
+    return { meta: upgraded, checkpoint: record, steps: [] };
   }
 
   #writeMeta(meta: RoomMeta): void {
@@ -215,7 +242,15 @@ export class RoomStorage {
   }
 }
 
-const toStep = (row: StepRow): Step => ({ tick: row.tick, time: row.time, ticks: row.ticks, entries: freeze(JSON.parse(row.entries) as LogEntry[], true) });
+const parseSteps = (text: string): Step[] => freeze(JSON.parse(text) as Step[], true);
+
+/** The first layout's checkpoint as a record: players who had left are dropped, its game version is 0. */
+function firstLayoutRecord(text: string): MatchRecord {
+  const old = JSON.parse(text) as Omit<MatchRecord, "players"> & { players: Record<string, MatchRecord["players"][string] | { presence: "left" }> };
+  const players = Object.fromEntries(Object.entries(old.players).filter((entry): entry is [string, MatchRecord["players"][string]] => entry[1].presence !== "left"));
+  const seqs = Object.fromEntries(Object.entries(old.seqs).filter(([id]) => Object.hasOwn(players, id)));
+  return freeze({ ...old, gameVersion: 0, players, seqs } as MatchRecord, true);
+}
 
 /**
  * Whether a record may be stored: within `maxRecordBytes`, or ended. An ended match takes no more steps, so

@@ -1,0 +1,98 @@
+// The servers the bench measures: `npm run dev` (wrangler), the built Worker on bare workerd, and the do-nothing control on bare workerd.
+import { spawn } from "node:child_process";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort, sleep, TempServer } from "../e2e/dev-server.ts";
+import { buildWorker, workerdBinary, writeConfig } from "../../scripts/serve.ts";
+
+export type HostName = "wrangler" | "workerd";
+
+export interface Host {
+  readonly url: string;
+  /** Its process group: every process in it counts as the server. */
+  readonly pid: number;
+  kill(): void;
+  close(): Promise<void>;
+}
+
+/** The Worker is built once per bench (the tree does not change under it), into this folder. */
+let built: Promise<string> | undefined;
+const buildOnce = (): Promise<string> =>
+  (built ??= mkdtemp(join(tmpdir(), "game-room-bench-build-")).then((dir) => {
+    buildWorker(join(dir, "build"));
+    return dir;
+  }));
+
+/** Delete the one build, once the bench is done. */
+export async function removeBuild(): Promise<void> {
+  if (built) await rm(await built, { recursive: true, force: true });
+  built = undefined;
+}
+
+export async function startHost(host: HostName | "control"): Promise<Host> {
+  if (host === "wrangler") {
+    // What `npm run dev` runs: wrangler dev with DEV_MODE on and the dev script's environment.
+    const server = await TempServer.start();
+    return { url: server.url, pid: server.current.pid, kill: () => server.current.kill("SIGKILL"), close: () => server.close() };
+  }
+  const state = await mkdtemp(join(tmpdir(), "game-room-bench-"));
+  const port = await freePort();
+  let config: string;
+  if (host === "workerd") {
+    const build = await buildOnce();
+    // The one build, fresh storage per run.
+    config = await writeConfig({ port, state, buildDir: join(build, "build"), vars: { DEV_MODE: "on" }, build: false, clientIpHeader: undefined });
+  } else config = await controlConfig(state, port);
+  const child = spawn(workerdBinary(), ["serve", config, "--experimental"], { detached: true, stdio: ["ignore", "ignore", "inherit"] });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("workerd did not start");
+  let exited = false;
+  child.on("exit", () => (exited = true));
+  const kill = (): void => {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  };
+  const close = async (): Promise<void> => {
+    kill();
+    for (let waited = 0; waited < 3000 && !exited; waited += 50) await sleep(50);
+    await rm(state, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline && !exited; await sleep(100)) {
+    try {
+      if ((await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) })).ok) return { url, pid, kill, close };
+    } catch {
+      // Not listening yet.
+    }
+  }
+  await close();
+  throw new Error(`${host} on workerd did not become healthy on ${url}`);
+}
+
+async function controlConfig(state: string, port: number): Promise<string> {
+  // capnp embeds files relative to the config.
+  await copyFile(fileURLToPath(new URL("./control-worker.js", import.meta.url)), join(state, "worker.js"));
+  const path = join(state, "control.capnp");
+  await writeFile(
+    path,
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "control", worker = .control)],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "control")],
+);
+const control :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = "2026-11-01",
+  bindings = [(name = "CONTROL", durableObjectNamespace = "Control")],
+  durableObjectNamespaces = [(className = "Control", uniqueKey = "bench-control")],
+  durableObjectStorage = (inMemory = void),
+);
+`,
+  );
+  return path;
+}

@@ -1,0 +1,66 @@
+// The self-host path: npm run serve's workerd serves the client and a playable room, and a restart keeps the room, its acks and its alarms.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as joinPath } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { Bot, createRoom, freePort, join, roomInfo, sleep, type DevServer } from "./dev-server.ts";
+import { startServe } from "./workerd-server.ts";
+
+describe("npm run serve (bare workerd)", () => {
+  let server: DevServer | undefined;
+  let state = "";
+
+  afterAll(async () => {
+    await server?.stop();
+    if (state) await rm(state, { recursive: true, force: true });
+  });
+
+  it("serves the client and a room, and after a hard restart the room, its acknowledged inputs and its pending alarm survive", async () => {
+    state = await mkdtemp(joinPath(tmpdir(), "game-room-serve-"));
+    const port = await freePort();
+    // A short grace, so a held seat's alarm comes due soon after the restart.
+    const vars = { RECONNECT_GRACE_SECONDS: "4" };
+    server = await startServe({ port, state, vars, build: true });
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect((await fetch(`${server.url}/_headers`)).status).toBe(404);
+
+    const roomId = await createRoom(server.url, "arena");
+    const ann = await Bot.connect(await join(server.url, roomId, "ann"));
+    const bob = await Bot.connect(await join(server.url, roomId, "bob"));
+    let sent = 0;
+    for (let i = 0; i < 20; i++) {
+      sent = ann.input(1, 0);
+      bob.input(0, 1);
+      await sleep(50);
+    }
+    await ann.until(() => ann.maxAcked === sent);
+    // Bob drops: his seat is held for the grace, and the room's alarm is set for its end.
+    bob.close();
+    await sleep(300);
+    const before = await roomInfo(server.url, roomId);
+    expect(before.players.find((p) => p.id === bob.seat.playerId)?.presence).toBe("away");
+    const acked = ann.maxAcked;
+    const token = ann.client.welcome?.reconnectToken ?? "";
+
+    server.kill("SIGKILL");
+    await sleep(500);
+    server = await startServe({ port, state, vars });
+    // Nobody touches the room: only its stored alarm can let Bob's seat go.
+    const leave = new RegExp(`room ${roomId}: alarm fired \\(leave`);
+    for (let waited = 0; waited < 10_000 && !leave.test(server.log()); waited += 100) await sleep(100);
+    expect(server.log()).toMatch(leave);
+    // Ann comes back with her token within her own grace (the restart dropped her socket): every input she was told about is in the room.
+    const back = await Bot.connect({ ...ann.seat, wsUrl: `${server.url.replace(/^http/, "ws")}/rooms/${roomId}/ws?reconnect=${token}` });
+    const after = await roomInfo(server.url, roomId);
+    expect(after.tick).toBeGreaterThan(0);
+    expect(after.players.map((p) => p.id)).toEqual([ann.seat.playerId]);
+    expect(back.lastSeq).toBeGreaterThanOrEqual(acked);
+    const next = back.client.send("input", { dx: -1, dy: 0 });
+    await back.until(() => back.maxAcked >= next);
+    back.close();
+    ann.close();
+  }, 240_000);
+});
