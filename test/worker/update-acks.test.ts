@@ -4,12 +4,15 @@ import { joinGame } from "../../client/sdk/game-session.ts";
 import { shownPlayer, type ArenaView } from "../../src/games/arena.ts";
 import type { PatchMessage, ServerMessage, SnapshotMessage } from "../../src/protocol/messages.ts";
 import { withAck } from "../../src/worker/room/update-acks.ts";
+import { settings } from "../../src/worker/settings.ts";
 import { TestRoom } from "../kit/room.ts";
 import { connectInWorkerd, isType, type TestSocket } from "../kit/socket.ts";
 
 const isUpdate = (m: ServerMessage): m is PatchMessage | SnapshotMessage => m.type === "patch" || m.type === "snapshot";
 const updatesSince = (socket: TestSocket, from: number) => socket.messages.slice(from).filter(isUpdate);
 // flush() asks for a resync, so a snapshot follows every flush: the ticks' updates are the patches.
+/** An update's ack and, when the view shows more than is stored, what it shows (null when it does not). */
+const ackAndApplied = (m: PatchMessage | SnapshotMessage) => [m.ack, m.applied ?? null];
 const patchesSince = (socket: TestSocket, from: number) => socket.messages.slice(from).filter(isType("patch"));
 
 /** Poll until `check` holds; bounded, and names what it waited for when it gives up. */
@@ -31,7 +34,7 @@ async function ticksUntil(room: TestRoom, check: () => boolean, what: string): P
 }
 
 describe("a realtime room's acks", () => {
-  it("ride each player's own update: exactly what the tick applied, never a queued input, and no ack message", async () => {
+  it("ride each player's own updates: `applied` is what the tick applied, `ack` what is stored, never a queued input, and no ack message", async () => {
     const room = await TestRoom.create("arena", { preset: "bench" });
     const [ann, bob] = [await room.join("ann"), await room.join("bob")];
     const [annFrom, bobFrom] = [ann.socket.messages.length, bob.socket.messages.length];
@@ -41,30 +44,31 @@ describe("a realtime room's acks", () => {
     expect(updatesSince(ann.socket, annFrom).map((m) => [m.type, m.ack])).toEqual([["snapshot", 0]]);
     const queued = ann.socket.messages.length;
 
-    await room.tick();
+    await room.tick(settings.flushActionTicks);
     await ann.socket.flush();
     await bob.socket.flush();
-    expect(patchesSince(ann.socket, queued).map((m) => m.ack)).toEqual([3]);
+    // The tick's update shows the inputs (`applied`); the ack comes with the update after the batch is stored.
+    expect(patchesSince(ann.socket, queued).map(ackAndApplied)).toEqual([[0, 3], [3, null]]);
     expect((await room.record()).seqs[ann.playerId]).toBe(3);
     // Bob's update is his team's text with his own ack.
-    expect(patchesSince(bob.socket, bobFrom).map((m) => m.ack)).toEqual([0]);
+    expect(patchesSince(bob.socket, bobFrom).map(ackAndApplied)).toEqual([[0, null], [0, null]]);
 
     const [annNext, bobNext] = [ann.socket.messages.length, bob.socket.messages.length];
     ann.socket.act("input", { dx: 0, dy: 1 });
     bob.socket.act("input", { dx: 0, dy: -1 });
     await ann.socket.flush();
     await bob.socket.flush();
-    await room.tick();
+    await room.tick(settings.flushActionTicks);
     await ann.socket.flush();
     await bob.socket.flush();
-    expect(patchesSince(ann.socket, annNext).map((m) => m.ack)).toEqual([4]);
-    expect(patchesSince(bob.socket, bobNext).map((m) => m.ack)).toEqual([1]);
-    // A snapshot carries the ack of the state it shows: 3 while input 4 waited for the tick, 4 after it.
-    expect(updatesSince(ann.socket, annNext).map((m) => [m.type, m.ack])).toEqual([["snapshot", 3], ["patch", 4], ["snapshot", 4]]);
+    expect(patchesSince(ann.socket, annNext).map(ackAndApplied)).toEqual([[3, 4], [4, null]]);
+    expect(patchesSince(bob.socket, bobNext).map(ackAndApplied)).toEqual([[0, 1], [1, null]]);
+    // A snapshot carries the ack of the state it shows: 3 while input 4 waited for the tick, 4 after its batch was stored.
+    expect(updatesSince(ann.socket, annNext).map((m) => [m.type, ...ackAndApplied(m)])).toEqual([["snapshot", 3, null], ["patch", 3, 4], ["patch", 4, null], ["snapshot", 4, null]]);
     for (const socket of [ann.socket, bob.socket]) {
       expect(socket.messages.filter(isType("ack"))).toEqual([]);
-      // Every step is stored before it is sent, so the view never reflects more than the ack: no `applied`.
-      expect(socket.messages.filter(isUpdate).filter((m) => m.applied !== undefined)).toEqual([]);
+      // `applied` is sent only when the view shows more than is stored.
+      for (const m of socket.messages.filter(isUpdate)) if (m.applied !== undefined) expect(m.applied).toBeGreaterThan(m.ack ?? 0);
       expect(socket.gaps).toBe(0);
       expect(socket.client.pending).toBe(0);
     }
@@ -80,10 +84,10 @@ describe("a realtime room's acks", () => {
     // Standing still is the input a still player already has: the tick changes no view.
     const seq = ann.socket.act("input", { dx: 0, dy: 0 });
     await ann.socket.flush();
-    await room.tick();
+    await room.tick(settings.flushActionTicks);
     await ann.socket.flush();
     await bob.socket.flush();
-    expect(patchesSince(ann.socket, from)).toMatchObject([{ ops: [], ack: seq }]);
+    expect(patchesSince(ann.socket, from)).toMatchObject([{ ops: [], ack: 0, applied: seq }, { ops: [], ack: seq }]);
     expect(shownPlayer(ann.socket.game as ArenaView, ann.playerId)).toEqual(where);
     expect(ann.socket.client.version).toBe((await room.record()).version);
 
