@@ -293,6 +293,8 @@ describe("the generic page, for a game with no client code", () => {
     await ivy.keyboard.up(key === "ArrowRight" ? "ArrowLeft" : "ArrowRight");
     console.log(`tag field: key to drawn move, prediction on ${predicted.frames} frames / ${predicted.ms.toFixed(1)} ms, off ${unpredicted.frames} frames / ${unpredicted.ms.toFixed(1)} ms`);
     await ivy.click("#field-predict");
+    // The clicks scrolled to the toggles: the shots show the page as it opens.
+    for (const page of [ivy, jon]) await page.evaluate(() => scrollTo(0, 0));
     await fits(ivy, "desktop", "generic-tag");
     await fits(jon, "portrait", "generic-tag");
     expect(errors.seen).toEqual([]);
