@@ -1,11 +1,6 @@
 // Field controls (the arena's, the generic page's field): held keys or a held pointer steer; a short tap or Space pings.
+import type { Direction } from "../../src/games/motion.ts";
 import type { Point } from "../sdk/index.ts";
-
-/** A steering direction, each in [-1, 1] (what `Prediction.steer` turns into a game's input). */
-export interface Direction {
-  readonly dx: number;
-  readonly dy: number;
-}
 
 export interface ArenaInput {
   /** The direction of the held movement keys, or undefined when none is held. */

@@ -52,7 +52,7 @@ describe("the generic page, for a game with no client code", () => {
   const view = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((globalThis as unknown as { demo: { session?: { view?: unknown } } }).demo.session?.view ?? null)) as { roster: Record<string, { name: string; presence: string }>; game: { points: Record<string, number> } } | null);
   const status = (page: Page) => page.locator('form[data-action="score"] .af-status').textContent();
 
-  type TagPlayer = { x: number; dx: number; lag: number };
+  type TagPlayer = { x: number; y: number; dx: number; lag: number };
   const tagPlayer = (page: Page, id: string) => page.evaluate((id) => (globalThis as unknown as { demo: { session?: { view?: { game?: { players: Record<string, TagPlayer> } } } } }).demo.session?.view?.game?.players[id], id);
 
   /** Holds `key` down and counts the field's drawn frames until `id`'s dot moves (x), from the frame before the key. */
@@ -251,7 +251,7 @@ describe("the generic page, for a game with no client code", () => {
     for (const page of [fay, gus]) await page.context().close();
   });
 
-  it("plays tag, a realtime game, from its forms and its field: a key moves your own dot at once and sends tag's lag", async () => {
+  it("plays tag, a realtime game, from its forms and its field: a key moves your own dot at once and sends tag's lag, a finger steers", async () => {
     const ivy = await openAs(browser, errors, "ivy", "desktop", server.url, "/play/tag");
     const a = await until(() => screenOf(ivy), (s) => s.generic && s.status === "open", "ivy in tag");
     const jon = await openAs(browser, errors, "jon", "portrait", server.url, "/play/tag");
@@ -294,6 +294,19 @@ describe("the generic page, for a game with no client code", () => {
     await ivy.keyboard.up(key === "ArrowRight" ? "ArrowLeft" : "ArrowRight");
     console.log(`tag field: key to drawn move, prediction on ${predicted.frames} frames / ${predicted.ms.toFixed(1)} ms, off ${unpredicted.frames} frames / ${unpredicted.ms.toFixed(1)} ms`);
     await ivy.click("#field-predict");
+    // Jon, on a phone, steers by holding a finger on the field: from his dot toward the middle, then lets go.
+    const jonId = (await screenOf(jon)).playerId ?? "";
+    const jonAt = await until(() => tagPlayer(jon, jonId), (p) => p !== undefined, "jon in his view");
+    const toward = (jonAt?.x ?? 0) < 300 ? 1 : -1;
+    const onScreen = (x: number, y: number) => jon.evaluate(([x, y]) => (globalThis as unknown as { demo: { worldPoint(x: number, y: number): { x: number; y: number } } }).demo.worldPoint(x, y), [x, y] as const);
+    const [from, to] = [await onScreen(jonAt?.x ?? 0, jonAt?.y ?? 0), await onScreen((jonAt?.x ?? 0) + toward * 200, jonAt?.y ?? 0)];
+    await jon.mouse.move(from.x, from.y);
+    await jon.mouse.down();
+    await jon.mouse.move(to.x, to.y, { steps: 5 });
+    await until(() => tagPlayer(jon, jonId), (p) => p !== undefined && Math.sign(p.dx) === toward && p.lag >= 1, "jon steering by the pointer", 5_000);
+    await jon.mouse.up();
+    await until(() => tagPlayer(jon, jonId), (p) => p?.dx === 0, "jon stopped on letting go", 5_000);
+
     // The clicks scrolled ivy's page to the toggles: the shot shows it from the top, as it opens.
     await ivy.locator(".hud").scrollIntoViewIfNeeded();
     await fits(ivy, "desktop", "generic-tag");
