@@ -40,6 +40,25 @@ export function fieldOf(size: number, world: number): Field {
   return { pad, scale: Math.max(0, size - pad * 2) / world, radius };
 }
 
+/** Viewport CSS pixels to world points on a canvas drawn with `fieldOf` (clamped to the world), and back. */
+export function fieldPoints(canvas: HTMLCanvasElement, world: () => number): { toWorld(client: Point): Point; toClient(at: Point): Point } {
+  const frame = () => {
+    const box = canvas.getBoundingClientRect();
+    return { box, ...fieldOf(box.width, world()) };
+  };
+  return {
+    toWorld(client) {
+      const { box, pad, scale } = frame();
+      const clamp = (n: number) => Math.min(world(), Math.max(0, n));
+      return { x: clamp((client.x - box.left - pad) / scale), y: clamp((client.y - box.top - pad) / scale) };
+    },
+    toClient(at) {
+      const { box, pad, scale } = frame();
+      return { x: box.left + pad + at.x * scale, y: box.top + pad + at.y * scale };
+    },
+  };
+}
+
 export function drawArena(ctx: CanvasRenderingContext2D, size: number, dpr: number, scene: ArenaScene): void {
   const field = fieldOf(size, scene.world);
   const { scale, pad, radius } = field;

@@ -1,4 +1,4 @@
-// The arena's netcode panel: prediction and interpolation toggles to compare, live figures, and the hooks the netcode bench reads.
+// A netcode panel (the arena's, the generic page's field): prediction and interpolation toggles to compare, live figures, and the hooks the netcode bench reads.
 import type { Netcode, Point } from "../sdk/index.ts";
 import { byId } from "./dom.ts";
 import { hooks } from "./hooks.ts";
@@ -11,10 +11,11 @@ export interface NetcodePanel {
   stop(): void;
 }
 
-export function mountNetcodePanel<Input>(netcode: Netcode<Input>): NetcodePanel {
-  const predict = byId<HTMLInputElement>("predict-toggle");
-  const interpolate = byId<HTMLInputElement>("interpolate-toggle");
-  const figures = byId("netcode-figures");
+/** `prefix` names the panel's elements in index.html: `<prefix>-predict`, `<prefix>-interpolate`, `<prefix>-figures`. */
+export function mountNetcodePanel<Input>(netcode: Netcode<Input>, prefix: "arena" | "field"): NetcodePanel {
+  const predict = byId<HTMLInputElement>(`${prefix}-predict`);
+  const interpolate = byId<HTMLInputElement>(`${prefix}-interpolate`);
+  const figures = byId(`${prefix}-figures`);
   const listening = new AbortController();
   const toggle = (box: HTMLInputElement, key: "predict" | "interpolate") => {
     box.checked = netcode.options[key];

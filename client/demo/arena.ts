@@ -1,21 +1,15 @@
 // The arena screen: turns input into `input` / `ping` actions and draws each frame through the SDK's netcode.
 import type { ArenaView } from "../../src/games/arena.ts";
 import { arenaPrediction } from "../../src/games/arena-predict.ts";
-import { createNetcode, type GameSession, type Point } from "../sdk/index.ts";
-import { listenArenaInput } from "./arena-input.ts";
+import { createNetcode, type GameSession } from "../sdk/index.ts";
+import { listenArenaInput, steerEachFrame } from "./arena-input.ts";
 import { mountNetcodePanel } from "./arena-netcode.ts";
-import { drawArena, fieldOf } from "./arena-draw.ts";
+import { drawArena, fieldPoints } from "./arena-draw.ts";
 import { byId, context2d, fitCanvas, h } from "./dom.ts";
 import { teamColor, teamName } from "./games.ts";
 import { hooks, resetCanvasHooks } from "./hooks.ts";
 import type { ScreenContext } from "./screens.ts";
 
-// Within this many world units of the pointer you have arrived: stop rather than jitter around it.
-const ARRIVED = 12;
-// Directions are rounded to 32 headings so a held pointer sends a new input only when the heading really changes.
-const HEADINGS = 32;
-// Keeps a steering pointer well under the room's 30 messages a second.
-const MIN_SEND_MS = 60;
 // The canvas never shrinks below this side, and keeps this much room under it in the viewport.
 const MIN_SIDE = 160;
 const BOTTOM_GAP = 12;
@@ -33,27 +27,16 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
 
   // Your own dot predicted from the arena's own movement rule; everyone else interpolated on the server's tick timeline.
   const netcode = createNetcode(session, arenaPrediction, { send: (input) => session.send("input", input) });
-  const panel = mountNetcodePanel(netcode);
+  const panel = mountNetcodePanel(netcode, "arena");
   let version = -1;
-  let sent = { dx: 0, dy: 0, at: 0 };
   let label = chips.querySelector<HTMLElement>(".active")?.dataset["label"] ?? "";
   const pingSeen = { key: "", at: 0 };
   let frame = 0;
   let shownScores = "";
 
   const view = (): ArenaView | undefined => session.view?.game ?? undefined;
-  const world = () => view()?.world ?? 1000;
-  const toWorld = (client: Point): Point => {
-    const box = canvas.getBoundingClientRect();
-    const { pad, scale } = fieldOf(box.width, world());
-    const clamp = (n: number) => Math.min(world(), Math.max(0, n));
-    return { x: clamp((client.x - box.left - pad) / scale), y: clamp((client.y - box.top - pad) / scale) };
-  };
-  hooks.worldPoint = (x, y) => {
-    const box = canvas.getBoundingClientRect();
-    const { pad, scale } = fieldOf(box.width, world());
-    return { x: box.left + pad + x * scale, y: box.top + pad + y * scale };
-  };
+  const { toWorld, toClient } = fieldPoints(canvas, () => view()?.world ?? 1000);
+  hooks.worldPoint = (x, y) => toClient({ x, y });
 
   /** The canvas takes the viewport's free height (and the width it may have), so the whole field and its controls show without scrolling. */
   function fitStage(): void {
@@ -74,6 +57,7 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
     const at = client ? toWorld(client) : me;
     if (at) session.send("ping", { x: at.x, y: at.y, label });
   });
+  const steer = steerEachFrame(input, toWorld, (direction) => netcode.send(direction));
   const chipClicks = new AbortController();
   chips.addEventListener("click", (event) => {
     const chip = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>("[data-label]") : null;
@@ -103,28 +87,11 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
     );
   }
 
-  /** The input to send now: keys win over the pointer; a pointer steers from where you are drawn. */
-  function steer(me: Point | undefined): { dx: number; dy: number } {
-    const keys = input.keys();
-    const target = input.steering();
-    const vector = keys ?? (target && me ? subtract(toWorld(target), me) : undefined);
-    if (!vector || (!keys && Math.hypot(vector.x, vector.y) < ARRIVED)) return { dx: 0, dy: 0 };
-    const heading = Math.round((Math.atan2(vector.y, vector.x) / (2 * Math.PI)) * HEADINGS) * ((2 * Math.PI) / HEADINGS);
-    return { dx: round2(Math.cos(heading)), dy: round2(Math.sin(heading)) };
-  }
-
   function draw(now: number): void {
     frame = requestAnimationFrame(draw);
     const game = view();
     if (!game) return;
-    if (session.role === "player") {
-      const next = steer(session.playerId ? netcode.frame(now)[session.playerId] : undefined);
-      // Keys are sent at once (prediction draws them on this very frame); a steering pointer at most every 60 ms.
-      if ((next.dx !== sent.dx || next.dy !== sent.dy) && (input.steering() === undefined || now - sent.at >= MIN_SEND_MS)) {
-        netcode.send(next);
-        sent = { ...next, at: now };
-      }
-    }
+    if (session.role === "player") steer(session.playerId ? netcode.frame(now)[session.playerId] : undefined, now);
     const players = netcode.frame(performance.now());
     panel.drew(players);
     const pingKey = game.ping ? `${game.ping.x},${game.ping.y},${game.ping.until}` : "";
@@ -159,6 +126,3 @@ export function mountArena(session: GameSession<"arena">, { hud }: ScreenContext
     screen.hidden = true;
   };
 }
-
-const subtract = (a: Point, b: Point): Point => ({ x: a.x - b.x, y: a.y - b.y });
-const round2 = (n: number): number => Math.round(n * 100) / 100;

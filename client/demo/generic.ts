@@ -1,12 +1,14 @@
-// The generic game page, for any game without a screen of its own: the player's view as a live tree, a form per
-// action generated from its JSON Schema, and the result. The roster and notices are the page's (people.ts).
+// The generic game page, for any game without a screen of its own: a field for a game with a prediction rule, the player's
+// view as a live tree, a form per action generated from its JSON Schema, and the result. The roster and notices are the page's (people.ts).
 import type { GameName } from "../../src/games/index.ts";
 import type { GameSession } from "../sdk/index.ts";
 import { createActionForms } from "./action-form.ts";
 import { loadCatalog } from "./catalog.ts";
 import { byId, h } from "./dom.ts";
+import { mountField } from "./generic-field.ts";
 import { teamName } from "./games.ts";
 import { hooks } from "./hooks.ts";
+import { predictionOf } from "./predictions.ts";
 import type { ScreenContext } from "./screens.ts";
 import { createViewTree } from "./view-tree.ts";
 
@@ -14,7 +16,7 @@ import { createViewTree } from "./view-tree.ts";
  * The forms send whatever action the catalog names, so `send` cannot be typed per game here; the room checks
  * every payload with the same zod schema the form was generated from.
  */
-type UncheckedSend = { send(action: string, payload: Record<string, unknown>): number };
+type UncheckedSend = { send(action: string, payload: unknown): number };
 
 // Polls for acknowledgements while an action waits for one: the session emits on view changes, not on acks.
 const ACK_POLL_MS = 200;
@@ -33,6 +35,8 @@ export function mountGeneric<N extends GameName>(session: GameSession<N>, { play
   const names = (key: string): string | undefined => session.view?.roster[key]?.name;
   const tree = createViewTree(byId("view-tree"), names);
   const client: UncheckedSend = session.client as unknown as UncheckedSend;
+  const rules = predictionOf(session.game);
+  const unmountField = rules && mountField(session, rules, (input) => client.send(rules.action, input));
   let forms: ReturnType<typeof createActionForms> | undefined;
   let unmounted = false;
   changesLine.textContent = "What each update changes is marked in the tree.";
@@ -84,6 +88,7 @@ export function mountGeneric<N extends GameName>(session: GameSession<N>, { play
     stop();
     stopErrors();
     clearInterval(poll);
+    unmountField?.();
     listening.abort();
     hooks.generic = false;
     changesLine.textContent = "";

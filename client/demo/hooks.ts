@@ -13,11 +13,11 @@ export interface DemoHooks {
   generic: boolean;
   /** Viewport CSS pixels of the centre of a battleship cell. */
   cellPoint(board: BoardName, x: number, y: number): Point;
-  /** Viewport CSS pixels of an arena world point. */
+  /** Viewport CSS pixels of a world point on the field on screen (the arena's, or the generic page's). */
   worldPoint(x: number, y: number): Point;
-  /** The arena's netcode while it is on screen: its toggles (`options.predict`, `options.interpolate`) and figures. */
+  /** The netcode of the field on screen (the arena's, or the generic page's): its toggles (`options.predict`, `options.interpolate`) and figures. */
   netcode: Netcode<unknown> | undefined;
-  /** Set by a test to hear every drawn frame of the arena: when (performance.now) and where everyone was drawn. */
+  /** Set by a test to hear every drawn frame of that field: when (performance.now) and where everyone was drawn. */
   onDraw: ((at: number, players: Readonly<Record<string, Point>>) => void) | undefined;
   /** The client SDK, to play any registered game from the browser console: `await demo.sdk.joinGame("tag", { via: "quick" })`. */
   readonly sdk: typeof sdk;

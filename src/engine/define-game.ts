@@ -193,6 +193,8 @@ export interface Game<State = unknown, Config = unknown, View = unknown> {
   readonly realtime: boolean;
   readonly hasPlayerView: boolean;
   readonly lagCompensation: LagCompensation<State> | null;
+  /** The spec's `predict`, kept so a check can hold a client's registry of prediction rules to it (the room never runs it). */
+  readonly predict: Prediction<View, unknown> | null;
   setup(ctx: GameContext<Config>): State;
   assignTeam(counts: Readonly<Record<string, number>>, config: Config): string;
   join(draft: Draft<State>, player: PlayerInfo, ctx: GameContext<Config>): void;
@@ -252,6 +254,7 @@ export function defineGame<State, Config, Schemas extends Record<string, ActionS
     realtime: spec.tick !== undefined,
     hasPlayerView: spec.playerView !== undefined,
     lagCompensation: spec.lagCompensation ?? null,
+    predict: spec.predict ?? null,
     setup: spec.setup,
     assignTeam: spec.assignTeam ?? fewestPlayers(spec.teams),
     join: spec.join ?? noop,

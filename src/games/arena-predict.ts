@@ -3,7 +3,7 @@ import type { Prediction } from "../engine/define-game.ts";
 import type { ArenaView } from "./arena.ts";
 import { moveBy, type Direction } from "./motion.ts";
 
-export const arenaPrediction: Prediction<ArenaView, Direction> & { readonly action: "input" } = {
+export const arenaPrediction = {
   action: "input",
   rest: { dx: 0, dy: 0 },
   // The view lists who (`players`) and where (`at`) in the same order.
@@ -12,4 +12,6 @@ export const arenaPrediction: Prediction<ArenaView, Direction> & { readonly acti
     return at && { x: at[0], y: at[1] };
   },
   move: (from, input, dt, view) => moveBy(from, input, dt, view),
-};
+  world: (view) => view.world,
+  steer: ({ dx, dy }) => ({ dx, dy }),
+} satisfies Prediction<ArenaView, Direction> & { readonly action: "input" };

@@ -11,9 +11,12 @@ export interface TagInput extends Direction {
   readonly lag: number;
 }
 
-export const tagPrediction: Prediction<TagView, TagInput> & { readonly action: "input" } = {
+export const tagPrediction = {
   action: "input",
   rest: { dx: 0, dy: 0, lag: 0 },
   locate: (view, player) => view.players[player],
   move: (from, input, dt, view) => moveBy(from, input, dt, view),
-};
+  world: (view) => view.world,
+  // The screen's lag, within the window the schema allows: a slower screen is believed only this far back.
+  steer: ({ dx, dy }, lagTicks) => ({ dx, dy, lag: Math.min(LAG_WINDOW_TICKS, Math.max(0, Math.round(lagTicks))) }),
+} satisfies Prediction<TagView, TagInput> & { readonly action: "input" };

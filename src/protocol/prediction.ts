@@ -20,4 +20,11 @@ export interface Prediction<View, Input> {
   locate(view: View, player: string): Point | undefined;
   /** Where the player is `dt` seconds after `from` under `input`: one tick of the game's own movement rule. */
   move(from: Point, input: Input, dt: number, view: View): Point;
+  /** Side of the square world the view's positions lie in, for a client that draws them (the generic page's field). */
+  world(view: View): number;
+  /**
+   * The input for a steering direction (each in [-1, 1]) from a client that knows nothing else of the game (the
+   * generic page's keys); `lagTicks` is how far behind the present its screen shows the others (`viewLagTicks()`).
+   */
+  steer?(direction: { readonly dx: number; readonly dy: number }, lagTicks: number): Input;
 }

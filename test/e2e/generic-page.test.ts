@@ -52,6 +52,35 @@ describe("the generic page, for a game with no client code", () => {
   const view = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((globalThis as unknown as { demo: { session?: { view?: unknown } } }).demo.session?.view ?? null)) as { roster: Record<string, { name: string; presence: string }>; game: { points: Record<string, number> } } | null);
   const status = (page: Page) => page.locator('form[data-action="score"] .af-status').textContent();
 
+  type TagPlayer = { x: number; y: number; dx: number; lag: number };
+  const tagPlayer = (page: Page, id: string) => page.evaluate((id) => (globalThis as unknown as { demo: { session?: { view?: { game?: { players: Record<string, TagPlayer> } } } } }).demo.session?.view?.game?.players[id], id);
+
+  /** Holds `key` down and counts the field's drawn frames until `id`'s dot moves (x), from the frame before the key. */
+  async function drawnAfterKey(page: Page, id: string, key: string): Promise<{ frames: number; ms: number; moved: number }> {
+    // Resolves once a frame has drawn the dot where it stands, so the key comes after it.
+    await page.evaluate(({ id, key }) => new Promise<void>((drawn) => {
+      type Hooks = { onDraw?: (at: number, players: Record<string, { x: number }>) => void };
+      const demo = (globalThis as unknown as { demo: Hooks }).demo;
+      const box = globalThis as unknown as { moved?: Promise<{ frames: number; ms: number; moved: number }> };
+      box.moved = new Promise((resolve, reject) => {
+        let from: number | undefined;
+        let pressed: { at: number; frames: number } | undefined;
+        (globalThis as unknown as EventTarget).addEventListener("keydown", (event) => (event as Event & { code: string }).code === key && (pressed ??= { at: performance.now(), frames: 0 }));
+        setTimeout(() => reject(new Error(`${id} never moved after ${key}`)), 5_000);
+        demo.onDraw = (at, players) => {
+          const x = players[id]?.x;
+          if (!pressed) return void ((from = x) !== undefined && drawn());
+          pressed.frames += 1;
+          if (x === undefined || from === undefined || x === from) return;
+          demo.onDraw = undefined;
+          resolve({ frames: pressed.frames, ms: at - pressed.at, moved: x - from });
+        };
+      });
+    }), { id, key });
+    await page.keyboard.down(key);
+    return page.evaluate(() => (globalThis as unknown as { moved: Promise<{ frames: number; ms: number; moved: number }> }).moved);
+  }
+
   async function score(page: Page, by: string, expected: RegExp): Promise<string> {
     await page.fill("#action-score-by", by);
     const before = (await status(page)) ?? "";
@@ -70,6 +99,8 @@ describe("the generic page, for a game with no client code", () => {
     await fits(ann, "desktop", "lobby");
     await ann.click('[data-quick="chase"]');
     const annIn = await until(() => screenOf(ann), (s) => s.screen === "chase" && s.generic && s.status === "open", "ann on chase's generic page");
+    // Chase has no prediction rule, so no field.
+    expect(await ann.locator("#field-panel").isHidden()).toBe(true);
     expect(new URL(ann.url()).pathname).toBe("/play/chase");
 
     const bobContext = await browser.newContext(sizes.portrait);
@@ -220,11 +251,12 @@ describe("the generic page, for a game with no client code", () => {
     for (const page of [fay, gus]) await page.context().close();
   });
 
-  it("plays tag, a realtime game, from its forms: an input moves the player in the other's live tree", async () => {
+  it("plays tag, a realtime game, from its forms and its field: a key moves your own dot at once and sends tag's lag, a finger steers", async () => {
     const ivy = await openAs(browser, errors, "ivy", "desktop", server.url, "/play/tag");
     const a = await until(() => screenOf(ivy), (s) => s.generic && s.status === "open", "ivy in tag");
     const jon = await openAs(browser, errors, "jon", "portrait", server.url, "/play/tag");
     await until(() => screenOf(jon), (s) => s.generic && s.status === "open" && s.roomId === a.roomId, "jon in ivy's room");
+    const me = a.playerId ?? "";
     const xOf = async () => Number(await jon.locator(`#view-tree [data-path="/players/${a.playerId}/x"] .vt-val`).textContent());
     const before = await xOf();
     await ivy.fill("#action-input-dx", before < 300 ? "1" : "-1");
@@ -233,6 +265,50 @@ describe("the generic page, for a game with no client code", () => {
     await ivy.waitForSelector('form[data-action="input"] .af-status:has-text("Applied #1")');
     await until(xOf, (x) => Math.abs(x - before) > 50, "ivy moving in jon's tree", 5_000);
     expect(await jon.locator(`#view-tree [data-path="/players/${a.playerId}/x"]`).getAttribute("class")).toContain("vt-changed");
+
+    // The field: tag has a prediction rule, so both pages draw it; ivy stops from the form, then steers with a key.
+    for (const page of [ivy, jon]) await page.waitForSelector("#field-panel:not([hidden]) #field-canvas");
+    await ivy.fill("#action-input-dx", "0");
+    await ivy.click('form[data-action="input"] button[type="submit"]');
+    await ivy.waitForSelector('form[data-action="input"] .af-status:has-text("Applied #2")');
+    await until(() => tagPlayer(ivy, me), (p) => p?.dx === 0, "ivy stopped in her view", 5_000);
+    await ivy.waitForTimeout(500);
+    // The form's button has the focus; the field's keys go to the page.
+    await ivy.locator('form[data-action="input"] button[type="submit"]').blur();
+    const key = ((await tagPlayer(ivy, me))?.x ?? 0) < 300 ? "ArrowRight" : "ArrowLeft";
+    const predicted = await drawnAfterKey(ivy, me, key);
+    // Drawn on the first frame after the key (a second one allowed for a frame already under way): no round trip.
+    expect(predicted.frames, JSON.stringify(predicted)).toBeLessThanOrEqual(2);
+    expect(Math.sign(predicted.moved)).toBe(key === "ArrowRight" ? 1 : -1);
+    await ivy.waitForTimeout(300);
+    await ivy.keyboard.up(key);
+    // The input the keys sent is tag's own, with how far behind ivy's screen shows the others (interpolation on: at least a tick).
+    const sent = await until(() => tagPlayer(ivy, me), (p) => p !== undefined && p.lag >= 1 && p.dx === 0, "the key's input with its lag in ivy's view", 5_000);
+    expect(sent?.lag).toBeLessThanOrEqual(8);
+    const jonLag = async () => Number(await jon.locator(`#view-tree [data-path="/players/${me}/lag"] .vt-val`).textContent());
+    await until(jonLag, (lag) => lag === sent?.lag, "ivy's lag in jon's tree", 5_000);
+    // The toggles are the netcode's: prediction off, the same key waits for the room.
+    await ivy.click("#field-predict");
+    expect(await ivy.evaluate(() => (globalThis as unknown as { demo: { netcode?: { options: { predict: boolean } } } }).demo.netcode?.options.predict)).toBe(false);
+    const unpredicted = await drawnAfterKey(ivy, me, key === "ArrowRight" ? "ArrowLeft" : "ArrowRight");
+    await ivy.keyboard.up(key === "ArrowRight" ? "ArrowLeft" : "ArrowRight");
+    console.log(`tag field: key to drawn move, prediction on ${predicted.frames} frames / ${predicted.ms.toFixed(1)} ms, off ${unpredicted.frames} frames / ${unpredicted.ms.toFixed(1)} ms`);
+    await ivy.click("#field-predict");
+    // Jon, on a phone, steers by holding a finger on the field: from his dot toward the middle, then lets go.
+    const jonId = (await screenOf(jon)).playerId ?? "";
+    const jonAt = await until(() => tagPlayer(jon, jonId), (p) => p !== undefined, "jon in his view");
+    const toward = (jonAt?.x ?? 0) < 300 ? 1 : -1;
+    const onScreen = (x: number, y: number) => jon.evaluate(([x, y]) => (globalThis as unknown as { demo: { worldPoint(x: number, y: number): { x: number; y: number } } }).demo.worldPoint(x, y), [x, y] as const);
+    const [from, to] = [await onScreen(jonAt?.x ?? 0, jonAt?.y ?? 0), await onScreen((jonAt?.x ?? 0) + toward * 200, jonAt?.y ?? 0)];
+    await jon.mouse.move(from.x, from.y);
+    await jon.mouse.down();
+    await jon.mouse.move(to.x, to.y, { steps: 5 });
+    await until(() => tagPlayer(jon, jonId), (p) => p !== undefined && Math.sign(p.dx) === toward && p.lag >= 1, "jon steering by the pointer", 5_000);
+    await jon.mouse.up();
+    await until(() => tagPlayer(jon, jonId), (p) => p?.dx === 0, "jon stopped on letting go", 5_000);
+
+    // The clicks scrolled ivy's page to the toggles: the shot shows it from the top, as it opens.
+    await ivy.locator(".hud").scrollIntoViewIfNeeded();
     await fits(ivy, "desktop", "generic-tag");
     await fits(jon, "portrait", "generic-tag");
     expect(errors.seen).toEqual([]);
