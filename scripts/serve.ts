@@ -1,6 +1,6 @@
 // npm run serve: build the Worker and run it on bare workerd (no wrangler in the path), Durable Objects in SQLite on local disk.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -61,6 +61,10 @@ export function buildWorker(outDir: string): void {
   if (built.status !== 0) throw new Error(`the Worker's build failed (wrangler deploy --dry-run exited ${built.status})`);
 }
 
+/** A D1 database's migrations, as wrangler orders them: the folder's .sql files by name. */
+const migrationsIn = (dir: string): { name: string; sql: string }[] =>
+  existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(".sql")).sort().map((name) => ({ name, sql: readFileSync(join(dir, name), "utf8") })) : [];
+
 /** Write workerd's config for wrangler.toml's top-level environment; returns its path. */
 export async function writeConfig(options: ServeOptions): Promise<string> {
   const { unstable_readConfig } = await import("wrangler");
@@ -77,6 +81,7 @@ export async function writeConfig(options: ServeOptions): Promise<string> {
     vars: { ...Object.fromEntries(Object.entries(toml.vars).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])), ...options.vars },
     secrets: SECRETS.filter((name) => process.env[name] !== undefined),
     durableObjects: toml.durable_objects.bindings.map((b: { name: string; class_name: string }) => ({ name: b.name, className: b.class_name })),
+    d1: toml.d1_databases.map((d: { binding: string; migrations_dir?: string }) => ({ binding: d.binding, migrations: migrationsIn(resolve(ROOT, d.migrations_dir ?? "migrations")) })),
     rateLimits: toml.ratelimits.map((r: { name: string; simple: { limit: number; period: number } }) => ({ name: r.name, limit: r.simple.limit, period: r.simple.period })),
     assets: assets && toml.assets
       ? { binding: toml.assets.binding ?? "ASSETS", directory: assets, runWorkerFirst: Array.isArray(toml.assets.run_worker_first) ? toml.assets.run_worker_first : [], headersText: existsSync(headersFile) ? readFileSync(headersFile, "utf8") : "" }

@@ -11,6 +11,8 @@ export interface ServeConfig {
   /** Secrets read from the environment of the workerd process (never written into the config). */
   readonly secrets: readonly string[];
   readonly durableObjects: readonly { readonly name: string; readonly className: string }[];
+  /** D1 databases: the binding, and its migrations in order (file name and SQL), applied when the database wakes. */
+  readonly d1: readonly { readonly binding: string; readonly migrations: readonly { readonly name: string; readonly sql: string }[] }[];
   readonly rateLimits: readonly { readonly name: string; readonly limit: number; readonly period: number }[];
   readonly assets: { readonly binding: string; readonly directory: string; readonly runWorkerFirst: readonly string[]; readonly headersText: string } | undefined;
   /** Absolute folder the Durable Objects' SQLite files (and their alarms) live in. */
@@ -32,6 +34,9 @@ export function workerdConfig(config: ServeConfig): string {
     ...config.rateLimits.map(
       (r) => `(name = ${text(r.name)}, wrapped = (moduleName = "game-room:rate-limit", innerBindings = [(name = "limit", json = ${text(String(r.limit))}), (name = "period", json = ${text(String(r.period))})]))`,
     ),
+    ...config.d1.map(
+      (d) => `(name = ${text(d.binding)}, wrapped = (moduleName = "game-room:d1", innerBindings = [(name = "store", service = (name = "d1", entrypoint = "Database")), (name = "database", text = ${text(d.binding)})]))`,
+    ),
     ...(config.assets ? [`(name = ${text(config.assets.binding)}, service = (name = "edge", entrypoint = "Assets"))`] : []),
   ];
   const rules = JSON.stringify({ workerFirst: config.assets?.runWorkerFirst ?? ["/*"], headersText: config.assets?.headersText ?? "", clientIpHeader: config.clientIpHeader ?? "" });
@@ -43,11 +48,14 @@ const config :Workerd.Config = (
   services = [
     (name = "edge", worker = .edge),
     (name = "main", worker = .main),
+    (name = "d1", worker = .d1),
     (name = "files", disk = (path = ${text(config.assets?.directory ?? config.stateDir)})),
     (name = "state", disk = (path = ${text(config.stateDir)}, writable = true)),
   ],
   sockets = [(name = "http", address = ${text(config.address)}, http = (), service = "edge")],
-  extensions = [(modules = [(name = "game-room:rate-limit", internal = true, esModule = embed ${text(`${config.modulesDir}/rate-limit.js`)})])],
+  extensions = [(modules = [(name = "game-room:rate-limit", internal = true, esModule = embed ${text(`${config.modulesDir}/rate-limit.js`)}),
+    (name = "game-room:d1", internal = true, esModule = embed ${text(`${config.modulesDir}/d1.js`)}),
+  ])],
 );
 
 const edge :Workerd.Worker = (
@@ -58,6 +66,17 @@ const edge :Workerd.Worker = (
     (name = "FILES", service = "files"),
     (name = "RULES", json = ${text(rules)}),
   ],
+);
+
+const d1 :Workerd.Worker = (
+  modules = [(name = "d1-store.js", esModule = embed ${text(`${config.modulesDir}/d1-store.js`)})],
+  compatibilityDate = ${text(config.compatibilityDate)},
+  bindings = [
+    (name = "STORE", durableObjectNamespace = "D1Store"),
+    (name = "MIGRATIONS", json = ${text(JSON.stringify(Object.fromEntries(config.d1.map((d) => [d.binding, d.migrations]))))}),
+  ],
+  durableObjectNamespaces = [(className = "D1Store", uniqueKey = ${text(`${config.name}-d1`)}, enableSql = true)],
+  durableObjectStorage = (localDisk = "state"),
 );
 
 const main :Workerd.Worker = (

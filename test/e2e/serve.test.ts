@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Bot, createRoom, freePort, join, roomInfo, sleep, type DevServer } from "./dev-server.ts";
+import { expectRecorded, playToWin } from "./results-kit.ts";
 import { startServe } from "./workerd-server.ts";
 
 describe("npm run serve (bare workerd)", () => {
@@ -15,7 +16,7 @@ describe("npm run serve (bare workerd)", () => {
     if (state) await rm(state, { recursive: true, force: true });
   });
 
-  it("serves the client and a room, and after a hard restart the room, its acknowledged inputs and its pending alarm survive", async () => {
+  it("serves the client and a room, and after a hard restart the room, its acknowledged inputs, its pending alarm and the D1 results survive", async () => {
     state = await mkdtemp(joinPath(tmpdir(), "game-room-serve-"));
     const port = await freePort();
     // A short grace, so a held seat's alarm comes due soon after the restart.
@@ -26,6 +27,11 @@ describe("npm run serve (bare workerd)", () => {
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
     expect((await fetch(`${server.url}/_headers`)).status).toBe(404);
+
+    // D1 on bare workerd (scripts/serve/d1.js): a finished match lands in both histories and the leaderboard.
+    const finished = await playToWin(server.url);
+    for (const client of finished.clients) client.close();
+    await expectRecorded(server.url, finished);
 
     const roomId = await createRoom(server.url, "arena");
     const ann = await Bot.connect(await join(server.url, roomId, "ann"));
@@ -53,6 +59,7 @@ describe("npm run serve (bare workerd)", () => {
     for (let waited = 0; waited < 10_000 && !leave.test(server.log()); waited += 100) await sleep(100);
     expect(server.log()).toMatch(leave);
     // Ann comes back with her token within her own grace (the restart dropped her socket): every input she was told about is in the room.
+    await expectRecorded(server.url, finished);
     const back = await Bot.connect({ ...ann.seat, wsUrl: `${server.url.replace(/^http/, "ws")}/rooms/${roomId}/ws?reconnect=${token}` });
     const after = await roomInfo(server.url, roomId);
     expect(after.tick).toBeGreaterThan(0);
