@@ -141,14 +141,27 @@ async function migrateLocalD1(root: string, persistTo: string): Promise<void> {
   const child = spawn(`${BIN}/wrangler`, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
     cwd: root,
     env: { ...process.env, PATH: `${BIN}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    // A group of its own, like the servers: wrangler runs its CLI in a child process, which a kill must reach too.
+    detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const killGroup = (): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // The group is already gone.
+    }
+  };
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  // Tracked like the servers: a test that fails while this runs has it killed, so no server starts after the cleanup.
+  const untrack = track(async () => void (killGroup(), await exited), killGroup);
+  const timer = setTimeout(killGroup, 60_000);
+  const code = await exited;
   clearTimeout(timer);
+  untrack();
   if (code !== 0) throw new Error(`wrangler d1 migrations apply failed (${code})\n${output}`);
 }
 

@@ -1,14 +1,14 @@
 // A game scaffolded a minute ago (`npm run new-game chase` in a scratch copy), played through the generic page by
 // browsers at desktop, phone portrait and phone landscape sizes: forms, refusals, presence, the result, the copy.
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, screenshotDir } from "./browser.ts";
 import { TempServer } from "./dev-server.ts";
+import { scratchCheckout } from "./scratch.ts";
 import { ConsoleErrors, cuttable, openAs, outsideViewport, screenOf, sizes, until, type Size } from "./screen-checks.ts";
 import { CODE as SERVER_CODE } from "../../src/worker/edge/codes.ts";
 import { CODE as PAGE_CODE } from "../../client/demo/copy.ts";
@@ -18,26 +18,18 @@ const repo = resolve(import.meta.dirname, "../..");
 // Short, so a dropped player's seat is released within the test: the drop below lasts well under it.
 const GRACE_SECONDS = 10;
 
-/** The whole project, client included, with its packages linked; `client/dist` is rebuilt by wrangler there. */
-function scratchCopy(): string {
-  const root = mkdtempSync(join(tmpdir(), "generic-page-"));
-  for (const entry of ["src", "client", "scripts", "wrangler.toml", "package.json", "tsconfig.json", "worker-configuration.d.ts"]) {
-    cpSync(join(repo, entry), join(root, entry), { recursive: true, filter: (from) => !from.includes(`${join("client", "dist")}`) });
-  }
-  symlinkSync(join(repo, "node_modules"), join(root, "node_modules"), "dir");
-  return root;
-}
-
 const shot = (dir: string, page: Page, name: string) => page.screenshot({ path: `${dir}${name}.png` });
 
 describe("the generic page, for a game with no client code", () => {
-  const root = scratchCopy();
+  let root = "";
   const errors = new ConsoleErrors();
   let server: TempServer;
   let browser: Browser;
   let shots: string;
 
   beforeAll(async () => {
+    // The whole project, client included, with its packages linked; `client/dist` is rebuilt by wrangler there.
+    root = scratchCheckout("generic-page-");
     await run(process.execPath, [join(repo, "scripts/new-game.ts"), "chase"], { cwd: root });
     expect(readFileSync(join(root, "src/games/index.ts"), "utf8")).toContain("chase");
     [server, browser, shots] = await Promise.all([TempServer.start({ RECONNECT_GRACE_SECONDS: String(GRACE_SECONDS) }, { root }), launchChromium(), screenshotDir("generic-page")]);
@@ -46,7 +38,6 @@ describe("the generic page, for a game with no client code", () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    rmSync(root, { recursive: true, force: true });
   });
 
   const view = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((globalThis as unknown as { demo: { session?: { view?: unknown } } }).demo.session?.view ?? null)) as { roster: Record<string, { name: string; presence: string }>; game: { points: Record<string, number> } } | null);
