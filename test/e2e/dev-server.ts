@@ -1,6 +1,5 @@
 // Runs a real `wrangler dev` from Node and drives it over HTTP and WebSockets like a game client would.
 import type { RoomInfo } from "../../src/protocol/api.ts";
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
@@ -8,6 +7,7 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import { track } from "./cleanup.ts";
+import { healthy, spawnGroup } from "./group.ts";
 import { devEnvironment } from "../../scripts/dev.ts";
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { arena, ArenaView } from "../../src/games/arena.ts";
@@ -69,7 +69,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     : [`${BIN}/wrangler`, ["dev", "--ip", "127.0.0.1", "--port", String(options.port), "--persist-to", options.persistTo, ...quiet, ...vars]];
   // `npm run dev` migrates the local D1 itself (scripts/dev.ts); wrangler alone does not, so it is done here first.
   if (!npmDev) await migrateLocalD1(options.root ?? ROOT, options.persistTo);
-  const child = spawn(command, args, {
+  const group = spawnGroup(command, args, {
     cwd: npmDev?.cwd ?? options.root ?? ROOT,
     // node_modules/.bin first: wrangler needs the project's Node 22, not the system Node 20.
     env: {
@@ -82,87 +82,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       NO_COLOR: "1",
       ...(npmDev?.portVia === "env" ? { PORT: String(options.port) } : {}),
     },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.on("exit", () => ((exited = true), resolve())));
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("wrangler did not start");
-
-  const kill = (signal: NodeJS.Signals): void => {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // The group is already gone.
-    }
-  };
+  }, "wrangler");
   const url = `http://127.0.0.1:${options.port}`;
-  const stop = async (): Promise<void> => {
-    untrack();
-    kill("SIGTERM");
-    await Promise.race([exit, sleep(5000)]);
-    // wrangler may exit before workerd does; the group kill catches any straggler, and stopped means gone.
-    kill("SIGKILL");
-    await Promise.race([exit, sleep(2000)]);
-    for (let waited = 0; waited < 3000 && groupExists(); waited += 50) await sleep(50);
-  };
-  const groupExists = (): boolean => {
-    try {
-      process.kill(-pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  // Tracked from the moment it exists: a test that fails before it holds the server still stops it.
-  const untrack = track(stop, () => kill("SIGKILL"));
-  const server: DevServer = { url, pid, log: () => log, kill, stop };
-
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  while (Date.now() < deadline && !exited) {
-    try {
-      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return server;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(250);
-  }
-  await stop();
-  throw new Error(`wrangler dev did not become healthy on ${url} (exited: ${exited})\n${log}`);
+  await healthy(group, url, options.timeoutMs ?? 60_000, "wrangler dev");
+  return { url, pid: group.pid, log: group.log, kill: group.kill, stop: group.stop };
 }
 
 /** migrations/ applied to the local D1 database in `persistTo`, as `npm run dev` does (a no-op once applied). */
 async function migrateLocalD1(root: string, persistTo: string): Promise<void> {
-  const child = spawn(`${BIN}/wrangler`, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+  // A group tracked like the servers: a test that fails while this runs has it killed, so no server starts after the cleanup.
+  const group = spawnGroup(`${BIN}/wrangler`, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
     cwd: root,
     env: { ...process.env, PATH: `${BIN}:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
-    // A group of its own, like the servers: wrangler runs its CLI in a child process, which a kill must reach too.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const killGroup = (): void => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // The group is already gone.
-    }
-  };
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  // Tracked like the servers: a test that fails while this runs has it killed, so no server starts after the cleanup.
-  const untrack = track(async () => void (killGroup(), await exited), killGroup);
-  const timer = setTimeout(killGroup, 60_000);
-  const code = await exited;
+  }, "wrangler d1 migrations apply");
+  const timer = setTimeout(() => group.kill("SIGKILL"), 60_000);
+  const code = await group.exit;
   clearTimeout(timer);
-  untrack();
-  if (code !== 0) throw new Error(`wrangler d1 migrations apply failed (${code})\n${output}`);
+  await group.stop();
+  if (code !== 0) throw new Error(`wrangler d1 migrations apply failed (${code})\n${group.log()}`);
 }
 
 /** A dev server on a free port with a temporary persist folder of its own; restartable on the same folder. */
