@@ -101,6 +101,7 @@ export const settings = {
     join: { binding: "JOIN_LIMITER", limit: 30, periodSeconds: 60 },
     code: { binding: "CODE_LIMITER", limit: 10, periodSeconds: 60 },
     seat: { binding: "SEAT_LIMITER", limit: 2, periodSeconds: 60 },
+    read: { binding: "READ_LIMITER", limit: 600, periodSeconds: 60 },
   },
   /** Longest ticket lifetime TICKET_TTL_SECONDS may set: no longer than the seat limit's period, so that limit caps held reservations. */
   maxTicketTtlSeconds: 60,

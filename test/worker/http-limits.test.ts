@@ -68,6 +68,22 @@ describe("HTTP rate limits per client address", () => {
     expect(woken + run.of(429)).toBe(1000);
   });
 
+  it("1,200 room reads from one address: at most the read limit reach a room, the rest get 429", async () => {
+    const { limit, periodSeconds } = settings.rateLimits.read;
+    const reader = client(address());
+    const run = await burst(1200, () => {
+      const id = Array.from({ length: 12 }, () => "abcdefghjkmnpqrstuvwxyz23456789"[Math.floor(Math.random() * 31)]).join("");
+      return reader.fetch(`/api/rooms/${id}`);
+    });
+    // Only a room's own object can answer room_not_found: the count of those is the count of objects woken.
+    const woken = run.bodies.filter((b) => b["code"] === "room_not_found").length;
+    console.log(`1,200 GET /api/rooms/:id in ${run.end - run.start} ms: ${woken} reached a room, ${run.of(429)} refused (limit ${limit}/${periodSeconds} s)`);
+    expect(woken).toBeGreaterThanOrEqual(limit);
+    expect(woken).toBeLessThanOrEqual(limit * windowsSpanned(run.start, run.end, periodSeconds));
+    expect(woken + run.of(429)).toBe(1200);
+    expect((await client(address()).fetch("/api/leaderboard?game=tag")).status).toBe(200);
+  });
+
   it("lets an honest player from another address join a room one address tries to squat", async () => {
     const room = await TestRoom.create("battleship", { preset: "quick", listed: false });
     const squatter = client(address());

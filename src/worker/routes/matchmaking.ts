@@ -70,7 +70,7 @@ export const matchmaking = new Hono<App>()
     const created = c.req.valid("json").private ? await createPrivateRoom(c.env, game, preset) : await openRoom(c.env, game, preset, regionOfRequest(c));
     return isError(created) ? errorResponse(created) : c.json({ ...created, game, preset } satisfies CreatedRoom, 201);
   })
-  .get("/api/rooms", zValidator("query", listQuery, (r) => (r.success ? undefined : errorResponse(errorBody("invalid_request", { detail: r.error.issues[0]?.message })))), async (c) => {
+  .get("/api/rooms", rateLimit("read"), zValidator("query", listQuery, (r) => (r.success ? undefined : errorResponse(errorBody("invalid_request", { detail: r.error.issues[0]?.message })))), async (c) => {
     const { game, region, cursor, limit } = c.req.valid("query");
     if (!gameNamed(game)) return errorResponse(errorBody("unknown_game"));
     if (region !== undefined && !isRegion(region)) return errorResponse(errorBody("invalid_region"));

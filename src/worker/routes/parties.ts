@@ -67,7 +67,7 @@ export const parties = new Hono<App>()
     if (isError(placed)) return errorResponse(placed);
     return stateResponse(c, code, token);
   })
-  .post("/api/parties/:code/state", jsonBody(tokenBody), async (c) => {
+  .post("/api/parties/:code/state", rateLimit("read"), jsonBody(tokenBody), async (c) => {
     const code = codeParam(c);
     return code instanceof Response ? code : stateResponse(c, code, c.req.valid("json").token);
   });

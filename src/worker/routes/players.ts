@@ -23,18 +23,18 @@ export const players = new Hono<App>()
     const { userId: id, name, verified, guestToken } = c.get("identity");
     return c.json({ userId: id, name, verified, ...(guestToken === undefined ? {} : { guestToken }) } satisfies IdentityAnswer);
   })
-  .get("/api/players/:id/matches", jsonQuery(historyQuery), async (c) => {
+  .get("/api/players/:id/matches", rateLimit("read"), jsonQuery(historyQuery), async (c) => {
     const id = userId.safeParse(c.req.param("id"));
     if (!id.success) return errorResponse(errorBody("invalid_request", { detail: "not a user id" }));
     const { cursor, limit: size } = c.req.valid("query");
     return c.json(await history(c.env.DB, id.data, cursor, size));
   })
-  .get("/api/leaderboard", jsonQuery(leaderboardQuery), async (c) => {
+  .get("/api/leaderboard", rateLimit("read"), jsonQuery(leaderboardQuery), async (c) => {
     const { game, cursor, limit: size } = c.req.valid("query");
     if (!gameNamed(game)) return errorResponse(errorBody("unknown_game"));
     return c.json(await leaderboard(c.env.DB, game, cursor, size));
   })
-  .get("/api/matches/:id/replay", async (c) => {
+  .get("/api/matches/:id/replay", rateLimit("read"), async (c) => {
     const id = c.req.param("id");
     if (!ROOM_ID.test(id)) return errorResponse(errorBody("invalid_room_id"));
     const replay = await storedReplay(c.env.DB, id);

@@ -29,14 +29,14 @@ async function seat(c: Context<App>, role: "player" | "spectator") {
 export const rooms = new Hono<App>()
   .post("/api/rooms/:id/join", rateLimit("join"), jsonBody(nameBody), identified, (c) => seat(c, "player"))
   .post("/api/rooms/:id/spectate", rateLimit("join"), jsonBody(nameBody), identified, (c) => seat(c, "spectator"))
-  .get("/api/rooms/:id", async (c) => {
+  .get("/api/rooms/:id", rateLimit("read"), async (c) => {
     const id = roomIdParam(c);
     if (id instanceof Response) return id;
     const info = await roomStub(c.env, id).info();
     return isError(info) ? errorResponse(info) : c.json(info);
   })
   // An ended match's replay, a page at a time: `?from=` is the first step (0-based), `?limit=` at most replayPageSteps.
-  .get("/api/rooms/:id/replay", jsonQuery(replayQuery), async (c) => {
+  .get("/api/rooms/:id/replay", rateLimit("read"), jsonQuery(replayQuery), async (c) => {
     const id = roomIdParam(c);
     if (id instanceof Response) return id;
     const { from, limit } = c.req.valid("query");
