@@ -192,7 +192,7 @@ describe("a deployment under wrangler dev", () => {
     const documented = [...source.matchAll(/binding: "(\w+)", limit: (\d+), periodSeconds: (\d+)/g)].map(
       (m) => ({ binding: String(m[1]), limit: Number(m[2]), periodSeconds: Number(m[3]) }),
     );
-    expect(declared.length).toBe(5);
+    expect(declared.length).toBe(6);
     expect(documented).toEqual(declared);
   });
 });
