@@ -22,7 +22,11 @@ export class Control extends DurableObject {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     if (url.searchParams.has("send")) this.#startSending();
-    return new Response(null, { status: 101, webSocket: client });
+    // The floor compresses as the template does (settings.deflateWindowBits, answered by src/worker/edge/deflate.ts).
+    const bits = url.searchParams.get("window");
+    const offered = /permessage-deflate/i.test(request.headers.get("Sec-WebSocket-Extensions") ?? "");
+    const headers = bits && offered ? { "Sec-WebSocket-Extensions": `permessage-deflate; server_max_window_bits=${bits}; client_max_window_bits=15` } : {};
+    return new Response(null, { status: 101, webSocket: client, headers });
   }
 
   async webSocketMessage(ws) {
@@ -72,7 +76,7 @@ export class Control extends DurableObject {
 }
 
 export default {
-  /** /rooms/<id>/ws[?send]: a socket on room <id>'s object; /rooms/<id>/count: its message counts; /api/health. */
+  /** /rooms/<id>/ws[?send&window=bits]: a socket on room <id>'s object; /rooms/<id>/count: its message counts; /api/health. */
   async fetch(request, env) {
     const match = /^\/rooms\/([\w-]{1,64})\/(ws|count)$/.exec(new URL(request.url).pathname);
     if (!match) return new Response(JSON.stringify({ ok: true }), { headers: { "content-type": "application/json" } });

@@ -9,6 +9,7 @@ import { Relay } from "./relay.ts";
 import type { Progress, Window } from "./run-configuration.ts";
 import { round } from "./stats.ts";
 import { direction } from "./fleet.ts";
+import { settings } from "../../src/worker/settings.ts";
 
 const HOUR_SECONDS = 3600;
 const none = { p50: null, p95: null, p99: null, samples: 0 };
@@ -27,7 +28,7 @@ export async function runControl(config: Configuration, host: "control" | "floor
     const rooms = Array.from({ length: config.rooms }, (_, i) => `control-${i}`);
     for (const room of rooms) {
       for (let i = 0; i < config.players; i++) {
-        const socket = new WebSocket(`ws://127.0.0.1:${relay.port}/rooms/${room}/ws${host === "floor" ? "?send" : ""}`);
+        const socket = new WebSocket(`ws://127.0.0.1:${relay.port}/rooms/${room}/ws${host === "floor" ? `?send&window=${settings.deflateWindowBits ?? ""}` : ""}`);
         await new Promise<void>((resolve, reject) => {
           socket.addEventListener("open", () => resolve(), { once: true });
           socket.addEventListener("error", () => reject(new Error("a control socket failed to open")), { once: true });
