@@ -1,6 +1,7 @@
 // Turn one raw WebSocket frame into a validated client message or a typed error, changing nothing.
 import { z } from "zod";
 import type { Game } from "./define-game.ts";
+import { parseWith } from "./plain-check.ts";
 import { errorBody, type ErrorBody } from "../protocol/errors.ts";
 import { clientMessage, type ActionMessage, type ClientMessage } from "../protocol/messages.ts";
 
@@ -84,7 +85,7 @@ export function parseInbound<S, C, V>(game: Game<S, C, V>, frame: string | Array
   if (message.type !== "action") return { ok: true, message };
   const definition = Object.hasOwn(game.actions, message.action) ? game.actions[message.action] : undefined;
   if (!definition) return { ok: false, error: errorBody("unknown_action", { seq: message.seq, detail: message.action }) };
-  const payload = definition.schema.safeParse(message.payload);
+  const payload = parseWith(definition.schema, message.payload);
   if (!payload.success) {
     return { ok: false, error: errorBody("invalid_payload", { seq: message.seq, detail: describe(payload.error) }) };
   }

@@ -52,14 +52,15 @@ describe("the demo in Chromium", () => {
 
   it("Chromium takes the Worker's permessage-deflate answer: a 10-bit server window (deflateWindowBits)", async () => {
     const page = await open("probe", desktop, "/");
-    const extensions = await page.evaluate(async () => {
-      const seat = await window.demo.sdk.quickPlay(location.origin, "tag", "probe");
+    const extensions = await page.evaluate(async (origin) => {
+      const { demo } = globalThis as unknown as { demo: { sdk: { quickPlay(server: string, game: string, name: string): Promise<{ url: string }> } } };
+      const seat = await demo.sdk.quickPlay(origin, "tag", "probe");
       const ws = new WebSocket(seat.url);
       await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
       const agreed = ws.extensions;
       ws.close(1000);
       return agreed;
-    });
+    }, server.url);
     // The runtime writes the agreed parameters in its own order.
     expect(extensions.split(";").map((param) => param.trim()).sort()).toEqual(["client_max_window_bits=15", "permessage-deflate", `server_max_window_bits=${settings.deflateWindowBits}`]);
     await page.context().close();
