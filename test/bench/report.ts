@@ -25,6 +25,10 @@ const COLUMNS: readonly [string, (f: Figures) => string][] = [
   ["load (1 min)", (f) => `${n(f.loadAverage.start, 2)}→${n(f.loadAverage.end, 2)}`],
 ];
 
+/** Each distinct answer the servers gave, with the configurations that got it (the hosts may answer differently). */
+const acceptedBy = (figures: readonly Figures[]): string =>
+  [...Map.groupBy(figures, (f) => f.deflate.accepted ?? "none")].map(([accepted, group]) => `\`${accepted}\` (${group.map((f) => f.config).join(", ")})`).join("; ");
+
 export function markdown(figures: readonly Figures[], checks: readonly Check[], skipped: readonly string[], runs: number): string {
   const row = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
   const lines = [
@@ -33,7 +37,7 @@ export function markdown(figures: readonly Figures[], checks: readonly Check[], 
     ...figures.map((f) => row(COLUMNS.map(([, cell]) => cell(f)))),
     "",
     runs > 1 ? `Medians of ${runs} runs per configuration.` : "One run per configuration.",
-    `permessage-deflate: offered \`${figures[0]?.deflate.offered ?? "–"}\`, accepted \`${figures[0]?.deflate.accepted ?? "none"}\`.`,
+    `permessage-deflate: offered \`${figures[0]?.deflate.offered ?? "–"}\`; accepted ${acceptedBy(figures)}.`,
     ...skipped.map((reason) => `Not measured: ${reason}.`),
     "",
     row(["target", "limit", "measured", "met"]),
