@@ -1,34 +1,26 @@
-// `npm run new-game` against a scratch copy of src/: the new game is registered, type-checks, imports and plays.
+// `npm run new-game` in a scratch checkout: the new game is registered, type-checks, imports and plays.
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { newGame } from "../../scripts/new-game.ts";
 import type { Game } from "../../src/engine/define-game.ts";
 import { advance, createMatch, type LogEntry } from "../../src/engine/match.ts";
+import { scratchCheckout } from "./scratch.ts";
 
 const run = promisify(execFile);
-const repo = resolve(import.meta.dirname, "../..");
-const script = join(repo, "scripts/new-game.ts");
 
-/** The engine and games with the project's own compiler settings and packages, and nothing else. */
+/** A forker's checkout; only its games are type-checked here (the whole project is `npm run typecheck`'s job). */
 function scratchCopy(): string {
-  const root = mkdtempSync(join(tmpdir(), "new-game-"));
-  cpSync(join(repo, "src/engine"), join(root, "src/engine"), { recursive: true });
-  cpSync(join(repo, "src/protocol"), join(root, "src/protocol"), { recursive: true });
-  cpSync(join(repo, "src/games"), join(root, "src/games"), { recursive: true });
-  cpSync(join(repo, "package.json"), join(root, "package.json"));
-  symlinkSync(join(repo, "node_modules"), join(root, "node_modules"), "dir");
-  const tsconfig = { extends: join(repo, "tsconfig.json"), compilerOptions: { types: [] }, include: ["src/games"] };
-  writeFileSync(join(root, "tsconfig.json"), JSON.stringify(tsconfig));
+  const root = scratchCheckout("new-game-");
+  writeFileSync(join(root, "tsconfig.games.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { types: [] }, include: ["src/games"] }));
   return root;
 }
 
 describe("npm run new-game", () => {
   const root = scratchCopy();
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const script = join(root, "scripts/new-game.ts");
 
   it("writes a game that is registered, type-checks, and plays a move", async () => {
     const { stdout } = await run(process.execPath, [script, "space-race"], { cwd: root });
@@ -52,7 +44,7 @@ export const reason: ReasonOf<G> = "over_target";
 export const other: ReasonOf<G> = "occupied";
 `,
     );
-    await run(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", root]);
+    await run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.games.json")]);
 
     // Imported through vitest's own TypeScript transform: the engine uses syntax Node's type stripping does not take.
     const { games } = (await import(join(root, "src/games/index.ts"))) as { games: Record<string, Game> };
