@@ -78,7 +78,11 @@ export interface RoomInfo extends RoomSummary {
   readonly tick: number;
   /** Counters since the room's object was loaded; they reset on eviction. */
   readonly stats: {
+    /** Alarm invocations (each billed as a request) and the in-memory tick timer's wakes, which cost none. */
     alarms: number;
+    timerWakes: number;
+    /** Alarm writes (`setAlarm`/`deleteAlarm`): a ticking room renews its watchdog about every 2 s. */
+    alarmWrites: number;
     ticks: number;
     rowsWritten: number;
     messagesIn: number;

@@ -20,7 +20,7 @@ import { Liveness } from "./liveness.ts";
 import { RoomAlarm } from "./alarm.ts";
 import { storeStep, withoutGrowth } from "./step.ts";
 import { Journal, resumeSkip } from "./journal.ts";
-import { CLOCK, FLOOD_LIMITS } from "./seams.ts";
+import { CLOCK, FLOOD_LIMITS, TICK_TIMER } from "./seams.ts";
 import type { RateLimits } from "./flood.ts";
 import { RoomSockets } from "./sockets.ts";
 import { RoomStorage, type ReplayPage } from "./storage.ts";
@@ -44,9 +44,13 @@ export class GameRoom extends DurableObject<Env> {
   #reserved = new Reservations();
   /** Sockets that have sent a message since this instance woke (each confirms its reconnect token once). */
   #spoke = new WeakSet<WebSocket>();
-  #alarm = new RoomAlarm(this.ctx.storage);
+  #alarm = new RoomAlarm(this.ctx.storage, (aimedAt) => {
+    this.#stats.timerWakes += 1;
+    this.#wake(aimedAt, true);
+  });
   #pool = new PoolReporter(this.env);
-  #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
+  /** `alarms` counts alarm invocations (each billed as a request), `timerWakes` the tick timer's. */
+  #stats = { alarms: 0, timerWakes: 0, ticks: 0, messagesIn: 0 };
   /**
    * The room's game clock (ticks, held seats, reservations, lifecycle timers). Tests replace it to drive the
    * loop without sleeping. Ticket expiry is wall-clock time set by the Worker, so it is checked against Date.now().
@@ -54,6 +58,9 @@ export class GameRoom extends DurableObject<Env> {
   [CLOCK]: () => number = () => Date.now();
   set [FLOOD_LIMITS](limits: RateLimits) {
     this.#inbox.limits = this.#chat.limits = limits;
+  }
+  set [TICK_TIMER](on: boolean) {
+    this.#alarm.timerOn = on;
   }
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -133,6 +140,7 @@ export class GameRoom extends DurableObject<Env> {
     const stored = this.#storage.size();
     const stats = {
       ...this.#stats,
+      alarmWrites: this.#alarm.writes,
       rowsWritten: this.#storage.rowsWritten + this.#chat.rowsWritten,
       messagesOut: this.#out.messagesOut,
       storedRows: stored.rows,
@@ -228,31 +236,40 @@ export class GameRoom extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.#stats.alarms += 1;
-    const setFor = this.#alarm.fired();
+    this.#wake(this.#alarm.fired());
+  }
+
+  /**
+   * What an alarm or the tick timer runs (`setFor`: when it was due, if known), in one step: the ticks the timeline
+   * says are due (none when the other already ran them) and the idle sweep. Lifecycle timers and reservations are
+   * the alarm's alone (it is set for the earliest of them and the watchdog), so each is handled once, on time, by
+   * the same path whether or not the room ticks.
+   */
+  #wake(setFor: number | null | undefined, byTimer = false): void {
     try {
       const room = this.#room;
       if (!room) return;
       const now = this[CLOCK]();
       const timers = this.#timers(room);
-      if (timers.disposeAt !== null && timers.disposeAt <= now) return this.#dispose(room);
+      if (!byTimer && timers.disposeAt !== null && timers.disposeAt <= now) return this.#dispose(room);
       let run = 0;
       const ticking = ticks(room.game, room.record);
       if (ticking) run = this.#alarm.ticksDue(now, 1000 / room.game.tickHz);
       this.#inspectors.alarmRan(now, setFor, run);
-      const entries = dueEntries(timers, now);
-      const lapsed = this.#reserved.expire(now);
-      // Tick alarms sweep at most once a second; any other alarm sweeps, so the next sweep is planned from fresh times.
+      const entries = byTimer ? [] : dueEntries(timers, now);
+      const lapsed = !byTimer && this.#reserved.expire(now);
+      // Ticks sweep at most once a second; any other wake sweeps, so the next sweep is planned from fresh times.
       const idle = this.#live.sweep(now, this.#settings.idleTimeoutMs, ticking ? 1000 : 0);
       const labels = [...entries.map((e) => e.kind), ...(idle.length > 0 ? ["idle"] : []), ...(lapsed ? ["reservation lapsed"] : [])].join(", ");
-      // Timer alarms are rare and worth a log line; tick alarms (20 a second) are not, unless they closed idle sockets.
-      if (run === 0 || idle.length > 0) console.log(`room ${room.meta.roomId}: alarm fired (${labels || (ticking ? "nothing due" : "idle")})`);
+      // Timer alarms are rare and worth a log line; ticks (20 a second) are not, unless they closed idle sockets.
+      if ((run === 0 && !byTimer) || labels !== "") console.log(`room ${room.meta.roomId}: ${byTimer ? "tick timer" : "alarm"} fired (${labels || (ticking ? "nothing due" : "idle")})`);
       this.#commit([...entries, ...idle.flatMap((ws) => this.#away(ws))], run);
       // The matchmaker counted the promise when it was made: tell it the seat is free again. Promises live in
       // memory, so a woken instance (its alarm time unknown) cannot tell whether one lapsed: it reports anyway.
       if (lapsed || setFor === undefined) this.#report(true);
     } catch (error) {
       // Alarms are retried when the handler throws; a failure here must not replay ticks.
-      console.error("alarm failed", error);
+      console.error("room step failed", error);
     } finally {
       this.#arm();
     }
