@@ -4,15 +4,15 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { TICK_TIMER } from "../../src/worker/room/seams.ts";
 import { settings } from "../../src/worker/settings.ts";
-import { TestRoom } from "../kit/room.ts";
+import { TestRoom, type Joined } from "../kit/room.ts";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** An arena room on the real clock with two players connected, so it ticks at 20 Hz from its own timer. */
-async function tickingArena(): Promise<TestRoom> {
+async function tickingArena(): Promise<TestRoom & { players: Joined[] }> {
   const room = await TestRoom.create("arena", { realTime: true });
-  for (const name of ["ann", "bob"]) await room.join(name);
-  return room;
+  const players = [await room.join("ann"), await room.join("bob")];
+  return Object.assign(room, { players });
 }
 
 describe("a ticking room on its tick timer", () => {
@@ -66,5 +66,19 @@ describe("a ticking room on its tick timer", () => {
     expect(stats.alarms).toBe(1);
     expect(stats.timerWakes).toBeGreaterThanOrEqual(3);
     expect(tick - woke).toBeGreaterThanOrEqual(5);
+  });
+
+  it("clears its timer once nobody is left to tick for", async () => {
+    const room = await tickingArena();
+    await sleep(200);
+    for (const { socket } of room.players) socket.send(JSON.stringify({ type: "leave" }));
+    for (const { socket } of room.players) await socket.closing();
+    const before = (await room.info()).stats;
+    await sleep(300);
+    const after = (await room.info()).stats;
+    expect(after.timerWakes).toBe(before.timerWakes);
+    expect(after.ticks).toBe(before.ticks);
+    // workerd's test eviction waits for pending timers: it goes through only because none is left.
+    await room.evict();
   });
 });

@@ -73,13 +73,13 @@ export class RoomDriver {
       const room = this.room;
       if (!room) return;
       const now = p.now();
-      const timers = this.#timers(room);
-      if (!byTimer && timers.disposeAt !== null && timers.disposeAt <= now) return this.#dispose(room);
+      const timers = byTimer ? null : this.#timers(room);
+      if (timers && timers.disposeAt !== null && timers.disposeAt <= now) return this.#dispose(room);
       let run = 0;
       const ticking = ticks(room.game, room.record);
       if (ticking) run = this.alarm.ticksDue(now, 1000 / room.game.tickHz);
       p.inspectors.alarmRan(now, setFor, run);
-      const entries = byTimer ? [] : dueEntries(timers, now);
+      const entries = timers ? dueEntries(timers, now) : [];
       const lapsed = !byTimer && p.reserved.expire(now);
       // Ticks sweep at most once a second; any other wake sweeps, so the next sweep is planned from fresh times.
       const idle = p.live.sweep(now, this.settings.idleTimeoutMs, ticking ? 1000 : 0);
