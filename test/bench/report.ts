@@ -11,6 +11,7 @@ const COLUMNS: readonly [string, (f: Figures) => string][] = [
   ["payload ↓ B/client/s", (f) => n(f.downBytesPerClientSec)],
   ["↑ B/client/s (wire)", (f) => `${n(f.upBytesPerClientSec)} (${n(f.wireUpBytesPerClientSec)})`],
   ["ack ms p50/p95/p99", (f) => `${n(f.ackLatencyMs.p50, 1)} / ${n(f.ackLatencyMs.p95, 1)} / ${n(f.ackLatencyMs.p99, 1)}`],
+  ["stored ack ms p50/p99", (f) => `${n(f.storedAckLatencyMs.p50, 1)} / ${n(f.storedAckLatencyMs.p99, 1)}`],
   ["tick ms p50/p99", (f) => `${n(f.tickIntervalMs.p50, 1)} / ${n(f.tickIntervalMs.p99, 1)}`],
   ["overruns", (f) => n(f.tickOverruns)],
   ["server CPU s/s", (f) => n(f.serverCpuPerSec, 3)],
