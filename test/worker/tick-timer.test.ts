@@ -1,6 +1,9 @@
-// The tick timer on real time: a ticking room's ticks come from memory, its alarm is a watchdog written every few seconds.
+// The tick timer: a ticking room's ticks come from memory, and its alarm is the earliest of its timers and a watchdog written every few seconds.
 import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { RoomAlarm } from "../../src/worker/room/alarm.ts";
+import { randomId } from "../../src/worker/http.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { TICK_TIMER } from "../../src/worker/room/seams.ts";
 import { settings } from "../../src/worker/settings.ts";
@@ -80,5 +83,55 @@ describe("a ticking room on its tick timer", () => {
     expect(after.ticks).toBe(before.ticks);
     // workerd's test eviction waits for pending timers: it goes through only because none is left.
     await room.evict();
+  });
+});
+
+describe("the alarm of a ticking room", () => {
+  // A real object's storage with no room in it, so nothing else sets its alarm.
+  const inEmptyObject = <T>(run: (storage: DurableObjectStorage) => Promise<T>): Promise<T> =>
+    runInDurableObject(env.ROOMS.getByName(randomId(12)), (_instance, state) => run(state.storage));
+
+  it("is the earliest of a lifecycle timer and the watchdog, rewritten only when the watchdog gets close", async () => {
+    await inEmptyObject(async (storage) => {
+      // The timer's own firing is the other tests' subject: here it runs ticks of nothing.
+      const alarm = new RoomAlarm(storage, () => undefined);
+      const now = Date.now();
+      // A held seat due before the watchdog: the alarm fires for it on time.
+      alarm.plan(now, now + 500, 50, () => null);
+      expect(await storage.getAlarm()).toBe(now + 500);
+      // Nothing due sooner: the watchdog, and only one write for many ticks while it is far enough ahead.
+      alarm.plan(now, now + 60_000, 50, () => null);
+      expect(await storage.getAlarm()).toBe(now + settings.tickWatchdogMs);
+      const writes = alarm.writes;
+      for (let t = 50; t < settings.tickWatchdogMs - 1000; t += 50) alarm.plan(now + t, now + 60_000, 50, () => null);
+      expect(alarm.writes).toBe(writes);
+      alarm.plan(now + settings.tickWatchdogMs - 950, now + 60_000, 50, () => null);
+      expect(await storage.getAlarm()).toBe(now + 2 * settings.tickWatchdogMs - 950);
+      // With the timer off (tests on a virtual clock), each tick is the alarm again.
+      alarm.timerOn = false;
+      alarm.plan(now + settings.tickWatchdogMs, now + 60_000, 50, () => null);
+      expect(await storage.getAlarm()).toBe(now + 50);
+      alarm.clear();
+      expect(await storage.getAlarm()).toBeNull();
+    });
+  });
+
+  it("aims its one timer at the timeline's next tick and stops it when the room stops ticking", async () => {
+    await inEmptyObject(async (storage) => {
+      const aimed: number[] = [];
+      const alarm = new RoomAlarm(storage, (at) => aimed.push(at));
+      const now = Date.now();
+      alarm.plan(now, null, 50, () => null);
+      // Planned again before it fires (another entry point's step): still the one timer.
+      alarm.plan(now + 10, null, 50, () => null);
+      await sleep(80);
+      expect(aimed).toEqual([now + 50]);
+      expect(alarm.ticksDue(now + 50, 50)).toBe(1);
+      alarm.plan(now + 50, null, 50, () => null);
+      alarm.plan(now + 50, null, null, () => null);
+      await sleep(80);
+      expect(aimed).toEqual([now + 50]);
+      alarm.clear();
+    });
   });
 });
