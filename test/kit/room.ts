@@ -171,9 +171,9 @@ export class TestRoom {
 
   // The clock, timer and limits are instance fields, so they must be installed again on every new instance.
   async #installClock(): Promise<void> {
+    if (this.#realTime) return;
     const now = this.#now;
     const lifted = !this.#rateLimited;
-    if (this.#realTime) return;
     await runInDurableObject(this.stub, (room: GameRoom) => {
       room[TICK_TIMER] = false;
       room[CLOCK] = () => now;
