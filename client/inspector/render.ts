@@ -126,9 +126,9 @@ export function roomPanel(root: HTMLElement): RoomPanel {
     part(".timing").innerHTML = dl([
       ["loop", hz > 0 ? `${hz} Hz · every ${formatMs(1000 / hz)}` : "turn-based (alarms for deadlines only)"],
       ["updates seen", observed ? `${formatMs(observed.mean)} mean · ${formatMs(observed.p95)} p95 · ${formatMs(observed.last)} last` : "—"],
-      ["room alarms", alarms ? `${formatMs(alarms.mean)} mean · ${formatMs(alarms.p95)} p95 apart` : "—"],
-      ["alarm lateness", late ? `${formatMs(late.mean)} mean · ${formatMs(late.p95)} p95` : "—"],
-      ["ticks per alarm", ran ? ran.mean.toFixed(2) : "—"],
+      ["room wakes (alarm or tick timer)", alarms ? `${formatMs(alarms.mean)} mean · ${formatMs(alarms.p95)} p95 apart` : "—"],
+      ["wake lateness", late ? `${formatMs(late.mean)} mean · ${formatMs(late.p95)} p95` : "—"],
+      ["ticks per wake", ran ? ran.mean.toFixed(2) : "—"],
       ["next alarm", next === null ? "none set" : `in ${formatMs(Math.max(0, next - (mirror.reportAt ?? now)))} (at the last report)`],
     ]);
     const stats = report?.stats;
@@ -136,7 +136,8 @@ export function roomPanel(root: HTMLElement): RoomPanel {
       ? dl([
           ["rows written", `<b>${stats.rowsWritten}</b>`],
           ["rows per tick", stats.ticks > 0 ? (stats.rowsWritten / stats.ticks).toFixed(2) : "—"],
-          ["alarms", String(stats.alarms)],
+          ["alarms (invocations · writes)", `${stats.alarms} · ${stats.alarmWrites}`],
+          ["tick timer wakes", String(stats.timerWakes)],
           ["ticks run", String(stats.ticks)],
           ["messages in", String(stats.messagesIn)],
           ["messages out", String(stats.messagesOut)],

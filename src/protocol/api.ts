@@ -78,7 +78,12 @@ export interface RoomInfo extends RoomSummary {
   readonly tick: number;
   /** Counters since the room's object was loaded; they reset on eviction. */
   readonly stats: {
+    /** Alarm invocations, each billed as a request. */
     alarms: number;
+    /** Wakes of the in-memory tick timer, which drives a ticking room's ticks and costs no request. */
+    timerWakes: number;
+    /** Alarm writes (`setAlarm`/`deleteAlarm`): a ticking room renews its watchdog about every 2 s. */
+    alarmWrites: number;
     ticks: number;
     rowsWritten: number;
     messagesIn: number;

@@ -5,8 +5,15 @@ import { SEQ_WINDOW } from "../protocol/limits.ts";
 export const settings = {
   /** Largest WebSocket message accepted, in UTF-8 bytes; checked before parsing. */
   maxMessageBytes: 4096,
-  /** Most ticks one alarm may run to catch up after it fired late; older ticks are dropped. */
+  /** Most ticks one wake (an alarm, or the tick timer) may run to catch up after it came late; older ticks are dropped. */
   maxCatchUpTicks: 4,
+  /**
+   * While a room ticks, an in-memory timer drives its ticks and the alarm is only a watchdog this far ahead,
+   * rewritten once less than a second of it is left (one write about every 2 s instead of one per tick). If the
+   * instance dies, the watchdog (or any request) starts the loop again within this long; ticks missed meanwhile
+   * beyond `maxCatchUpTicks` are dropped. Keep it well over a second: at a second or less every tick rewrites it.
+   */
+  tickWatchdogMs: 3000,
   /**
    * Steps kept in a match's replay log (a step is a tick, or an action batch). A match that runs longer
    * stops logging and has no replay (`replay_unavailable`); every turn-based match of the shipped games fits,

@@ -156,7 +156,8 @@ function roomCounters(before: readonly RoomInfo[], after: readonly RoomInfo[], s
     sum.messagesOut += end.messagesOut - start.stats.messagesOut;
     // The window's edges fall anywhere inside a period, so one tick short is not a drop.
     const dropped = Math.max(0, Math.floor(seconds * TICK_HZ) - ticks - 1);
-    sum.overruns += Math.max(0, ticks - alarms) + dropped;
+    // A wake is an alarm or the tick timer (the alarm is only a watchdog while the timer ticks).
+    sum.overruns += Math.max(0, ticks - alarms - (end.timerWakes - start.stats.timerWakes)) + dropped;
   });
   const perRoomHour = (n: number): number => Math.round((n / before.length / seconds) * HOUR_SECONDS);
   return {

@@ -12,7 +12,7 @@ import type { RoomInfo } from "../../src/protocol/api.ts";
 import { randomId } from "../../src/worker/http.ts";
 import { roomSettings } from "../../src/worker/settings.ts";
 import { TestSocket } from "./socket.ts";
-import { CLOCK, FLOOD_LIMITS } from "../../src/worker/room/seams.ts";
+import { CLOCK, FLOOD_LIMITS, TICK_TIMER } from "../../src/worker/room/seams.ts";
 
 const BASE = "http://room.test";
 
@@ -22,7 +22,11 @@ export interface Joined {
   readonly socket: TestSocket;
 }
 
-/** A room under test with its own virtual clock: time moves only when the test says so. */
+/**
+ * A room under test with its own virtual clock: time moves only when the test says so, and only the alarms the test
+ * fires tick (the room's in-memory tick timer is off). `realTime: true` leaves the room as deployed: its own clock,
+ * its tick timer and its flood limits, and nothing touches a new instance before the runtime does.
+ */
 export class TestRoom {
   readonly id: string;
   readonly game: Game;
@@ -31,11 +35,13 @@ export class TestRoom {
   #now = Date.now() + 3_600_000;
 
   readonly #rateLimited: boolean;
+  readonly #realTime: boolean;
 
-  private constructor(id: string, game: Game, rateLimited: boolean) {
+  private constructor(id: string, game: Game, rateLimited: boolean, realTime: boolean) {
     this.id = id;
     this.game = game;
     this.#rateLimited = rateLimited;
+    this.#realTime = realTime;
     this.stub = env.ROOMS.getByName(id);
   }
 
@@ -44,10 +50,10 @@ export class TestRoom {
    * Tests send far more messages per virtual second than any client would, so by default the room's
    * flood limits are lifted; `rateLimited: true` keeps the real ones.
    */
-  static async create(gameName: string, options: { preset?: string; seed?: number; listed?: boolean; rateLimited?: boolean } = {}): Promise<TestRoom> {
+  static async create(gameName: string, options: { preset?: string; seed?: number; listed?: boolean; rateLimited?: boolean; realTime?: boolean } = {}): Promise<TestRoom> {
     const game = gameNamed(gameName);
     if (!game) throw new Error(`unknown game ${gameName}`);
-    const room = new TestRoom(randomId(12), game, options.rateLimited ?? false);
+    const room = new TestRoom(randomId(12), game, options.rateLimited ?? false, options.realTime ?? false);
     // The clock first, so the room's creation time is on it too.
     await room.#installClock();
     const created = await room.stub.create({ roomId: room.id, game: gameName, preset: options.preset ?? "default", seed: options.seed ?? 42, listed: options.listed ?? false });
@@ -163,11 +169,13 @@ export class TestRoom {
     return runInDurableObject(this.stub, async (_room, state) => (await state.storage.getAlarm()) !== null);
   }
 
-  // The clock and limits are instance fields, so they must be installed again on every new instance.
+  // The clock, timer and limits are instance fields, so they must be installed again on every new instance.
   async #installClock(): Promise<void> {
+    if (this.#realTime) return;
     const now = this.#now;
     const lifted = !this.#rateLimited;
     await runInDurableObject(this.stub, (room: GameRoom) => {
+      room[TICK_TIMER] = false;
       room[CLOCK] = () => now;
       if (lifted) room[FLOOD_LIMITS] = { messagesPerSecond: 1e9, messageBurst: 1e9, abusePenalty: 1e9, resyncIntervalMs: 0 };
     });

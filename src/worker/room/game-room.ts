@@ -3,37 +3,31 @@ import { DurableObject } from "cloudflare:workers";
 import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { createMatch, isEnded, type LogEntry, type MatchRecord } from "../../engine/match.ts";
 import { PING, PONG } from "../../protocol/messages.ts";
-import { seatedAudiences, SPECTATORS } from "../../engine/views.ts";
+import { SPECTATORS } from "../../engine/views.ts";
 import { gameNamed } from "../../games/index.ts";
-import { hooks } from "../../hooks.ts";
 import { admitReconnect, admitTicket, welcomeFor } from "./admission.ts";
 import { readHandoff } from "../edge/handoff.ts";
 import { Fanout } from "./fanout.ts";
 import { RoomChat } from "./chat.ts";
 import { errorResponse, randomId } from "../http.ts";
-import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
-import { PoolReporter } from "../matchmaker/matchmaker.ts";
+import type { RoomInfo } from "../../protocol/api.ts";
 import { Inbox } from "./inbox.ts";
 import { Inspectors, type Inspected } from "./inspector.ts";
-import { dueEntries, earliest, joinable, matchSummary, resultText, ticks, timersOf, type Timers } from "./lifecycle.ts";
+import { resultText, ticks } from "./lifecycle.ts";
 import { Liveness } from "./liveness.ts";
-import { RoomAlarm } from "./alarm.ts";
-import { storeStep, withoutGrowth } from "./step.ts";
+import { RoomDriver } from "./room-driver.ts";
 import { Journal, resumeSkip } from "./journal.ts";
-import { CLOCK, FLOOD_LIMITS } from "./seams.ts";
+import { CLOCK, FLOOD_LIMITS, TICK_TIMER } from "./seams.ts";
 import type { RateLimits } from "./flood.ts";
 import { RoomSockets } from "./sockets.ts";
 import { RoomStorage, type ReplayPage } from "./storage.ts";
-import { publicPage, wholeReplay } from "./replay-export.ts";
+import { publicPage } from "./replay-export.ts";
 import { restore, type LiveRoom } from "./state.ts";
-import { describeRoom, Reservations, summarize, type GroupReservation, type Reservation } from "./seating.ts";
+import { describeRoom, Reservations, type GroupReservation, type Reservation } from "./seating.ts";
 import { roomSettings, type RoomSettings } from "../settings.ts";
 
 export class GameRoom extends DurableObject<Env> {
-  #storage: RoomStorage;
-  #room: LiveRoom | undefined;
-  /** Built once per room from the game and the deployment's vars. */
-  #settings: RoomSettings;
+  #storage = new RoomStorage(this.ctx.storage.sql);
   #sockets = new RoomSockets(this.ctx);
   #inspectors = new Inspectors(this.#sockets);
   #out = new Fanout(this.#sockets, this.#inspectors);
@@ -44,9 +38,21 @@ export class GameRoom extends DurableObject<Env> {
   #reserved = new Reservations();
   /** Sockets that have sent a message since this instance woke (each confirms its reconnect token once). */
   #spoke = new WeakSet<WebSocket>();
-  #alarm = new RoomAlarm(this.ctx.storage);
-  #pool = new PoolReporter(this.env);
-  #stats = { alarms: 0, ticks: 0, messagesIn: 0 };
+  /** Commits, wakes (alarm and tick timer) and the plan of the next ones; it holds the live room and its settings. */
+  #driver = new RoomDriver({
+    ctx: this.ctx,
+    env: this.env,
+    storage: this.#storage,
+    sockets: this.#sockets,
+    inspectors: this.#inspectors,
+    out: this.#out,
+    inbox: this.#inbox,
+    journal: this.#journal,
+    live: this.#live,
+    reserved: this.#reserved,
+    now: () => this[CLOCK](),
+  });
+  #messagesIn = 0;
   /**
    * The room's game clock (ticks, held seats, reservations, lifecycle timers). Tests replace it to drive the
    * loop without sleeping. Ticket expiry is wall-clock time set by the Worker, so it is checked against Date.now().
@@ -55,24 +61,25 @@ export class GameRoom extends DurableObject<Env> {
   set [FLOOD_LIMITS](limits: RateLimits) {
     this.#inbox.limits = this.#chat.limits = limits;
   }
+  set [TICK_TIMER](on: boolean) {
+    this.#driver.alarm.timerOn = on;
+  }
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#storage = new RoomStorage(ctx.storage.sql);
-    this.#settings = roomSettings(env);
     // Heartbeats are answered by the runtime, so an idle room with open sockets can hibernate.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
     ctx.blockConcurrencyWhile(async () => {
       const restored = restore(this.#storage, this[CLOCK]());
       if (!restored) return;
-      const room = (this.#room = restored.room);
+      const room = (this.#driver.room = restored.room);
       this.#journal.stored = room.record.seqs;
-      this.#settings = roomSettings(env, room.game);
+      this.#driver.settings = roomSettings(env, room.game);
       if (restored.changed) this.ctx.storage.transactionSync(() => this.#storage.replaceRecord(room.meta, room.record));
       // A match the code change ended took no step, so the end's hook and the pool's report happen here.
       if (restored.ended) {
-        this.#ended(room);
-        this.#report();
+        this.#driver.ended(room);
+        this.#driver.report();
       }
       // After a crash or restart no close event comes for the sockets that died with the old
       // instance; players who are connected in the record but have no socket now are dropped.
@@ -81,8 +88,8 @@ export class GameRoom extends DurableObject<Env> {
       // It died while ticking: its versions jump past those of steps it may have sent and not stored.
       const resume: LogEntry[] = restored.resumed ? [{ kind: "resume", skip: resumeSkip() }] : [];
       if (lost.length === 0 && resume.length === 0 && !restored.changed) return;
-      this.#commit([...resume, ...lost.map(([player]): LogEntry => ({ kind: "away", player, until }))], 0);
-      this.#arm();
+      this.#driver.commit([...resume, ...lost.map(([player]): LogEntry => ({ kind: "away", player, until }))], 0);
+      this.#driver.arm();
     });
   }
 
@@ -94,11 +101,11 @@ export class GameRoom extends DurableObject<Env> {
     const record = createMatch(game, { preset: options.preset, seed: options.seed, time: this[CLOCK]() });
     const meta = { roomId: options.roomId, listed: options.listed, createdAt: this[CLOCK](), ...(options.shard === undefined ? {} : { shard: options.shard }) };
     this.#storage.create(meta, record);
-    this.#room = { meta, game, record };
+    this.#driver.room = { meta, game, record };
     this.#journal.stored = record.seqs;
-    this.#settings = roomSettings(this.env, game);
+    this.#driver.settings = roomSettings(this.env, game);
     // A room nobody joins is disposed of by this alarm.
-    this.#arm();
+    this.#driver.arm();
     return { ok: true, existed: false };
   }
 
@@ -108,11 +115,11 @@ export class GameRoom extends DurableObject<Env> {
     if (!room) return errorBody("room_not_found");
     if (isEnded(room.record)) return errorBody("room_ended");
     const { userId, name } = user;
-    if (role === "spectator") return room.game.spectators ? { ok: true, playerId: randomId(10), userId, team: "", name, summary: this.#summary() } : errorBody("spectating_off");
+    if (role === "spectator") return room.game.spectators ? { ok: true, playerId: randomId(10), userId, team: "", name, summary: this.#driver.summary() } : errorBody("spectating_off");
     const seat = this.#reserved.reserve(room.game, room.record, this[CLOCK](), ttlMs, userId);
     if ("type" in seat) return seat;
-    this.#arm();
-    return { ok: true, ...seat, userId, name, summary: this.#summary() };
+    this.#driver.arm();
+    return { ok: true, ...seat, userId, name, summary: this.#driver.summary() };
   }
 
   /** Promise seats to a party (or one quick player) together: all in this room, all or none (seating.ts picks the teams). */
@@ -122,8 +129,8 @@ export class GameRoom extends DurableObject<Env> {
     if (isEnded(room.record)) return errorBody("room_ended");
     const seats = this.#reserved.reserveGroup(room.game, room.record, this[CLOCK](), ttlMs, users.map((user) => user.userId));
     if ("type" in seats) return seats;
-    this.#arm();
-    return { ok: true, seats: seats.map((seat, i) => ({ ...seat, userId: users[i]?.userId ?? "", name: users[i]?.name ?? "" })), summary: this.#summary() };
+    this.#driver.arm();
+    return { ok: true, seats: seats.map((seat, i) => ({ ...seat, userId: users[i]?.userId ?? "", name: users[i]?.name ?? "" })), summary: this.#driver.summary() };
   }
 
   /** `withRecordBytes` is for the inspector and tests: the record's size follows hidden state, so the public route leaves it out. */
@@ -132,14 +139,16 @@ export class GameRoom extends DurableObject<Env> {
     if (!room) return errorBody("room_not_found");
     const stored = this.#storage.size();
     const stats = {
-      ...this.#stats,
+      ...this.#driver.stats,
+      messagesIn: this.#messagesIn,
+      alarmWrites: this.#driver.alarm.writes,
       rowsWritten: this.#storage.rowsWritten + this.#chat.rowsWritten,
       messagesOut: this.#out.messagesOut,
       storedRows: stored.rows,
       storedBytes: stored.bytes,
       ...(withRecordBytes ? { recordBytes: JSON.stringify(room.record).length } : {}),
     };
-    return describeRoom(this.#summary(), room.record, this.#sockets.tagged(SPECTATORS).length, stats);
+    return describeRoom(this.#driver.summary(), room.record, this.#sockets.tagged(SPECTATORS).length, stats);
   }
 
   /** The authoritative record, for tools and tests that compare it with what clients hold. */
@@ -175,10 +184,11 @@ export class GameRoom extends DurableObject<Env> {
     const { identity } = admitted;
     if (identity.role === "player") this.#reserved.redeem(identity.playerId);
     // A join whose step cannot be stored gets no socket.
-    const committed = this.#commit(admitted.entries, 0);
+    const committed = this.#driver.commit(admitted.entries, 0);
     if (committed !== true) {
       // Admission gave the newcomer a reconnect token; with no seat it would stay in storage for good.
       if (identity.role === "player" && !room.record.players[identity.playerId]) this.#storage.dropToken(identity.playerId);
+      this.#driver.arm();
       return errorResponse(committed);
     }
     const { 0: client, 1: server } = new WebSocketPair();
@@ -190,7 +200,7 @@ export class GameRoom extends DurableObject<Env> {
     this.#chat.greet(server, identity, room.game, room.record);
     // A match that ended while this client was away (a code change, say) tells it why.
     if (isEnded(room.record)) this.#out.send(server, resultText(room.record));
-    this.#arm();
+    this.#driver.arm();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -198,7 +208,7 @@ export class GameRoom extends DurableObject<Env> {
     const room = this.#room;
     if (room && this.#sockets.isInspector(ws)) return this.#inspectors.receive(ws, frame, this.#out, this.#inspected(room));
     const identity = this.#sockets.identity(ws);
-    this.#stats.messagesIn += 1;
+    this.#messagesIn += 1;
     if (!room || !identity) return this.#sockets.close(ws, "serverError", "room not loaded");
     this.#live.heard(ws, this[CLOCK]());
     // A player's first message on a socket shows it got its welcome: the token it connected with is spent.
@@ -215,7 +225,10 @@ export class GameRoom extends DurableObject<Env> {
     else if (intake.kind === "chat") this.#chat.receive(ws, intake.message, identity, room.game, room.record, this[CLOCK]());
     // A turn-based game (or an ended one) applies each action at once; a realtime one on its next tick,
     // since a message from a seated player's socket means its loop is running.
-    else if (intake.kind === "queued" && !ticks(room.game, room.record)) this.#commit([], 0);
+    else if (intake.kind === "queued" && !ticks(room.game, room.record)) {
+      this.#driver.commit([], 0);
+      this.#driver.arm();
+    }
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -227,147 +240,38 @@ export class GameRoom extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    this.#stats.alarms += 1;
-    const setFor = this.#alarm.fired();
-    try {
-      const room = this.#room;
-      if (!room) return;
-      const now = this[CLOCK]();
-      const timers = this.#timers(room);
-      if (timers.disposeAt !== null && timers.disposeAt <= now) return this.#dispose(room);
-      let run = 0;
-      const ticking = ticks(room.game, room.record);
-      if (ticking) run = this.#alarm.ticksDue(now, 1000 / room.game.tickHz);
-      this.#inspectors.alarmRan(now, setFor, run);
-      const entries = dueEntries(timers, now);
-      const lapsed = this.#reserved.expire(now);
-      // Tick alarms sweep at most once a second; any other alarm sweeps, so the next sweep is planned from fresh times.
-      const idle = this.#live.sweep(now, this.#settings.idleTimeoutMs, ticking ? 1000 : 0);
-      const labels = [...entries.map((e) => e.kind), ...(idle.length > 0 ? ["idle"] : []), ...(lapsed ? ["reservation lapsed"] : [])].join(", ");
-      // Timer alarms are rare and worth a log line; tick alarms (20 a second) are not, unless they closed idle sockets.
-      if (run === 0 || idle.length > 0) console.log(`room ${room.meta.roomId}: alarm fired (${labels || (ticking ? "nothing due" : "idle")})`);
-      this.#commit([...entries, ...idle.flatMap((ws) => this.#away(ws))], run);
-      // The matchmaker counted the promise when it was made: tell it the seat is free again. Promises live in
-      // memory, so a woken instance (its alarm time unknown) cannot tell whether one lapsed: it reports anyway.
-      if (lapsed || setFor === undefined) this.#report(true);
-    } catch (error) {
-      // Alarms are retried when the handler throws; a failure here must not replay ticks.
-      console.error("alarm failed", error);
-    } finally {
-      this.#arm();
-    }
+    this.#driver.alarmFired();
   }
 
   #dropped(ws: WebSocket, code?: number): void {
     this.#sockets.answerClose(ws, code);
-    const away = this.#away(ws);
-    if (away.length > 0) this.#commit(away, 0);
+    const away = this.#driver.away(ws);
+    if (away.length > 0) this.#driver.commit(away, 0);
     // Also when a spectator leaves: the last socket gone takes the idle sweep off the alarm.
-    this.#arm();
-  }
-
-  /** A player's last socket went away: hold the seat for the grace period, then the alarm lets it go. */
-  #away(ws: WebSocket): LogEntry[] {
-    const identity = this.#sockets.identity(ws);
-    const room = this.#room;
-    if (!identity || !room || identity.role !== "player") return [];
-    const others = this.#sockets.ofPlayer(identity.playerId).filter((s) => s !== ws && s.readyState === WebSocket.OPEN);
-    if (others.length > 0 || room.record.players[identity.playerId]?.presence !== "connected") return [];
-    return [{ kind: "away", player: identity.playerId, until: this[CLOCK]() + this.#settings.reconnectGraceMs }];
+    this.#driver.arm();
   }
 
   /** `{"type":"leave"}`: the seat is freed at once, every socket of the player closes, the game's `leave` runs. */
   #leave(ws: WebSocket, playerId: string | undefined): void {
     const seated = playerId !== undefined && this.#room?.record.players[playerId] !== undefined;
-    if (seated && this.#commit([{ kind: "leave", player: playerId }], 0) !== true) return;
+    if (seated) {
+      const left = this.#driver.commit([{ kind: "leave", player: playerId }], 0);
+      this.#driver.arm();
+      if (left !== true) return;
+    }
     const sockets = playerId === undefined ? [ws] : this.#sockets.ofPlayer(playerId);
     for (const socket of sockets) this.#sockets.close(socket, "left");
   }
 
-  /** The end of a room's life: the retention after its match ended is over, or nobody ever joined it. */
-  #dispose(room: LiveRoom): void {
-    this.#sockets.closeAll("roomClosed");
-    this.#storage.clear();
-    this.#journal.clear();
-    this.#pool.report({ ...summarize(room.meta, room.game, room.record, 0), phase: "disposed", joinable: false }, true);
-    console.log(`room ${room.meta.roomId}: disposed`);
-    this.#room = undefined;
-    this.#alarm.clear();
-  }
-
-  #summary(): RoomSummary {
-    const { meta, game, record } = this.#room as LiveRoom;
-    return summarize(meta, game, record, this.#reserved.size);
-  }
-
-  /** Tell the matchmaker when a listed room's seats, phase or joinability changed (or always, when `force`d). */
-  #report(force = false): void {
-    if (this.#room) this.#pool.report(this.#summary(), force);
-  }
-
-  #timers(room: LiveRoom): Timers {
-    return timersOf(room.game, room.meta, room.record, this.#settings, this.#reserved);
-  }
-
   #inspected(room: LiveRoom): Inspected {
-    return { info: this.info(true) as RoomInfo, game: room.game, record: room.record, alarmAt: this.#alarm.at };
+    return { info: this.info(true) as RoomInfo, game: room.game, record: room.record, alarmAt: this.#driver.alarm.at };
   }
 
-  /** One alarm serves every timer: the next tick while ticking (else the idle sweep), then the lifecycle's timers. */
-  #arm(): void {
-    const room = this.#room;
-    if (!room) return this.#alarm.clear();
-    const now = this[CLOCK]();
-    const tickPeriod = ticks(room.game, room.record) ? 1000 / room.game.tickHz : null;
-    this.#alarm.plan(now, earliest(this.#timers(room)), tickPeriod, () => this.#live.nextSweep(now, this.#settings.idleTimeoutMs));
+  get #room(): LiveRoom | undefined {
+    return this.#driver.room;
   }
 
-  /**
-   * The one path that changes a room: pending actions plus `entries`, then `ticks` ticks, stored in one
-   * transaction before anything is sent (output gates hold the sends until the write is durable).
-   * A step that would take the record past its budget is refused: its actions and joins get
-   * `record_too_large` and the rest is stored without them; if ticks alone outgrow it, the match ends (`limit`).
-   */
-  #commit(entries: LogEntry[], ticks: number): true | ErrorBody {
-    const batch = [...this.#inbox.drain(), ...entries];
-    const stored = this.#store(batch, ticks);
-    if (stored === true) return true;
-    this.#refuseActions(batch, stored.code);
-    if (stored.code !== "record_too_large") return stored;
-    const kept = withoutGrowth(batch);
-    if (this.#store(kept, ticks) !== true) this.#store([...kept, { kind: "end", reason: "limit" }], 0);
-    return stored;
-  }
-
-  #store(batch: LogEntry[], ticks: number): true | ErrorBody {
-    const room = this.#room;
-    if (!room) return errorBody("room_not_found");
-    const before = room.record;
-    const stored = storeStep(this.ctx.storage, this.#storage, this.#journal, room, batch, ticks, this[CLOCK]());
-    if (stored === null) return true;
-    if ("type" in stored) return stored;
-    const { record } = stored;
-    room.record = record;
-    this.#stats.ticks += stored.ran;
-    // An ack claims only what storage holds: the seqs of the journal's last stored record (a loaded record is all stored).
-    this.#out.broadcast(room.game, before, record, seatedAudiences(room.game, record), this.#journal.stored ?? record.seqs);
-    this.#out.answer(room.game, stored.outcomes);
-    if (isEnded(record) && !isEnded(before)) this.#ended(room);
-    if (record.players !== before.players || !joinable(room.game, record)) this.#report();
-    this.#arm();
-    return true;
-  }
-
-  /** Every action of a step that could not be stored is answered with why; nothing of it happened. */
-  #refuseActions(batch: readonly LogEntry[], code: ErrorBody["code"]): void {
-    for (const entry of batch) if (entry.kind === "act") this.#out.toPlayer(entry.player, JSON.stringify(errorBody(code, { seq: entry.seq })));
-  }
-
-  /** The match just ended: every socket hears why, and the deployment's hook runs once. */
-  #ended(room: LiveRoom): void {
-    const text = resultText(room.record);
-    for (const ws of this.#sockets.clients()) this.#out.send(ws, text);
-    const match = matchSummary(room.meta, room.game, room.record, () => wholeReplay(this.#storage, room.record));
-    this.ctx.waitUntil(Promise.resolve().then(() => hooks.onMatchEnd(match, this.env)).catch((error: unknown) => console.error("onMatchEnd failed", error)));
+  get #settings(): RoomSettings {
+    return this.#driver.settings;
   }
 }
