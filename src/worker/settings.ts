@@ -26,9 +26,11 @@ export const settings = {
    * is stored at the latest this many ticks after its own, and its ack waits for that write, so an action is
    * acknowledged at most `flushActionTicks - 1` ticks after it was applied (1: every step is stored before it is
    * sent, one row per tick under steady input). A step with a seat change, a deadline or an end, and every step of a
-   * turn-based game, is stored at once.
+   * turn-based game, is stored at once. 3: under steady input one row per 3 ticks (rows written are the largest line
+   * of a realtime room's bill, docs/costs.md), and an ack 100 ms after the update that showed the action; what a
+   * player sees is not held back, since the update itself carries `applied`.
    */
-  flushActionTicks: 2,
+  flushActionTicks: 3,
   /** Ticks without any action stored together in one row: at most what a crash may take back of an idle room (nothing acknowledged). */
   flushIdleTicks: 40,
   /**

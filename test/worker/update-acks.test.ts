@@ -48,10 +48,12 @@ describe("a realtime room's acks", () => {
     await ann.socket.flush();
     await bob.socket.flush();
     // The tick's update shows the inputs (`applied`); the ack comes with the update after the batch is stored.
-    expect(patchesSince(ann.socket, queued).map(ackAndApplied)).toEqual([[0, 3], [3, null]]);
+    // One update per tick while the batch waits (`flushActionTicks - 1` of them), then the one that acks it.
+    const waiting = <T>(held: T): T[] => Array.from({ length: settings.flushActionTicks - 1 }, () => held);
+    expect(patchesSince(ann.socket, queued).map(ackAndApplied)).toEqual([...waiting([0, 3]), [3, null]]);
     expect((await room.record()).seqs[ann.playerId]).toBe(3);
     // Bob's update is his team's text with his own ack.
-    expect(patchesSince(bob.socket, bobFrom).map(ackAndApplied)).toEqual([[0, null], [0, null]]);
+    expect(patchesSince(bob.socket, bobFrom).map(ackAndApplied)).toEqual([...waiting([0, null]), [0, null]]);
 
     const [annNext, bobNext] = [ann.socket.messages.length, bob.socket.messages.length];
     ann.socket.act("input", { dx: 0, dy: 1 });
@@ -61,10 +63,10 @@ describe("a realtime room's acks", () => {
     await room.tick(settings.flushActionTicks);
     await ann.socket.flush();
     await bob.socket.flush();
-    expect(patchesSince(ann.socket, annNext).map(ackAndApplied)).toEqual([[3, 4], [4, null]]);
-    expect(patchesSince(bob.socket, bobNext).map(ackAndApplied)).toEqual([[0, 1], [1, null]]);
+    expect(patchesSince(ann.socket, annNext).map(ackAndApplied)).toEqual([...waiting([3, 4]), [4, null]]);
+    expect(patchesSince(bob.socket, bobNext).map(ackAndApplied)).toEqual([...waiting([0, 1]), [1, null]]);
     // A snapshot carries the ack of the state it shows: 3 while input 4 waited for the tick, 4 after its batch was stored.
-    expect(updatesSince(ann.socket, annNext).map((m) => [m.type, ...ackAndApplied(m)])).toEqual([["snapshot", 3, null], ["patch", 3, 4], ["patch", 4, null], ["snapshot", 4, null]]);
+    expect(updatesSince(ann.socket, annNext).map((m) => [m.type, ...ackAndApplied(m)])).toEqual([["snapshot", 3, null], ...waiting(["patch", 3, 4]), ["patch", 4, null], ["snapshot", 4, null]]);
     for (const socket of [ann.socket, bob.socket]) {
       expect(socket.messages.filter(isType("ack"))).toEqual([]);
       // `applied` is sent only when the view shows more than is stored.
