@@ -1,0 +1,151 @@
+// One step of a match: apply its entries (seat changes, actions) in order, then run its ticks, each rule on its own draft.
+import { createDraft, finishDraft } from "immer";
+import { errorBody, type ErrorCode } from "../protocol/errors.ts";
+import { isRejection, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
+import { createRandom } from "./random.ts";
+import { configOf, type Advanced, type LogEntry, type MatchRecord, type Outcome, type Seat, type Step } from "./record.ts";
+import type { PositionHistory } from "./rewind.ts";
+
+const withoutKey = <T>(map: Readonly<Record<string, T>>, key: string): Record<string, T> => {
+  const { [key]: _gone, ...rest } = map;
+  return rest;
+};
+
+/**
+ * Apply one step. Pure: the input record is never changed, and a failing rule changes nothing. A game with
+ * `lagCompensation` reads `ctx.past` from `history`, which this records the positions after each tick into.
+ */
+export function advance<State, Config>(
+  game: Game<State, Config>,
+  record: MatchRecord<State>,
+  step: Step,
+  history?: PositionHistory,
+): Advanced<State> {
+  const config = configOf(game, record);
+  let { state, rng, tick, result, players, seqs, endReason, users } = record;
+  const outcomes: Outcome[] = [];
+  let tickError: unknown;
+  // Copy-on-write: the roster keeps its reference (and costs no diff) unless a seat changes.
+  const setSeat = (id: PlayerId, seat: Seat): void => void (players = { ...players, [id]: seat });
+  const lag = game.lagCompensation;
+  const past = history && lag ? (at: number) => history.at(at) : undefined;
+  const remember = (): void => void (history && lag && history.record(tick, lag.positions(state)));
+  const contextNow = (): GameContext<Config> => ({ config, tick, now: step.time, random: createRandom(rng), players, past });
+
+  // Each rule runs on its own draft with its own generator, so a throw or a rejection discards
+  // exactly that rule's changes, random draws included.
+  const attempt = (run: (draft: typeof state, ctx: GameContext<Config>) => unknown): { failed: boolean; value?: unknown } => {
+    const random = createRandom(rng);
+    const draft = createDraft(state as object) as typeof state;
+    try {
+      const value = run(draft, { config, tick, now: step.time, random, players, past });
+      if (isRejection(value)) return { failed: true, value };
+      state = finishDraft(draft) as State;
+      rng = random.state;
+      return { failed: false };
+    } catch (error) {
+      return { failed: true, value: error };
+    }
+  };
+
+  let skipped = 0;
+  for (const entry of step.entries) {
+    if (entry.kind === "resume") {
+      skipped += entry.skip;
+      continue;
+    }
+    if (entry.kind === "deadline") {
+      const due = game.deadline(state);
+      if (due !== null && due <= step.time && result === undefined) attempt((draft, ctx) => game.onDeadline(draft as never, ctx));
+      continue;
+    }
+    if (entry.kind === "end") {
+      if (result !== undefined) continue;
+      endReason = entry.reason;
+      result = entry.reason === "abandoned" ? (game.onAbandon(state, contextNow()) ?? null) : null;
+      continue;
+    }
+    const seat = Object.hasOwn(players, entry.player) ? players[entry.player] : undefined;
+    if (entry.kind === "join") {
+      const player = { id: entry.player, name: entry.name, team: entry.team };
+      setSeat(entry.player, { name: entry.name, team: entry.team, presence: "connected" });
+      if (entry.user !== undefined && entry.user !== entry.player) users = { ...users, [entry.player]: entry.user };
+      attempt((draft, ctx) => game.join(draft as never, player, ctx));
+      continue;
+    }
+    if (!seat) {
+      if (entry.kind === "act") outcomes.push({ player: entry.player, seq: entry.seq, error: errorBody("not_a_player", { seq: entry.seq }) });
+      continue;
+    }
+    const player = { id: entry.player, name: seat.name, team: seat.team };
+    if (entry.kind === "failed") seqs = { ...seqs, [entry.player]: Math.max(seqs[entry.player] ?? 0, entry.seq) };
+    else if (entry.kind === "away") setSeat(entry.player, { name: seat.name, team: seat.team, presence: "away", awayUntil: entry.until });
+    else if (entry.kind === "back") setSeat(entry.player, { name: seat.name, team: seat.team, presence: "connected" });
+    else if (entry.kind === "leave") {
+      // The record forgets a player who left; what the game keeps of them is in its own state.
+      players = withoutKey(players, entry.player);
+      seqs = withoutKey(seqs, entry.player);
+      if (users !== undefined && Object.hasOwn(users, entry.player)) users = withoutKey(users, entry.player);
+      attempt((draft, ctx) => game.leave(draft as never, player, ctx));
+    } else {
+      seqs = { ...seqs, [entry.player]: Math.max(seqs[entry.player] ?? 0, entry.seq) };
+      outcomes.push(act(entry, player));
+    }
+  }
+
+  function act(entry: Extract<LogEntry, { kind: "act" }>, player: PlayerInfo): Outcome {
+    const refuse = (code: ErrorCode, detail?: string): Outcome => ({ player: entry.player, seq: entry.seq, error: errorBody(code, detail === undefined ? { seq: entry.seq } : { seq: entry.seq, detail }) });
+    if (result !== undefined) return refuse("match_ended");
+    const definition = Object.hasOwn(game.actions, entry.action) ? game.actions[entry.action] : undefined;
+    if (!definition) return refuse("unknown_action");
+    const payload = entry.payload as Record<string, unknown>;
+    const done = attempt((draft, ctx) => definition.apply(draft as never, payload, { ...ctx, player, seq: entry.seq }));
+    if (!done.failed) return { player: entry.player, seq: entry.seq };
+    if (isRejection(done.value)) return refuse("rejected", done.value.reason);
+    return { ...refuse("action_failed"), cause: done.value };
+  }
+
+  const dt = game.tickHz > 0 ? 1 / game.tickHz : 0;
+  let ticked = 0;
+  if (step.ticks > 0) remember();
+  for (; ticked < step.ticks && result === undefined; ticked++) {
+    const done = attempt((draft, ctx) => game.tick(draft as never, dt, ctx));
+    if (done.failed) {
+      tickError = done.value;
+      break;
+    }
+    tick += 1;
+    remember();
+    result = game.endIf(state, contextNow());
+    if (result !== undefined) endReason = "finished";
+  }
+  if (result === undefined && step.entries.length > 0) {
+    result = game.endIf(state, contextNow());
+    if (result !== undefined) endReason = "finished";
+  }
+
+  const version = record.version + skipped + ticked + (step.entries.length > 0 ? 1 : 0);
+  const connected = Object.values(players).some((seat) => seat.presence === "connected");
+  const next: MatchRecord<State> = {
+    ...record,
+    state,
+    rng,
+    tick,
+    version,
+    players,
+    seqs,
+    ...(users === undefined ? {} : { users }),
+    ...lifeMarks(record, players, connected, game.minPlayers, step.time),
+  };
+  const ended = result !== undefined && record.result === undefined ? { result, endedAt: step.time, endReason } : {};
+  return { record: { ...next, ...ended }, outcomes, tickError };
+}
+
+/** When the match started and since when nobody is connected: derived from seat changes only. */
+function lifeMarks(record: MatchRecord, players: MatchRecord["players"], connected: boolean, minPlayers: number, time: number): Pick<MatchRecord, "startedAt" | "vacantSince"> {
+  if (players === record.players) return {};
+  const startedAt = record.startedAt ?? (Object.keys(players).length >= minPlayers ? time : undefined);
+  const vacantSince = connected ? undefined : (record.vacantSince ?? time);
+  return { startedAt, vacantSince };
+}
+
