@@ -1,10 +1,26 @@
 // One step of a match: apply its entries (seat changes, actions) in order, then run its ticks, each rule on its own draft.
-import { createDraft, finishDraft } from "immer";
+import { freeze, Immer } from "immer";
 import { errorBody, type ErrorCode } from "../protocol/errors.ts";
-import { isRejection, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
-import { createRandom } from "./random.ts";
+import { isRejection, type ActionContext, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
+import { createRandom, type Random } from "./random.ts";
 import { configOf, type Advanced, type LogEntry, type MatchRecord, type Outcome, type Seat, type Step } from "./record.ts";
 import type { PositionHistory } from "./rewind.ts";
+
+/**
+ * Drafts finish unfrozen: Immer's auto-freeze walks the whole new root after every rule (16 inputs a step freeze
+ * the root and the inputs map 16 times). The step freezes the state itself, deeply, before anything outside a
+ * draft reads it (a game's `endIf`, `deadline`, `onAbandon`, lag positions, the returned record): freezing stops
+ * at parts already frozen, so that is one walk over what the step created, and no game code ever sees it unfrozen.
+ */
+const immer = new Immer({ autoFreeze: false });
+
+/** A rule that failed: it threw `value`, or returned the rejection `value`. */
+interface Failure {
+  readonly value: unknown;
+}
+
+const refusal = (entry: Extract<LogEntry, { kind: "act" }>, code: ErrorCode, detail?: string): Outcome =>
+  ({ player: entry.player, seq: entry.seq, error: errorBody(code, detail === undefined ? { seq: entry.seq } : { seq: entry.seq, detail }) });
 
 const withoutKey = <T>(map: Readonly<Record<string, T>>, key: string): Record<string, T> => {
   const { [key]: _gone, ...rest } = map;
@@ -27,24 +43,43 @@ export function advance<State, Config>(
   let tickError: unknown;
   // Copy-on-write: the roster keeps its reference (and costs no diff) unless a seat changes.
   const setSeat = (id: PlayerId, seat: Seat): void => void (players = { ...players, [id]: seat });
+  // The watermarks are copied once per step, on the first change, then written in place: nothing reads them mid-step.
+  let ownSeqs = false;
+  const setSeq = (id: PlayerId, seq: number): void => {
+    if (!ownSeqs) {
+      seqs = { ...seqs };
+      ownSeqs = true;
+    }
+    (seqs as Record<PlayerId, number>)[id] = Math.max(seqs[id] ?? 0, seq);
+  };
+  const settled = (): State => (state = freeze(state, true));
   const lag = game.lagCompensation;
   const past = history && lag ? (at: number) => history.at(at) : undefined;
-  const remember = (): void => void (history && lag && history.record(tick, lag.positions(state)));
-  const contextNow = (): GameContext<Config> => ({ config, tick, now: step.time, random: createRandom(rng), players, past });
+  const remember = (): void => void (history && lag && history.record(tick, lag.positions(settled())));
+  // A generator is made only for a rule that asks for one (most draw nothing), then it is the same one each time.
+  const contextNow = (): GameContext<Config> => {
+    let random: Random | undefined;
+    return { config, tick, now: step.time, get random() { return (random ??= createRandom(rng)); }, players, past };
+  };
 
   // Each rule runs on its own draft with its own generator, so a throw or a rejection discards
   // exactly that rule's changes, random draws included.
-  const attempt = (run: (draft: typeof state, ctx: GameContext<Config>) => unknown): { failed: boolean; value?: unknown } => {
-    const random = createRandom(rng);
-    const draft = createDraft(state as object) as typeof state;
+  const attempt = (run: (draft: typeof state, ctx: ActionContext<Config>) => unknown, player?: PlayerInfo, seq?: number): Failure | undefined => {
+    let random: Random | undefined;
+    const draw = (): Random => (random ??= createRandom(rng));
+    // An action's context is the rule context plus its player and seq, in that order.
+    const ctx = player === undefined
+      ? { config, tick, now: step.time, get random() { return draw(); }, players, past }
+      : { config, tick, now: step.time, get random() { return draw(); }, players, past, player, seq };
+    const draft = immer.createDraft(state as object) as typeof state;
     try {
-      const value = run(draft, { config, tick, now: step.time, random, players, past });
-      if (isRejection(value)) return { failed: true, value };
-      state = finishDraft(draft) as State;
-      rng = random.state;
-      return { failed: false };
+      const value = run(draft, ctx as ActionContext<Config>);
+      if (isRejection(value)) return { value };
+      state = immer.finishDraft(draft) as State;
+      if (random !== undefined) rng = random.state;
+      return undefined;
     } catch (error) {
-      return { failed: true, value: error };
+      return { value: error };
     }
   };
 
@@ -55,14 +90,14 @@ export function advance<State, Config>(
       continue;
     }
     if (entry.kind === "deadline") {
-      const due = game.deadline(state);
+      const due = game.deadline(settled());
       if (due !== null && due <= step.time && result === undefined) attempt((draft, ctx) => game.onDeadline(draft as never, ctx));
       continue;
     }
     if (entry.kind === "end") {
       if (result !== undefined) continue;
       endReason = entry.reason;
-      result = entry.reason === "abandoned" ? (game.onAbandon(state, contextNow()) ?? null) : null;
+      result = entry.reason === "abandoned" ? (game.onAbandon(settled(), contextNow()) ?? null) : null;
       continue;
     }
     const seat = Object.hasOwn(players, entry.player) ? players[entry.player] : undefined;
@@ -78,74 +113,73 @@ export function advance<State, Config>(
       continue;
     }
     const player = { id: entry.player, name: seat.name, team: seat.team };
-    if (entry.kind === "failed") seqs = { ...seqs, [entry.player]: Math.max(seqs[entry.player] ?? 0, entry.seq) };
+    if (entry.kind === "failed") setSeq(entry.player, entry.seq);
     else if (entry.kind === "away") setSeat(entry.player, { name: seat.name, team: seat.team, presence: "away", awayUntil: entry.until });
     else if (entry.kind === "back") setSeat(entry.player, { name: seat.name, team: seat.team, presence: "connected" });
     else if (entry.kind === "leave") {
       // The record forgets a player who left; what the game keeps of them is in its own state.
       players = withoutKey(players, entry.player);
       seqs = withoutKey(seqs, entry.player);
+      ownSeqs = true;
       if (users !== undefined && Object.hasOwn(users, entry.player)) users = withoutKey(users, entry.player);
       attempt((draft, ctx) => game.leave(draft as never, player, ctx));
     } else {
-      seqs = { ...seqs, [entry.player]: Math.max(seqs[entry.player] ?? 0, entry.seq) };
+      setSeq(entry.player, entry.seq);
       outcomes.push(act(entry, player));
     }
   }
 
   function act(entry: Extract<LogEntry, { kind: "act" }>, player: PlayerInfo): Outcome {
-    const refuse = (code: ErrorCode, detail?: string): Outcome => ({ player: entry.player, seq: entry.seq, error: errorBody(code, detail === undefined ? { seq: entry.seq } : { seq: entry.seq, detail }) });
-    if (result !== undefined) return refuse("match_ended");
+    if (result !== undefined) return refusal(entry, "match_ended");
     const definition = Object.hasOwn(game.actions, entry.action) ? game.actions[entry.action] : undefined;
-    if (!definition) return refuse("unknown_action");
+    if (!definition) return refusal(entry, "unknown_action");
     const payload = entry.payload as Record<string, unknown>;
-    const done = attempt((draft, ctx) => definition.apply(draft as never, payload, { ...ctx, player, seq: entry.seq }));
-    if (!done.failed) return { player: entry.player, seq: entry.seq };
-    if (isRejection(done.value)) return refuse("rejected", done.value.reason);
-    return { ...refuse("action_failed"), cause: done.value };
+    const failure = attempt((draft, ctx) => definition.apply(draft as never, payload, ctx), player, entry.seq);
+    if (!failure) return { player: entry.player, seq: entry.seq };
+    if (isRejection(failure.value)) return refusal(entry, "rejected", failure.value.reason);
+    return { ...refusal(entry, "action_failed"), cause: failure.value };
   }
 
   const dt = game.tickHz > 0 ? 1 / game.tickHz : 0;
   let ticked = 0;
   if (step.ticks > 0) remember();
   for (; ticked < step.ticks && result === undefined; ticked++) {
-    const done = attempt((draft, ctx) => game.tick(draft as never, dt, ctx));
-    if (done.failed) {
-      tickError = done.value;
+    const failure = attempt((draft, ctx) => game.tick(draft as never, dt, ctx));
+    if (failure) {
+      tickError = failure.value;
       break;
     }
     tick += 1;
     remember();
-    result = game.endIf(state, contextNow());
+    result = game.endIf(settled(), contextNow());
     if (result !== undefined) endReason = "finished";
   }
   if (result === undefined && step.entries.length > 0) {
-    result = game.endIf(state, contextNow());
+    result = game.endIf(settled(), contextNow());
     if (result !== undefined) endReason = "finished";
   }
 
   const version = record.version + skipped + ticked + (step.entries.length > 0 ? 1 : 0);
-  const connected = Object.values(players).some((seat) => seat.presence === "connected");
   const next: MatchRecord<State> = {
     ...record,
-    state,
+    state: settled(),
     rng,
     tick,
     version,
     players,
     seqs,
     ...(users === undefined ? {} : { users }),
-    ...lifeMarks(record, players, connected, game.minPlayers, step.time),
+    ...lifeMarks(record, players, game.minPlayers, step.time),
   };
   const ended = result !== undefined && record.result === undefined ? { result, endedAt: step.time, endReason } : {};
   return { record: { ...next, ...ended }, outcomes, tickError };
 }
 
 /** When the match started and since when nobody is connected: derived from seat changes only. */
-function lifeMarks(record: MatchRecord, players: MatchRecord["players"], connected: boolean, minPlayers: number, time: number): Pick<MatchRecord, "startedAt" | "vacantSince"> {
+function lifeMarks(record: MatchRecord, players: MatchRecord["players"], minPlayers: number, time: number): Pick<MatchRecord, "startedAt" | "vacantSince"> {
   if (players === record.players) return {};
+  const connected = Object.values(players).some((seat) => seat.presence === "connected");
   const startedAt = record.startedAt ?? (Object.keys(players).length >= minPlayers ? time : undefined);
   const vacantSince = connected ? undefined : (record.vacantSince ?? time);
   return { startedAt, vacantSince };
 }
-
