@@ -10,6 +10,8 @@ import { createHistory } from "./rewind.ts";
  */
 export function loggedEntries(entries: readonly LogEntry[], outcomes: readonly Outcome[]): LogEntry[] {
   const threw = new Set(outcomes.filter((o) => o.error?.code === "action_failed").map((o) => `${o.player}:${o.seq}`));
+  // Most steps had no throw: then no entry changes, and none needs its key built.
+  if (threw.size === 0) return entries.slice();
   return entries.map((entry) => (entry.kind === "act" && threw.has(`${entry.player}:${entry.seq}`) ? { kind: "failed", player: entry.player, seq: entry.seq } : entry));
 }
 
