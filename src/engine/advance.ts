@@ -1,4 +1,4 @@
-// One step of a match: apply its entries (seat changes, actions) in order, then run its ticks, each rule on its own draft.
+// One step of a match: apply its entries (seat changes, actions) in order, then run its ticks; a failing rule changes nothing.
 import { freeze, Immer } from "immer";
 import { errorBody, type ErrorCode } from "../protocol/errors.ts";
 import { isRejection, type ActionContext, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
@@ -19,8 +19,30 @@ interface Failure {
   readonly value: unknown;
 }
 
-const refusal = (entry: Extract<LogEntry, { kind: "act" }>, code: ErrorCode, detail?: string): Outcome =>
+type ActEntry = Extract<LogEntry, { kind: "act" }>;
+type Rule<State, Config> = (draft: State, ctx: ActionContext<Config>) => unknown;
+
+/** An action applied on a shared draft, with what applying it again takes; `at` is its outcome's index. */
+interface Applied<State, Config> {
+  readonly rule: Rule<State, Config>;
+  readonly entry: ActEntry;
+  readonly player: PlayerInfo;
+  readonly at: number;
+}
+
+/** Consecutive actions applied on one draft, from `from` (and generator state `rng`) on. */
+interface Run<State, Config> {
+  readonly from: State;
+  readonly rng: number;
+  draft: State;
+  applied: Applied<State, Config>[];
+}
+
+const refusal = (entry: ActEntry, code: ErrorCode, detail?: string): Outcome =>
   ({ player: entry.player, seq: entry.seq, error: errorBody(code, detail === undefined ? { seq: entry.seq } : { seq: entry.seq, detail }) });
+
+const failedOutcome = (entry: ActEntry, failure: Failure): Outcome =>
+  isRejection(failure.value) ? refusal(entry, "rejected", failure.value.reason) : { ...refusal(entry, "action_failed"), cause: failure.value };
 
 const withoutKey = <T>(map: Readonly<Record<string, T>>, key: string): Record<string, T> => {
   const { [key]: _gone, ...rest } = map;
@@ -62,29 +84,97 @@ export function advance<State, Config>(
     return { config, tick, now: step.time, get random() { return (random ??= createRandom(rng)); }, players, past };
   };
 
-  // Each rule runs on its own draft with its own generator, so a throw or a rejection discards
-  // exactly that rule's changes, random draws included.
-  const attempt = (run: (draft: typeof state, ctx: ActionContext<Config>) => unknown, player?: PlayerInfo, seq?: number): Failure | undefined => {
+  /** Run one rule on `draft`: the generator state it leaves, or how it failed. The caller keeps or drops the draft. */
+  const runRule = (draft: State, rule: Rule<State, Config>, player?: PlayerInfo, seq?: number): number | Failure => {
     let random: Random | undefined;
     const draw = (): Random => (random ??= createRandom(rng));
     // An action's context is the rule context plus its player and seq, in that order.
     const ctx = player === undefined
       ? { config, tick, now: step.time, get random() { return draw(); }, players, past }
       : { config, tick, now: step.time, get random() { return draw(); }, players, past, player, seq };
-    const draft = immer.createDraft(state as object) as typeof state;
     try {
-      const value = run(draft, ctx as ActionContext<Config>);
+      const value = rule(draft, ctx as ActionContext<Config>);
       if (isRejection(value)) return { value };
-      state = immer.finishDraft(draft) as State;
-      if (random !== undefined) rng = random.state;
-      return undefined;
+      return random === undefined ? rng : random.state;
     } catch (error) {
       return { value: error };
     }
   };
 
+  // Each rule runs on its own draft with its own generator, so a throw or a rejection discards
+  // exactly that rule's changes, random draws included.
+  const attempt = (rule: Rule<State, Config>, player?: PlayerInfo, seq?: number): Failure | undefined => {
+    const draft = immer.createDraft(state as object) as State;
+    const ran = runRule(draft, rule, player, seq);
+    if (typeof ran !== "number") return ran;
+    try {
+      state = immer.finishDraft(draft) as State;
+    } catch (error) {
+      return { value: error };
+    }
+    rng = ran;
+    return undefined;
+  };
+
+  // Consecutive actions share one draft, finished once: a step's inputs are most of its rules, and a draft each
+  // cost a copy of the root and of what it wrote into, and a finish. A failed rule may have written to the shared
+  // draft, which cannot be taken back, so the draft is then rebuilt from where the run started by applying the
+  // run's earlier actions again: rules are pure (replays rely on it), so that is the same state and the same draws,
+  // and what the step returns is what a draft per action gives.
+  let open: Run<State, Config> | undefined;
+  const applyAction = (action: Applied<State, Config>): Failure | undefined => {
+    open ??= { from: state, rng, draft: immer.createDraft(state as object) as State, applied: [] };
+    const ran = runRule(open.draft, action.rule, action.player, action.entry.seq);
+    if (typeof ran !== "number") {
+      rebuild(open);
+      return ran;
+    }
+    rng = ran;
+    open.applied.push(action);
+    return undefined;
+  };
+  const rebuild = (run: Run<State, Config>): void => {
+    let actions = run.applied;
+    // Each pass either applies every action again or fails one more (only an impure rule fails where it did not): bounded by the run's length.
+    for (let failedAt = 0; failedAt !== -1; ) {
+      rng = run.rng;
+      run.draft = immer.createDraft(run.from as object) as State;
+      run.applied = [];
+      failedAt = -1;
+      for (const [i, action] of actions.entries()) {
+        const ran = runRule(run.draft, action.rule, action.player, action.entry.seq);
+        if (typeof ran !== "number") {
+          outcomes[action.at] = failedOutcome(action.entry, ran);
+          failedAt = i;
+          break;
+        }
+        rng = ran;
+        run.applied.push(action);
+      }
+      if (failedAt !== -1) actions = [...run.applied, ...actions.slice(failedAt + 1)];
+    }
+  };
+  /** Finish the shared draft before anything else reads or changes the state. */
+  const closeRun = (): void => {
+    if (open === undefined) return;
+    const run = open;
+    open = undefined;
+    try {
+      state = immer.finishDraft(run.draft) as State;
+    } catch {
+      // A draft that cannot be finished: the run's actions are applied each on its own, and the one that breaks it fails.
+      state = run.from;
+      rng = run.rng;
+      for (const action of run.applied) {
+        const failure = attempt(action.rule, action.player, action.entry.seq);
+        if (failure) outcomes[action.at] = failedOutcome(action.entry, failure);
+      }
+    }
+  };
+
   let skipped = 0;
   for (const entry of step.entries) {
+    if (entry.kind !== "act" && entry.kind !== "failed") closeRun();
     if (entry.kind === "resume") {
       skipped += entry.skip;
       continue;
@@ -129,16 +219,17 @@ export function advance<State, Config>(
     }
   }
 
-  function act(entry: Extract<LogEntry, { kind: "act" }>, player: PlayerInfo): Outcome {
+  function act(entry: ActEntry, player: PlayerInfo): Outcome {
     if (result !== undefined) return refusal(entry, "match_ended");
     const definition = Object.hasOwn(game.actions, entry.action) ? game.actions[entry.action] : undefined;
     if (!definition) return refusal(entry, "unknown_action");
     const payload = entry.payload as Record<string, unknown>;
-    const failure = attempt((draft, ctx) => definition.apply(draft as never, payload, ctx), player, entry.seq);
-    if (!failure) return { player: entry.player, seq: entry.seq };
-    if (isRejection(failure.value)) return refusal(entry, "rejected", failure.value.reason);
-    return { ...refusal(entry, "action_failed"), cause: failure.value };
+    const rule: Rule<State, Config> = (draft, ctx) => definition.apply(draft as never, payload, ctx);
+    // The outcome goes to outcomes[outcomes.length] next, where a rebuild of the run would fail it.
+    const failure = applyAction({ rule, entry, player, at: outcomes.length });
+    return failure ? failedOutcome(entry, failure) : { player: entry.player, seq: entry.seq };
   }
+  closeRun();
 
   const dt = game.tickHz > 0 ? 1 / game.tickHz : 0;
   let ticked = 0;
