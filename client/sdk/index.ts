@@ -1,5 +1,6 @@
 // The client SDK's public surface: import from here in a game's browser code.
-export { joinGame, GameSession, type AnyGameSession, type GameOf, type JoinKnownRoom, type JoinOptions, type JoinVia, type ResumeToken } from "./game-session.ts";
+export { GameSession, type GameOf, type JoinOptions, type JoinVia, type ResumeToken } from "./game-session.ts";
+export { joinGame, type AnyGameSession, type JoinKnownRoom } from "./join-game.ts";
 export { createRoom, joinByCode, joinRoom, listRooms, quickPlay, roomInfo, spectate, RequestError, type Seat, type Server } from "./join.ts";
 export { createParty, joinParty, partyState, queueParty, waitForPartySeat } from "./party.ts";
 export { RoomClient, type RoomClientOptions } from "./room-client.ts";

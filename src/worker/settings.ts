@@ -72,6 +72,12 @@ export const settings = {
    * A resync is a whole snapshot for a 17-byte request, so unmetered it is an amplifier.
    */
   resyncIntervalMs: 1000,
+  /**
+   * The server's permessage-deflate window for room sockets, in bits (9–15; null leaves the runtime's answer, the
+   * client's 15). 10 keeps the last ~760 bytes a socket was sent, which holds a realtime tick's update and the one
+   * before it, so the wire is as small as with 15 and compressing costs several times less (docs/bench.md, "Deflate").
+   */
+  deflateWindowBits: 10 as number | null,
   /** How long an ended room keeps its storage (for replays) before it clears itself; ROOM_RETENTION_SECONDS overrides it. */
   retentionSeconds: 3600,
   /**

@@ -71,7 +71,7 @@ try {
       }, boundMs(config));
       try {
         const progress = progressFor(`[${config.name}@${host} run ${run}/${options.runs}]`);
-        runs.push(await (host === "control" ? runControl(config, options, progress, (s) => (server = s)) : runConfiguration(config, host, options, progress, (s) => (server = s))));
+        runs.push(await (host === "control" || host === "floor" ? runControl(config, host, options, progress, (s) => (server = s)) : runConfiguration(config, host, options, progress, (s) => (server = s))));
       } catch (error) {
         if (error instanceof Reloaded && retries < RELOAD_RETRIES) {
           retries += 1;

@@ -1,4 +1,4 @@
-// The floor line: the same sockets and inputs against a Durable Object that only counts messages, on bare workerd.
+// The floor lines, on bare workerd: the same sockets and inputs against an object that only counts them (control), or that also sends each socket an arena-sized update per tick (floor).
 import { loadavg } from "node:os";
 import { sleep } from "../e2e/dev-server.ts";
 import type { Figures } from "./figures.ts";
@@ -8,12 +8,15 @@ import { byName, cpuSince, groupUsage } from "./process-group.ts";
 import { Relay } from "./relay.ts";
 import type { Progress, Window } from "./run-configuration.ts";
 import { round } from "./stats.ts";
+import { direction } from "./fleet.ts";
+import { settings } from "../../src/worker/settings.ts";
 
 const HOUR_SECONDS = 3600;
 const none = { p50: null, p95: null, p99: null, samples: 0 };
 
-export async function runControl(config: Configuration, window: Window, progress: Progress, started: (server: Host) => void): Promise<Figures> {
-  progress("starting the control on bare workerd");
+/** `floor`: the object also sends what the template sends (one update per socket per tick), so the line is the runtime's cost of the traffic both ways. */
+export async function runControl(config: Configuration, host: "control" | "floor", window: Window, progress: Progress, started: (server: Host) => void): Promise<Figures> {
+  progress(`starting the ${host} on bare workerd`);
   const server = await startHost("control");
   started(server);
   let relay: Relay | undefined;
@@ -25,7 +28,7 @@ export async function runControl(config: Configuration, window: Window, progress
     const rooms = Array.from({ length: config.rooms }, (_, i) => `control-${i}`);
     for (const room of rooms) {
       for (let i = 0; i < config.players; i++) {
-        const socket = new WebSocket(`ws://127.0.0.1:${relay.port}/rooms/${room}/ws`);
+        const socket = new WebSocket(`ws://127.0.0.1:${relay.port}/rooms/${room}/ws${host === "floor" ? `?send&window=${settings.deflateWindowBits ?? ""}` : ""}`);
         await new Promise<void>((resolve, reject) => {
           socket.addEventListener("open", () => resolve(), { once: true });
           socket.addEventListener("error", () => reject(new Error("a control socket failed to open")), { once: true });
@@ -36,14 +39,23 @@ export async function runControl(config: Configuration, window: Window, progress
     }
     // The scenario's bots: an input every 50 ms (the timers spread over the period), a new direction every second.
     let upBytes = 0;
+    let downBytes = 0;
+    let downMessages = 0;
     let measuring = false;
+    for (const socket of sockets) {
+      socket.addEventListener("message", (event: MessageEvent) => {
+        if (!measuring) return;
+        downBytes += Buffer.byteLength(String(event.data));
+        downMessages += 1;
+      });
+    }
     sockets.forEach((socket, i) => {
       let seq = 0;
       let dx = 0;
       let dy = 0;
       starts.push(setTimeout(() => {
         timers.push(setInterval(() => {
-          if (seq % 20 === 0) [dx, dy] = [Math.random() * 2 - 1, Math.random() * 2 - 1];
+          if (seq % 20 === 0) ({ dx, dy } = direction());
           seq += 1;
           const text = JSON.stringify({ type: "action", seq, action: "input", payload: { dx, dy } });
           if (socket.readyState !== WebSocket.OPEN) return;
@@ -56,7 +68,9 @@ export async function runControl(config: Configuration, window: Window, progress
       progress(`warming up ${s}/${window.warmupSeconds} s`);
       await sleep(1000);
     }
-    const count = async (): Promise<number> => (await Promise.all(rooms.map(async (room) => ((await (await fetch(`${server.url}/rooms/${room}/count`)).json()) as { messages: number }).messages))).reduce((a, b) => a + b, 0);
+    type Counts = { messages: number; sent: number };
+    const count = async (): Promise<Counts> =>
+      (await Promise.all(rooms.map(async (room) => (await (await fetch(`${server.url}/rooms/${room}/count`)).json()) as Counts))).reduce((a, b) => ({ messages: a.messages + b.messages, sent: a.sent + b.sent }), { messages: 0, sent: 0 });
     const countedBefore = await count();
     const before = { usage: groupUsage(server.pid), relay: { ...relay.counts }, bench: process.cpuUsage(), load: loadavg()[0] ?? 0, at: performance.now() };
     measuring = true;
@@ -66,25 +80,27 @@ export async function runControl(config: Configuration, window: Window, progress
     }
     measuring = false;
     const after = { usage: groupUsage(server.pid), relay: { ...relay.counts }, bench: process.cpuUsage(before.bench), load: loadavg()[0] ?? 0, at: performance.now() };
-    const counted = (await count()) - countedBefore;
+    const countedAfter = await count();
+    const counted = { messages: countedAfter.messages - countedBefore.messages, sent: countedAfter.sent - countedBefore.sent };
     const seconds = (after.at - before.at) / 1000;
     const perClientSec = (bytes: number): number => round(bytes / sockets.length / seconds);
     const serverCpuPerSec = (after.usage.cpuSeconds - before.usage.cpuSeconds) / seconds;
     return {
-      config: `${config.name}@control`,
-      host: "control",
+      config: `${config.name}@${host}`,
+      host,
       players: config.players,
       rooms: config.rooms,
       preset: "none",
       bots: "lean",
       seconds: round(seconds),
-      downBytesPerClientSec: 0,
+      downBytesPerClientSec: perClientSec(downBytes),
       wireDownBytesPerClientSec: perClientSec(after.relay.down - before.relay.down),
       upBytesPerClientSec: perClientSec(upBytes),
       wireUpBytesPerClientSec: perClientSec(after.relay.up - before.relay.up),
-      messagesDownPerClientSec: 0,
+      messagesDownPerClientSec: perClientSec(downMessages),
       deflate: { offered: relay.handshakes[0]?.offered ?? null, accepted: relay.handshakes[0]?.accepted ?? null, allSockets: true },
       ackLatencyMs: none,
+      storedAckLatencyMs: none,
       tickIntervalMs: none,
       serverCpuPerSec: round(serverCpuPerSec, 3),
       serverCpuMsPerTick: 0,
@@ -94,7 +110,7 @@ export async function runControl(config: Configuration, window: Window, progress
       tickOverruns: 0,
       ticksPerRoomSec: 0,
       // The messages the objects counted in the window: what the floor's CPU was spent on.
-      perRoomHour: { alarms: 0, rowsWritten: 0, messagesIn: Math.round((counted / rooms.length / seconds) * HOUR_SECONDS), messagesOut: 0 },
+      perRoomHour: { alarms: 0, rowsWritten: 0, messagesIn: Math.round((counted.messages / rooms.length / seconds) * HOUR_SECONDS), messagesOut: Math.round((counted.sent / rooms.length / seconds) * HOUR_SECONDS) },
       rowsWrittenPerTick: null,
       resyncs: 0,
       errors: 0,

@@ -36,7 +36,10 @@ export interface Figures {
   readonly messagesDownPerClientSec: number;
   /** Sec-WebSocket-Extensions offered by the bots and answered by the server (first handshake; all agreed when `deflateAllSockets`). */
   readonly deflate: Handshake & { readonly allSockets: boolean };
+  /** Input sent → the client holds a state that reflects it (the update's `applied ?? ack`): the scenario's ack latency. */
   readonly ackLatencyMs: Percentiles;
+  /** Input sent → the room reports it stored (the update's `ack`), which survives a crash. */
+  readonly storedAckLatencyMs: Percentiles;
   readonly tickIntervalMs: Percentiles;
   /** CPU seconds per wall second of every process in the dev server's process group. */
   readonly serverCpuPerSec: number;

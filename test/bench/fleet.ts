@@ -4,8 +4,10 @@ import { round } from "./stats.ts";
 /** What the fleet needs of a bot: the SDK-backed e2e Bot and the view-less LeanBot both fit. */
 export interface FleetBot {
   readonly version: number;
-  /** The highest own input the room applied and stored: the `ack` of the last update the bot read. */
+  /** The highest own input the held state reflects (the update's `applied ?? ack`): the scenario's `lastInput`. */
   readonly lastInput: number;
+  /** The highest own input the room has stored (the update's `ack`): durable, so never resent after a crash. */
+  readonly lastStored: number;
   readonly bytes: number;
   readonly messages: number;
   readonly gaps: number;
@@ -16,11 +18,18 @@ export interface FleetBot {
   close(): void;
 }
 
+/** An input on its way: when it was sent, whether in the window, and whether the held state shows it yet. */
+interface Sent {
+  readonly at: number;
+  readonly measured: boolean;
+  reflected: boolean;
+}
+
 const INPUT_EVERY_MS = 50;
 const TURN_EVERY_MS = 1000;
 
 /** A random unit direction, rounded like positions are so an input stays a short JSON message. */
-function direction(): { dx: number; dy: number } {
+export function direction(): { dx: number; dy: number } {
   const angle = Math.random() * 2 * Math.PI;
   return { dx: round(Math.cos(angle)), dy: round(Math.sin(angle)) };
 }
@@ -30,17 +39,20 @@ export class Fleet {
   /** Whether samples are being kept (the measure window); warm-up inputs and ticks are not counted. */
   measuring = false;
   readonly tickGaps: number[] = [];
+  /** Send → the held state reflects the input (shared/bench/arena.md's ack latency). */
   readonly ackLatencies: number[] = [];
+  /** Send → the room reports the input stored: what Colyseus has no counterpart for (its state is in memory). */
+  readonly storedLatencies: number[] = [];
   /** Upstream payload bytes sent while measuring. */
   upBytes = 0;
   readonly #timers: NodeJS.Timeout[] = [];
   /** Per bot, when each of its unacknowledged inputs was sent and whether it falls in the window. */
-  readonly #sentAt = new Map<FleetBot, Map<number, { at: number; measured: boolean }>>();
+  readonly #sentAt = new Map<FleetBot, Map<number, Sent>>();
 
   /** Hook a connected bot's view updates: every new version is a tick gap sample and may ack inputs. */
   add(bot: FleetBot): void {
     this.bots.push(bot);
-    const sentAt = new Map<number, { at: number; measured: boolean }>();
+    const sentAt = new Map<number, Sent>();
     let lastVersion = bot.version;
     let lastAdvanceAt = 0;
     bot.onAdvance = () => {
@@ -49,11 +61,13 @@ export class Fleet {
       if (this.measuring && lastAdvanceAt > 0) this.tickGaps.push(now - lastAdvanceAt);
       lastVersion = bot.version;
       lastAdvanceAt = now;
-      const acked = bot.lastInput;
       for (const [seq, sent] of sentAt) {
-        // Seqs are sent in order, so the first one not yet acknowledged ends the scan.
-        if (seq > acked) break;
-        if (sent.measured) this.ackLatencies.push(now - sent.at);
+        // Seqs are sent in order, so the first one not yet reflected ends the scan.
+        if (seq > bot.lastInput) break;
+        if (!sent.reflected && sent.measured) this.ackLatencies.push(now - sent.at);
+        sent.reflected = true;
+        if (seq > bot.lastStored) continue;
+        if (sent.measured) this.storedLatencies.push(now - sent.at);
         sentAt.delete(seq);
       }
     };
@@ -65,7 +79,7 @@ export class Fleet {
     for (const [bot, sentAt] of this.#sentAt) this.#inputs(bot, sentAt);
   }
 
-  #inputs(bot: FleetBot, sentAt: Map<number, { at: number; measured: boolean }>): void {
+  #inputs(bot: FleetBot, sentAt: Map<number, Sent>): void {
     let { dx, dy } = direction();
     let turnedAt = performance.now();
     const send = (): void => {
@@ -76,7 +90,7 @@ export class Fleet {
       }
       const seq = bot.input(dx, dy);
       if (seq === 0) return;
-      sentAt.set(seq, { at: now, measured: this.measuring });
+      sentAt.set(seq, { at: now, measured: this.measuring, reflected: false });
       if (!this.measuring) return;
       // The same text the SDK sends (RoomClient.send): the room's measure of upstream payload.
       this.upBytes += Buffer.byteLength(JSON.stringify({ type: "action", seq, action: "input", payload: { dx, dy } }));

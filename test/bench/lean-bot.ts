@@ -8,8 +8,8 @@ import type { RoomView } from "../../src/protocol/messages.ts";
 /**
  * The SDK's RoomClient copies the whole view on every patch (structuredClone), so with 10,000 static
  * entities 16 clients in the bench process cannot keep up with 20 patches a second and the load the
- * room sees collapses. This bot reads the same messages without applying them: its `lastInput` is the `ack`
- * every update carries (the highest own input the room applied). Same sockets, same inputs, same wire.
+ * room sees collapses. This bot reads the same messages without applying them: its `lastInput` is the update's
+ * `applied ?? ack` (the highest own input its state reflects), `lastStored` its `ack`. Same sockets, same inputs, same wire.
  */
 export class LeanBot {
   readonly seat: Seat;
@@ -20,6 +20,7 @@ export class LeanBot {
   version = -1;
   /** The highest own input the room applied, from the updates' `ack`. */
   lastInput = 0;
+  lastStored = 0;
   /** Patches whose `from` was not the version held; the server never skips one, so this stays 0. */
   gaps = 0;
   onAdvance: ((bot: LeanBot) => void) | undefined;
@@ -67,14 +68,11 @@ export class LeanBot {
       this.#seq = message.lastSeq;
     } else if (message.type === "error") {
       this.errors.push(message);
-    } else if (message.type === "snapshot") {
-      this.version = message.version;
-      this.lastInput = message.ack ?? this.lastInput;
-      this.onAdvance?.(this);
-    } else if (message.type === "patch") {
-      if (message.from !== this.version) this.gaps += 1;
-      this.version = message.to;
-      this.lastInput = message.ack ?? this.lastInput;
+    } else if (message.type === "snapshot" || message.type === "patch") {
+      if (message.type === "patch" && message.from !== this.version) this.gaps += 1;
+      this.version = message.type === "patch" ? message.to : message.version;
+      this.lastStored = message.ack ?? this.lastStored;
+      this.lastInput = Math.max(this.lastInput, message.applied ?? message.ack ?? 0);
       this.onAdvance?.(this);
     }
   }

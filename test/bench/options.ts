@@ -12,9 +12,12 @@ export interface Configuration {
   readonly bots: "sdk" | "lean";
 }
 
-/** Where a configuration runs: `npm run dev`'s wrangler, the built Worker on bare workerd, the do-nothing control on bare workerd. */
-export type Host = "wrangler" | "workerd" | "control";
-export const HOSTS: readonly Host[] = ["control", "workerd", "wrangler"];
+/**
+ * Where a configuration runs: `npm run dev`'s wrangler, the built Worker on bare workerd, and two objects on bare workerd
+ * that only count the same inputs (control) or also send every socket an update of the template's size each tick (floor).
+ */
+export type Host = "wrangler" | "workerd" | "control" | "floor";
+export const HOSTS: readonly Host[] = ["control", "floor", "workerd", "wrangler"];
 
 export interface Options {
   readonly configurations: readonly Configuration[];
@@ -30,7 +33,7 @@ export const ALL = ["8x1", "16x1", "32x1", "64x1", "16x10", "32x10", "16x1-lean"
 
 const USAGE = `usage: npm run bench -- [--config 16x1[,32x1...]] [--host workerd[,wrangler,control]] [--seconds 20] [--warmup 3] [--runs 1] [--out test-results/bench]
   configurations: ${ALL.join(" ")} (default: all)
-  hosts: ${HOSTS.join(" ")} (default: all; control is the do-nothing object's floor)`;
+  hosts: ${HOSTS.join(" ")} (default: all; control counts the inputs and does nothing, floor also sends the template's updates)`;
 
 export function configurationNamed(name: string): Configuration {
   const match = /^(\d+)x(\d+)(-static|-lean)?$/.exec(name);

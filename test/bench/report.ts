@@ -11,6 +11,7 @@ const COLUMNS: readonly [string, (f: Figures) => string][] = [
   ["payload ↓ B/client/s", (f) => n(f.downBytesPerClientSec)],
   ["↑ B/client/s (wire)", (f) => `${n(f.upBytesPerClientSec)} (${n(f.wireUpBytesPerClientSec)})`],
   ["ack ms p50/p95/p99", (f) => `${n(f.ackLatencyMs.p50, 1)} / ${n(f.ackLatencyMs.p95, 1)} / ${n(f.ackLatencyMs.p99, 1)}`],
+  ["stored ack ms p50/p99", (f) => `${n(f.storedAckLatencyMs.p50, 1)} / ${n(f.storedAckLatencyMs.p99, 1)}`],
   ["tick ms p50/p99", (f) => `${n(f.tickIntervalMs.p50, 1)} / ${n(f.tickIntervalMs.p99, 1)}`],
   ["overruns", (f) => n(f.tickOverruns)],
   ["server CPU s/s", (f) => n(f.serverCpuPerSec, 3)],
@@ -24,6 +25,10 @@ const COLUMNS: readonly [string, (f: Figures) => string][] = [
   ["load (1 min)", (f) => `${n(f.loadAverage.start, 2)}→${n(f.loadAverage.end, 2)}`],
 ];
 
+/** Each distinct answer the servers gave, with the configurations that got it (the hosts may answer differently). */
+const acceptedBy = (figures: readonly Figures[]): string =>
+  [...Map.groupBy(figures, (f) => f.deflate.accepted ?? "none")].map(([accepted, group]) => `\`${accepted}\` (${group.map((f) => f.config).join(", ")})`).join("; ");
+
 export function markdown(figures: readonly Figures[], checks: readonly Check[], skipped: readonly string[], runs: number): string {
   const row = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
   const lines = [
@@ -32,7 +37,7 @@ export function markdown(figures: readonly Figures[], checks: readonly Check[], 
     ...figures.map((f) => row(COLUMNS.map(([, cell]) => cell(f)))),
     "",
     runs > 1 ? `Medians of ${runs} runs per configuration.` : "One run per configuration.",
-    `permessage-deflate: offered \`${figures[0]?.deflate.offered ?? "–"}\`, accepted \`${figures[0]?.deflate.accepted ?? "none"}\`.`,
+    `permessage-deflate: offered \`${figures[0]?.deflate.offered ?? "–"}\`; accepted ${acceptedBy(figures)}.`,
     ...skipped.map((reason) => `Not measured: ${reason}.`),
     "",
     row(["target", "limit", "measured", "met"]),

@@ -8,7 +8,7 @@ import { LeanBot } from "./lean-bot.ts";
 import type { Configuration } from "./options.ts";
 import { byName, cpuSince, groupUsage } from "./process-group.ts";
 import { Relay } from "./relay.ts";
-import { percentile, round } from "./stats.ts";
+import { percentile, percentiles, round } from "./stats.ts";
 
 const TICK_HZ = 20;
 const HOUR_SECONDS = 3600;
@@ -102,7 +102,8 @@ export async function runConfiguration(config: Configuration, host: HostName, wi
         accepted: first?.accepted ?? null,
         allSockets: relay.handshakes.length === clients && relay.handshakes.every((h) => h.accepted === first?.accepted),
       },
-      ackLatencyMs: { p50: percentile(fleet.ackLatencies, 50), p95: percentile(fleet.ackLatencies, 95), p99: percentile(fleet.ackLatencies, 99), samples: fleet.ackLatencies.length },
+      ackLatencyMs: percentiles(fleet.ackLatencies),
+      storedAckLatencyMs: percentiles(fleet.storedLatencies),
       tickIntervalMs: { p50: percentile(fleet.tickGaps, 50), p99: percentile(fleet.tickGaps, 99), samples: fleet.tickGaps.length },
       serverCpuPerSec: round(serverCpuPerSec, 3),
       serverCpuMsPerTick: rooms.ticks > 0 ? round((serverCpuPerSec * roomSeconds * 1000) / rooms.ticks, 3) : 0,

@@ -9,6 +9,14 @@ export function percentile(values: readonly number[], p: number): number | null 
   return round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0);
 }
 
+/** p50, p95 and p99 of one series, with its sample count. */
+export const percentiles = (values: readonly number[]): { p50: number | null; p95: number | null; p99: number | null; samples: number } => ({
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  p99: percentile(values, 99),
+  samples: values.length,
+});
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

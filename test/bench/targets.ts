@@ -27,9 +27,12 @@ const cpu = (f: Figures): number => f.serverCpuPerSec;
 /** Issue 16's targets (the Colyseus figures of shared/bench/arena.md for the wire), and the static variant's. */
 export const TARGETS: readonly Target[] = [
   { config: "16x1@workerd", label: "server CPU s/s, bare workerd, (16,1)", limit: 0.1, value: cpu },
-  { config: "16x1@workerd", label: "server CPU, bare workerd ÷ do-nothing control, (16,1)", limit: 1.3, value: over("16x1@control", cpu) },
+  { config: "16x1@workerd", label: "server CPU, bare workerd ÷ receive-only control, (16,1)", limit: 1.3, value: over("16x1@control", cpu) },
+  { config: "16x1@workerd", label: "server CPU, bare workerd ÷ floor (same traffic both ways), (16,1)", limit: 1.3, value: over("16x1@floor", cpu) },
   { config: "32x1@workerd", label: "server CPU s/s, bare workerd, (32,1)", limit: 0.17, value: cpu },
+  { config: "32x1@workerd", label: "server CPU, bare workerd ÷ floor, (32,1)", limit: 1.3, value: over("32x1@floor", cpu) },
   { config: "16x10@workerd", label: "server CPU s/s, bare workerd, (16,10)", limit: 0.5, value: cpu },
+  { config: "16x10@workerd", label: "server CPU, bare workerd ÷ floor, (16,10)", limit: 1.3, value: over("16x10@floor", cpu) },
   { config: "16x10@workerd", label: "tick overruns, bare workerd, (16,10)", limit: 0, value: (f) => f.tickOverruns },
   { config: "16x10@workerd", label: "ack latency p99 ms, bare workerd, (16,10)", limit: 100, value: (f) => f.ackLatencyMs.p99 },
   { config: "16x1@wrangler", label: "server CPU, npm run dev ÷ bare workerd, (16,1)", limit: 1.5, value: over("16x1@workerd", cpu) },

@@ -1,6 +1,7 @@
 // joinGame against a real room in workerd: typed play, reconnect with the outbox resent, takeover, spectators, latency.
 import { describe, expect, it } from "vitest";
-import { type GameSession, joinGame } from "../../client/sdk/game-session.ts";
+import type { GameSession } from "../../client/sdk/game-session.ts";
+import { joinGame } from "../../client/sdk/join-game.ts";
 import { type Connect, type ConnectionStatus } from "../../client/sdk/socket.ts";
 import { closes } from "../../src/protocol/close-codes.ts";
 import { teamTag } from "../../src/engine/views.ts";

@@ -1,4 +1,4 @@
-// The demo in a real Chromium against `wrangler dev`: arena fog between two players, battleship to a hit, reload, spectating.
+// The demo in a real Chromium against `wrangler dev`: the deflate answer, arena fog between two players, battleship to a hit, reload, spectating.
 import { readFile } from "node:fs/promises";
 import type { RoomView } from "../../src/engine/views.ts";
 import { gzipSync } from "node:zlib";
@@ -6,6 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cellPoint, demoState, launchChromium, screenshotDir, waitForDemo, type DemoState } from "./browser.ts";
 import { TempServer } from "./dev-server.ts";
+import { settings } from "../../src/worker/settings.ts";
 import { shownPlayer, type ArenaView } from "../../src/games/arena.ts";
 import type { BattleshipView } from "../../src/games/battleship.ts";
 import type { TagState } from "../../src/games/tag.ts";
@@ -48,6 +49,22 @@ describe("the demo in Chromium", () => {
     for (const key of [...held]) if (!want.has(key)) (await page.keyboard.up(key), held.delete(key));
     for (const key of want) if (!held.has(key)) (await page.keyboard.down(key), held.add(key));
   }
+
+  it("Chromium takes the Worker's permessage-deflate answer: a 10-bit server window (deflateWindowBits)", async () => {
+    const page = await open("probe", desktop, "/");
+    const extensions = await page.evaluate(async (origin) => {
+      const { demo } = globalThis as unknown as { demo: { sdk: { quickPlay(server: string, game: string, name: string): Promise<{ url: string }> } } };
+      const seat = await demo.sdk.quickPlay(origin, "tag", "probe");
+      const ws = new WebSocket(seat.url);
+      await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
+      const agreed = ws.extensions;
+      ws.close(1000);
+      return agreed;
+    }, server.url);
+    // The runtime writes the agreed parameters in its own order.
+    expect(extensions.split(";").map((param) => param.trim()).sort()).toEqual(["client_max_window_bits=15", "permessage-deflate", `server_max_window_bits=${settings.deflateWindowBits}`]);
+    await page.context().close();
+  });
 
   it("arena: two players quick-play into one room and each sees the other only within fog range; pings stay in the team", async () => {
     const ann = await open("ann");

@@ -244,8 +244,13 @@ export class Bot {
     return this.client.lastSeq;
   }
 
-  /** The highest own input the held view reflects: the ack its update carried (the arena is realtime). */
+  /** The highest own input the held view reflects: the update's `applied`, else its ack (the arena is realtime). */
   get lastInput(): number {
+    return this.client.lastApplied;
+  }
+
+  /** The highest own input the room has stored: the ack its updates carried. */
+  get lastStored(): number {
     return this.client.lastAcked;
   }
 

@@ -1,7 +1,8 @@
 // A game edited between two `wrangler dev` runs on one persist folder: clients come back and continue, or get the typed end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRoom, roomInfo } from "../../client/sdk/join.ts";
-import { joinGame, type GameSession } from "../../client/sdk/game-session.ts";
+import type { GameSession } from "../../client/sdk/game-session.ts";
+import { joinGame } from "../../client/sdk/join-game.ts";
 import type { Connect } from "../../client/sdk/socket.ts";
 import { shownPlayer } from "../../src/games/arena.ts";
 import type { ErrorBody } from "../../src/protocol/errors.ts";

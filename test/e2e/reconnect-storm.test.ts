@@ -1,6 +1,7 @@
 // A session dropped 50 times on a real `wrangler dev`, reconnect() called at random moments: one socket, one seat, each action once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { joinGame, type GameSession } from "../../client/sdk/game-session.ts";
+import type { GameSession } from "../../client/sdk/game-session.ts";
+import { joinGame } from "../../client/sdk/join-game.ts";
 import { type Connect, openWebSocket } from "../../client/sdk/socket.ts";
 import { createRandom } from "../../src/engine/random.ts";
 import type { InspectReport } from "../../src/protocol/inspection.ts";

@@ -1,6 +1,7 @@
 // The size gate stands before any parse: an oversize frame is refused without JSON work.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parseInbound } from "../../src/engine/inbound.ts";
+import { parseInbound, plainAction } from "../../src/engine/inbound.ts";
+import { actionMessage } from "../../src/protocol/messages.ts";
 import { arena } from "../../src/games/arena.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom } from "../kit/room.ts";
@@ -30,5 +31,35 @@ describe("the size gate", () => {
     const parsedBig = parse.mock.calls.filter(([text]) => typeof text === "string" && text.length >= settings.maxMessageBytes / 2);
     expect(parsedBig).toEqual([]);
     expect(ann.socket.messages.filter(isType("error")).filter((e) => e.code === "message_too_large")).toHaveLength(100);
+  });
+});
+
+describe("the action envelope's hand check", () => {
+  // Every combination of edge values per field, plus missing and extra keys: the hand check must agree with zod
+  // on each (accept the same frames, produce the same message), or it changed what the protocol accepts.
+  const seqs = [0, 1, 2.5, -1, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, "1", null, true];
+  const actions = ["", "a", "a".repeat(64), "a".repeat(65), 7, null, ["input"]];
+  const payloads = [{}, { dx: 1 }, [], null, "x", 3, { nested: { a: [1] } }];
+  const types = ["action", "Action", "resync", 1];
+  const MISSING = Symbol("missing");
+  const shapes = [MISSING, "extra"] as const;
+
+  it("accepts exactly what zod accepts, with the same result", () => {
+    let accepted = 0;
+    let cases = 0;
+    for (const type of types) for (const seq of [...seqs, MISSING]) for (const action of [...actions, MISSING]) for (const payload of [...payloads, MISSING]) for (const shape of shapes) {
+      const json: Record<string, unknown> = {};
+      for (const [key, value] of [["type", type], ["seq", seq], ["action", action], ["payload", payload]] as const) if (value !== MISSING) json[key] = value;
+      if (shape === "extra") json.extra = 1;
+      const zod = actionMessage.safeParse(json);
+      const hand = plainAction(json);
+      cases += 1;
+      if (hand !== undefined) accepted += 1;
+      // Where zod refuses, the hand check must not accept; where zod accepts, the hand check must give its result.
+      expect(hand, JSON.stringify(json)).toEqual(zod.success ? zod.data : undefined);
+    }
+    expect(cases).toBe(4 * 10 * 8 * 8 * 2);
+    // Two seqs (1, the largest safe integer) × two actions (1 and 64 characters) × three object payloads, type "action", no extra key.
+    expect(accepted).toBe(2 * 2 * 3);
   });
 });

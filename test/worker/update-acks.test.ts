@@ -1,6 +1,6 @@
 // Update-carried acks: a realtime room acknowledges inputs in its updates, a turn-based one with an ack per action.
 import { describe, expect, it } from "vitest";
-import { joinGame } from "../../client/sdk/game-session.ts";
+import { joinGame } from "../../client/sdk/join-game.ts";
 import { shownPlayer, type ArenaView } from "../../src/games/arena.ts";
 import type { PatchMessage, ServerMessage, SnapshotMessage } from "../../src/protocol/messages.ts";
 import { withAck } from "../../src/worker/room/update-acks.ts";

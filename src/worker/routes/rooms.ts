@@ -2,6 +2,7 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { CodedError, errorBody } from "../../protocol/errors.ts";
+import { withDeflate } from "../edge/deflate.ts";
 import { handoffRequest, RECONNECT_TOKEN, resumeVersion } from "../edge/handoff.ts";
 import { errorResponse, isError, jsonBody, jsonQuery } from "../http.ts";
 import { playerName } from "../edge/names.ts";
@@ -54,11 +55,11 @@ export const rooms = new Hono<App>()
       const resumeFrom = resumeVersion(c.req.query("version"));
       if (typeof resumeFrom === "object") return errorResponse(resumeFrom);
       const handoff = { kind: "reconnect", token: reconnect, ...(resumeFrom === undefined ? {} : { resumeFrom }) } as const;
-      return roomStub(c.env, id).fetch(handoffRequest(id, handoff));
+      return withDeflate(await roomStub(c.env, id).fetch(handoffRequest(id, handoff)), c.req.raw, settings.deflateWindowBits);
     }
     try {
       const claims = await verifyTicket(c.req.query("ticket") ?? "", ticketSecret(c.env), { room: id, now: Date.now() });
-      return roomStub(c.env, id).fetch(handoffRequest(id, { kind: "ticket", claims }));
+      return withDeflate(await roomStub(c.env, id).fetch(handoffRequest(id, { kind: "ticket", claims })), c.req.raw, settings.deflateWindowBits);
     } catch (error) {
       if (error instanceof CodedError) return errorResponse(errorBody(error.code, { detail: error.detail }));
       throw error;
