@@ -6,10 +6,14 @@ const unsafeKeys: ReadonlySet<string> = new Set(UNSAFE_KEYS);
 
 type Container = Record<string, unknown> | unknown[];
 
-/** The ops being built, and each one's JSON length once it has been asked for (-1 until then). */
+/**
+ * The ops being built, and each one's JSON length once it has been asked for (-1 until then); and the values
+ * already checked for prototype keys, so a container replaced whole does not walk again the entries its parts checked.
+ */
 interface Ops {
   readonly list: PatchOperation[];
   readonly sizes: number[];
+  readonly checked: Set<object>;
 }
 
 /**
@@ -21,7 +25,7 @@ interface Ops {
  * it would be worse than failing the update. A key whose value is `undefined` counts as absent, as in JSON.
  */
 export function diff(before: unknown, after: unknown): PatchOperation[] {
-  const ops: Ops = { list: [], sizes: [] };
+  const ops: Ops = { list: [], sizes: [], checked: new Set() };
   walk(before, after, "", ops);
   return ops.list;
 }
@@ -81,7 +85,7 @@ function walkObject(before: Record<string, unknown>, after: Record<string, unkno
 }
 
 function push(ops: Ops, op: PatchOperation): void {
-  if ("value" in op) assertSafeValue(op.value, op.path);
+  if ("value" in op) assertSafeValue(op.value, op.path, ops.checked);
   ops.list.push(op);
   ops.sizes.push(-1);
 }
@@ -109,10 +113,12 @@ function childPath(path: string, key: string): string {
   return `${path}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
 }
 
-function assertSafeValue(value: unknown, path: string): void {
-  if (typeof value !== "object" || value === null) return;
-  for (const [key, child] of Object.entries(value)) {
+/** Views are pure and not changed while diffed, so a value checked once in a diff stays safe for the rest of it. */
+function assertSafeValue(value: unknown, path: string, checked: Set<object>): void {
+  if (typeof value !== "object" || value === null || checked.has(value)) return;
+  for (const key of Object.keys(value)) {
     if (unsafeKeys.has(key)) throw new Error(`unsafe key ${key} in patch value at ${path}`);
-    assertSafeValue(child, path);
+    assertSafeValue((value as Record<string, unknown>)[key], path, checked);
   }
+  checked.add(value);
 }

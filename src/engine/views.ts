@@ -23,12 +23,19 @@ export function audiencesOf<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>
   return [...seated, SPECTATORS];
 }
 
+/** The last answer per roster: the roster changes only on seat events, and a room asks after every step. */
+const seatedByRoster = new WeakMap<MatchRecord["players"], { game: Game; audiences: ReadonlySet<AudienceKey> }>();
+
 /** Audiences of every seated player, connected or away. */
-export function seatedAudiences<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>): Set<AudienceKey> {
-  return new Set(Object.keys(record.players).flatMap((id) => {
+export function seatedAudiences<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>): ReadonlySet<AudienceKey> {
+  const known = seatedByRoster.get(record.players);
+  if (known?.game === game) return known.audiences;
+  const audiences = new Set(Object.keys(record.players).flatMap((id) => {
     const player = seatedPlayer(record, id);
     return player ? [audienceOf(game, player)] : [];
   }));
+  seatedByRoster.set(record.players, { game: game as Game, audiences });
+  return audiences;
 }
 
 export function viewFor<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>, audience: AudienceKey): RoomView<V> {

@@ -38,6 +38,24 @@ describe("a match", () => {
     expect(record.rng).toBe(clean.rng);
   });
 
+  it("applies a batch of actions as one step per action would, when some in the middle throw or are rejected", () => {
+    const before = seated();
+    const entries = [act("y", 1, "roll"), act("x", 1, "add", { by: 3 }), act("y", 2, "roll"), act("x", 2, "explode"), act("y", 3, "roll"), act("x", 3, "add", { by: 3 }), act("y", 4, "roll")];
+    const batch = advance(game, before, { tick: 0, entries, ticks: 0, time: 0 });
+    let each = before;
+    const outcomes = entries.map((entry) => {
+      const stepped = advance(game, each, { tick: 0, entries: [entry], ticks: 0, time: 0 });
+      each = stepped.record;
+      return stepped.outcomes[0];
+    });
+    expect(batch.record.state).toEqual(each.state);
+    expect(batch.record.rng).toBe(each.rng);
+    expect(batch.record.seqs).toEqual(each.seqs);
+    expect(batch.outcomes.map((o) => o.error?.code)).toEqual([undefined, undefined, undefined, "action_failed", undefined, "rejected", undefined]);
+    expect(batch.outcomes.map((o) => o.error?.code)).toEqual(outcomes.map((o) => o?.error?.code));
+    expect(Object.isFrozen(batch.record.state.rolls)).toBe(true);
+  });
+
   it("never changes the record it was given", () => {
     const before = seated();
     const copy = structuredClone(before);

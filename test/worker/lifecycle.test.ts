@@ -122,6 +122,24 @@ describe("the match record", () => {
       expect(after.result).toBeUndefined();
     });
 
+    it("refuses an action that would outgrow it the same way for a record past 64 KiB, whose length is added up from its parts", async () => {
+      // bench-static: 10,000 static obstacles, so the record is ~300 KB and each step measures it by parts (step.ts).
+      const room = await TestRoom.create("arena", { preset: "bench-static" });
+      const ann = await room.join("ann");
+      await room.tick(2);
+      const bytes = (await room.info()).stats.recordBytes;
+      expect(bytes).toBeGreaterThan(64 * 1024);
+      // Room for a few more digits in tick and version, not for ann's first input and its seq.
+      setBudget(bytes + 20);
+      const seq = ann.socket.act("input", { dx: 1, dy: 0 });
+      await ann.socket.flush();
+      await room.tick();
+      expect(await ann.socket.next((m) => m.type === "error")).toMatchObject({ code: "record_too_large", seq });
+      const after = await room.record();
+      expect(after.seqs[ann.playerId]).toBeUndefined();
+      expect(after.result).toBeUndefined();
+    });
+
     it("ends the match with reason limit when its own ticks outgrow it, and every socket hears why", async () => {
       const room = await TestRoom.create("arena");
       const ann = await room.join("ann");

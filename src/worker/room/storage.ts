@@ -257,12 +257,12 @@ function firstLayoutRecord(text: string): MatchRecord {
  * its last record is stored even past the budget (the platform's 2 MB value limit is twice the default):
  * that is how a match that outgrew the budget gets to end.
  */
-export const withinBudget = (record: MatchRecord, text: string = JSON.stringify(record)): boolean =>
-  text.length <= settings.maxRecordBytes || isEnded(record);
+export const withinBudget = (record: MatchRecord, length: number = JSON.stringify(record).length): boolean =>
+  length <= settings.maxRecordBytes || isEnded(record);
 
 function serialize(record: MatchRecord): string {
   const text = JSON.stringify(record);
   // Refusing here fails the step that grew the record, inside its transaction, so nothing is half-written.
-  if (!withinBudget(record, text)) throw new CodedError("record_too_large", `match record would be ${text.length} bytes`);
+  if (!withinBudget(record, text.length)) throw new CodedError("record_too_large", `match record would be ${text.length} bytes`);
   return text;
 }
