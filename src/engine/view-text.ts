@@ -22,7 +22,8 @@ export function viewText(value: unknown): string {
 
 function arrayText(items: readonly unknown[]): string {
   if (items.every(isPrimitive)) return JSON.stringify(items);
-  return `[${items.map((item) => (item === undefined || typeof item === "function" ? "null" : viewText(item))).join(",")}]`;
+  // Array.from visits holes too (as undefined), which `map` would skip, so a sparse array writes null there as JSON does.
+  return `[${Array.from(items, (item) => (item === undefined || typeof item === "function" ? "null" : viewText(item))).join(",")}]`;
 }
 
 function objectText(object: Record<string, unknown>): string {

@@ -26,6 +26,14 @@ describe("viewText", () => {
     }
   });
 
+  it("writes a sparse array's holes as null, as JSON.stringify does, also among objects", () => {
+    const sparse: unknown[] = [{ a: 1 }];
+    sparse[3] = { b: [2] };
+    const large: unknown[] = [];
+    large[299] = { c: 3 };
+    for (const value of [sparse, { list: sparse }, large]) expect(viewText(value)).toBe(JSON.stringify(value));
+  });
+
   it("reuses a large part's text while it is the same object, and follows it when it changes", () => {
     const state = { tick: 1, obstacles: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`b${i}`, { x: i, y: -i }])) };
     expect(viewText(state)).toBe(JSON.stringify(state));
