@@ -26,16 +26,16 @@ function parseOffer(text: string): Offer | undefined {
   const offer = { serverNoContextTakeover: false, clientNoContextTakeover: false, serverMaxWindowBits: MAX_BITS, clientMaxWindowBits: undefined as number | null | undefined };
   const seen = new Set<string>();
   for (const param of params) {
-    const [key = "", raw] = param.split("=").map((part) => part.trim());
-    const name = key.toLowerCase();
+    const [rawKey = "", raw] = param.split("=").map((part) => part.trim());
+    const key = rawKey.toLowerCase();
     // A repeated parameter makes the offer invalid (RFC 7692 §7), and so does a value that is not a window size.
-    if (seen.has(name)) return undefined;
-    seen.add(name);
+    if (seen.has(key)) return undefined;
+    seen.add(key);
     const value = raw === undefined ? null : windowBits(raw.replace(/^"(.*)"$/, "$1"));
-    if (name === "server_no_context_takeover" && raw === undefined) offer.serverNoContextTakeover = true;
-    else if (name === "client_no_context_takeover" && raw === undefined) offer.clientNoContextTakeover = true;
-    else if (name === "server_max_window_bits" && typeof value === "number") offer.serverMaxWindowBits = value;
-    else if (name === "client_max_window_bits" && value !== undefined) offer.clientMaxWindowBits = value;
+    if (key === "server_no_context_takeover" && raw === undefined) offer.serverNoContextTakeover = true;
+    else if (key === "client_no_context_takeover" && raw === undefined) offer.clientNoContextTakeover = true;
+    else if (key === "server_max_window_bits" && typeof value === "number") offer.serverMaxWindowBits = value;
+    else if (key === "client_max_window_bits" && value !== undefined) offer.clientMaxWindowBits = value;
     else return undefined;
   }
   return offer;

@@ -3,7 +3,7 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { CodedError, errorBody } from "../../protocol/errors.ts";
 import { withDeflate } from "../edge/deflate.ts";
-import { handoffRequest, RECONNECT_TOKEN, resumeVersion } from "../edge/handoff.ts";
+import { handoffRequest, RECONNECT_TOKEN, resumeVersion, type Handoff } from "../edge/handoff.ts";
 import { errorResponse, isError, jsonBody, jsonQuery } from "../http.ts";
 import { playerName } from "../edge/names.ts";
 import { overLimit, rateLimit } from "../edge/rate-limit.ts";
@@ -48,6 +48,8 @@ export const rooms = new Hono<App>()
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorBody("upgrade_required"));
     const id = roomIdParam(c);
     if (id instanceof Response) return id;
+    // The room accepts the socket; the Worker answers the client's compression offer (the room never sees it).
+    const upgrade = async (handoff: Handoff) => withDeflate(await roomStub(c.env, id).fetch(handoffRequest(id, handoff)), c.req.raw, settings.deflateWindowBits);
     const reconnect = c.req.query("reconnect");
     if (reconnect !== undefined) {
       // Only the room knows its tokens; the Worker just refuses what cannot be one.
@@ -55,11 +57,11 @@ export const rooms = new Hono<App>()
       const resumeFrom = resumeVersion(c.req.query("version"));
       if (typeof resumeFrom === "object") return errorResponse(resumeFrom);
       const handoff = { kind: "reconnect", token: reconnect, ...(resumeFrom === undefined ? {} : { resumeFrom }) } as const;
-      return withDeflate(await roomStub(c.env, id).fetch(handoffRequest(id, handoff)), c.req.raw, settings.deflateWindowBits);
+      return upgrade(handoff);
     }
     try {
       const claims = await verifyTicket(c.req.query("ticket") ?? "", ticketSecret(c.env), { room: id, now: Date.now() });
-      return withDeflate(await roomStub(c.env, id).fetch(handoffRequest(id, { kind: "ticket", claims })), c.req.raw, settings.deflateWindowBits);
+      return upgrade({ kind: "ticket", claims });
     } catch (error) {
       if (error instanceof CodedError) return errorResponse(errorBody(error.code, { detail: error.detail }));
       throw error;
