@@ -1,5 +1,6 @@
 // RFC 6902 diffs between two views: few, short ops, each on the deepest value whose op is no longer than its parts' ops.
 import { UNSAFE_KEYS, type PatchOperation } from "../protocol/messages.ts";
+import { jsonLength } from "./json-length.ts";
 
 // The client SDK refuses the same keys.
 const unsafeKeys: ReadonlySet<string> = new Set(UNSAFE_KEYS);
@@ -7,12 +8,16 @@ const unsafeKeys: ReadonlySet<string> = new Set(UNSAFE_KEYS);
 type Container = Record<string, unknown> | unknown[];
 
 /**
- * The ops being built, and each one's JSON length once it has been asked for (-1 until then); and the values
+ * The ops being built; each one's JSON length once it has been asked for (-1 until then) and its path's JSON length
+ * (quotes included), so sizes are sums rather than serializations of ops that are mostly thrown away; the values
  * already checked for prototype keys, so a container replaced whole does not walk again the entries its parts checked.
  */
 interface Ops {
   readonly list: PatchOperation[];
   readonly sizes: number[];
+  readonly pathLengths: number[];
+  /** A stack of the lengths entries' diffs measured, one frame per array being walked. */
+  readonly lengths: number[];
   readonly checked: Set<object>;
 }
 
@@ -25,100 +30,212 @@ interface Ops {
  * it would be worse than failing the update. A key whose value is `undefined` counts as absent, as in JSON.
  */
 export function diff(before: unknown, after: unknown): PatchOperation[] {
-  const ops: Ops = { list: [], sizes: [], checked: new Set() };
-  walk(before, after, "", ops);
+  const ops: Ops = { list: [], sizes: [], pathLengths: [], lengths: [], checked: new Set() };
+  walk(before, after, "", 2, ops);
   return ops.list;
 }
 
-function walk(before: unknown, after: unknown, path: string, ops: Ops): void {
-  if (before === after) return;
+/** Diffs one value; returns the JSON length of `after` when finding the ops measured it (-1 when not). */
+function walk(before: unknown, after: unknown, path: string, pathLength: number, ops: Ops): number {
+  if (before === after) return -1;
   if (!isContainer(before) || !isContainer(after) || Array.isArray(before) !== Array.isArray(after)) {
-    return push(ops, { op: "replace", path, value: after });
+    push(ops, { op: "replace", path, value: after }, pathLength);
+    return -1;
   }
-  const start = ops.list.length;
-  const { changed, entries } = Array.isArray(before) ? walkArray(before, after as unknown[], path, ops) : walkObject(before as Record<string, unknown>, after as Record<string, unknown>, path, ops);
-  // Only when most of it changed is the whole value worth serializing to compare; the root is a snapshot's job.
-  if (path === "" || changed < 2 || changed * 2 < entries) return;
-  const whole: PatchOperation = { op: "replace", path, value: after };
-  const size = sizeOf(whole);
+  if (!Array.isArray(before)) return walkObject(before as Record<string, unknown>, after as Record<string, unknown>, path, pathLength, ops);
+  const flat = flatChanges(before, after as unknown[]);
+  return flat === -1 ? walkArray(before, after as unknown[], path, pathLength, ops) : walkFlat(before, after as unknown[], flat, path, pathLength, ops);
+}
+
+/** The ops from `start` on become one `replace` of the whole value when that is no longer than they are. */
+function replaceIfShorter(ops: Ops, start: number, path: string, pathLength: number, value: unknown, length: number): void {
+  const size = opSize("replace", pathLength, length);
   if (size > partsSize(ops, start)) return;
   ops.list.length = start;
   ops.sizes.length = start;
-  push(ops, whole);
-  // Known now, so a container above that weighs this op does not serialize the value again.
-  ops.sizes[start] = size;
+  ops.pathLengths.length = start;
+  // Known now, so a container above that weighs this op does not measure the value again.
+  push(ops, { op: "replace", path, value }, pathLength, size);
 }
 
-/** Common entries diffed in place; extra ones removed from the end, new ones added at it (indices stay valid in order). */
-function walkArray(before: unknown[], after: unknown[], path: string, ops: Ops): { changed: number; entries: number } {
-  let changed = 0;
+/**
+ * Common entries diffed in place; extra ones removed from the end, new ones added at it (indices stay valid in order).
+ * The entries' lengths that their diffs measured are kept, so weighing the whole array measures only the others.
+ */
+function walkArray(before: unknown[], after: unknown[], path: string, pathLength: number, ops: Ops): number {
+  const start = ops.list.length;
   const common = Math.min(before.length, after.length);
+  const lengths = ops.lengths;
+  const base = lengths.length;
+  let changed = 0;
   for (let i = 0; i < common; i++) {
     const at = ops.list.length;
-    walk(jsonEntry(before[i]), jsonEntry(after[i]), `${path}/${i}`, ops);
+    lengths.push(walk(jsonEntry(before[i]), jsonEntry(after[i]), `${path}/${i}`, pathLength + 1 + digits(i), ops));
     if (ops.list.length > at) changed += 1;
   }
-  for (let i = before.length - 1; i >= after.length; i--, changed++) push(ops, { op: "remove", path: `${path}/${i}` });
-  for (let i = before.length; i < after.length; i++, changed++) push(ops, { op: "add", path: `${path}/${i}`, value: jsonEntry(after[i]) });
-  return { changed, entries: Math.max(before.length, after.length) };
+  for (let i = before.length - 1; i >= after.length; i--, changed++) push(ops, { op: "remove", path: `${path}/${i}` }, pathLength + 1 + digits(i));
+  for (let i = before.length; i < after.length; i++, changed++) push(ops, { op: "add", path: `${path}/${i}`, value: jsonEntry(after[i]) }, pathLength + 1 + digits(i));
+  // As for an object (see walkObject).
+  if (path === "" || changed < 2 || changed * 2 < Math.max(before.length, after.length)) {
+    lengths.length = base;
+    return -1;
+  }
+  let length = 1 + Math.max(1, after.length);
+  for (let i = 0; i < after.length; i++) {
+    const known = i < common ? (lengths[base + i] as number) : -1;
+    length += known === -1 ? jsonLength(jsonEntry(after[i])) : known;
+  }
+  lengths.length = base;
+  replaceIfShorter(ops, start, path, pathLength, after, length);
+  return length;
 }
 
-function walkObject(before: Record<string, unknown>, after: Record<string, unknown>, path: string, ops: Ops): { changed: number; entries: number } {
+/**
+ * `walkArray` for arrays of plain values on both sides (a position `[x, y]`), `changed` entries of which differ: when
+ * the whole array's op is no longer than the least its entries' ops could be (each its path and a one-character
+ * value), it wins before any op for an entry, or its path, is built.
+ */
+function walkFlat(before: unknown[], after: unknown[], changed: number, path: string, pathLength: number, ops: Ops): number {
+  if (path === "" || changed < 2 || changed * 2 < Math.max(before.length, after.length)) return walkArray(before, after, path, pathLength, ops);
+  // Plain values only, so the native call is exact (an undefined entry is written null, as the patch writes it).
+  const length = JSON.stringify(after).length;
+  const size = opSize("replace", pathLength, length);
+  if (size > leastPartsSize(before, after, pathLength)) return walkArray(before, after, path, pathLength, ops);
+  push(ops, { op: "replace", path, value: after }, pathLength, size);
+  return length;
+}
+
+/** How many entries of two arrays of plain values differ (extra ones included); -1 when either holds an object or array. */
+function flatChanges(before: unknown[], after: unknown[]): number {
+  const common = Math.min(before.length, after.length);
   let changed = 0;
-  const afterKeys = Object.keys(after);
+  for (let i = 0; i < common; i++) {
+    const old = jsonEntry(before[i]);
+    const next = jsonEntry(after[i]);
+    if (!isPlain(old) || !isPlain(next)) return -1;
+    if (old !== next) changed += 1;
+  }
+  const longer = before.length > after.length ? before : after;
+  for (let i = common; i < longer.length; i++) if (!isPlain(longer[i])) return -1;
+  return changed + longer.length - common;
+}
+
+/** The least JSON length of the entry ops `walkArray` would give two flat arrays (with their commas): every value one character. */
+function leastPartsSize(before: unknown[], after: unknown[], pathLength: number): number {
+  let total = 0;
+  const common = Math.min(before.length, after.length);
+  for (let i = 0; i < common; i++) if (jsonEntry(before[i]) !== jsonEntry(after[i])) total += opSize("replace", pathLength + 1 + digits(i), 1) + 1;
+  for (let i = after.length; i < before.length; i++) total += opSize("remove", pathLength + 1 + digits(i), 0) + 1;
+  for (let i = before.length; i < after.length; i++) total += opSize("add", pathLength + 1 + digits(i), 1) + 1;
+  return total;
+}
+
+/** Changed keys diffed in place, in `before`'s order; then new keys added, in `after`'s. */
+function walkObject(before: Record<string, unknown>, after: Record<string, unknown>, path: string, pathLength: number, ops: Ops): number {
+  const start = ops.list.length;
+  let changed = 0;
+  // Keys of `after` that `before` has too: when that is all of them, nothing was added and the second loop is skipped.
+  let kept = 0;
   for (const key of Object.keys(before)) {
     const old = before[key];
     if (old === undefined) continue;
     const next = Object.hasOwn(after, key) ? after[key] : undefined;
+    if (next !== undefined) kept += 1;
     if (next === old) continue;
     changed += 1;
-    if (next === undefined) push(ops, { op: "remove", path: childPath(path, key) });
-    else walk(old, next, childPath(path, key), ops);
+    const token = childToken(path, key);
+    if (next === undefined) push(ops, { op: "remove", path: `${path}/${token}` }, pathLength + 1 + tokenLength(token));
+    else walk(old, next, `${path}/${token}`, pathLength + 1 + tokenLength(token), ops);
   }
-  for (const key of afterKeys) {
+  const afterKeys = Object.keys(after);
+  for (let i = 0; kept < afterKeys.length && i < afterKeys.length; i++) {
+    const key = afterKeys[i] as string;
     const next = after[key];
     if (next === undefined || (Object.hasOwn(before, key) && before[key] !== undefined)) continue;
     changed += 1;
-    push(ops, { op: "add", path: childPath(path, key), value: next });
+    const token = childToken(path, key);
+    push(ops, { op: "add", path: `${path}/${token}`, value: next }, pathLength + 1 + tokenLength(token));
   }
-  return { changed, entries: afterKeys.length };
+  // Only when most of it changed is the whole value worth measuring to compare; the root is a snapshot's job.
+  if (path === "" || changed < 2 || changed * 2 < afterKeys.length) return -1;
+  const length = jsonLength(after);
+  replaceIfShorter(ops, start, path, pathLength, after, length);
+  return length;
 }
 
-function push(ops: Ops, op: PatchOperation): void {
+function push(ops: Ops, op: PatchOperation, pathLength: number, size = -1): void {
   if ("value" in op) assertSafeValue(op.value, op.path, ops.checked);
   ops.list.push(op);
-  ops.sizes.push(-1);
+  ops.sizes.push(size);
+  ops.pathLengths.push(pathLength);
 }
 
-/** The JSON length of the ops from `start` on, each serialized at most once however many containers ask. */
+/** The JSON length of the ops from `start` on, each measured at most once however many containers ask. */
 function partsSize(ops: Ops, start: number): number {
   let total = 0;
   for (let i = start; i < ops.list.length; i++) {
-    if (ops.sizes[i] === -1) ops.sizes[i] = sizeOf(ops.list[i] as PatchOperation);
-    total += (ops.sizes[i] as number) + 1;
+    let size = ops.sizes[i] as number;
+    if (size === -1) {
+      const op = ops.list[i] as PatchOperation;
+      size = opSize(op.op, ops.pathLengths[i] as number, "value" in op ? jsonLength(op.value) : 0);
+      ops.sizes[i] = size;
+    }
+    total += size + 1;
   }
   return total;
 }
 
-const sizeOf = (op: PatchOperation): number => JSON.stringify(op).length;
+// The JSON of an op around its path and value, e.g. `{"op":"replace","path":` + `,"value":` + `}`.
+const OP_LENGTHS: Readonly<Record<string, number>> = { replace: 33, add: 29, remove: 23 };
+
+/** `JSON.stringify(op).length` from the lengths of its path's JSON and its value's (views are JSON data: a value is always written). */
+const opSize = (op: string, pathLength: number, valueLength: number): number =>
+  (OP_LENGTHS[op] as number) + pathLength + valueLength;
+
+/** The length of `String(i)` for an array index. */
+const digits = (i: number): number => (i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : String(i).length);
+
+// Characters JSON.stringify escapes: a token without them is as long in JSON as it is.
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A pointer token's length inside a JSON string. */
+const tokenLength = (token: string): number => (ESCAPED.test(token) ? JSON.stringify(token).length - 2 : token.length);
 
 /** JSON writes an array's undefined entry as null; so does the patch, or its `value` would vanish. */
 const jsonEntry = (value: unknown): unknown => (value === undefined ? null : value);
 
 const isContainer = (value: unknown): value is Container => typeof value === "object" && value !== null;
 
-/** A JSON Pointer one key deeper (RFC 6901 escapes), refusing prototype keys. */
-function childPath(path: string, key: string): string {
+/** A JSON primitive, or undefined (a hole), which the patch writes as null: each at least one character long. */
+const isPlain = (item: unknown): boolean => item === null || item === undefined || typeof item === "number" || typeof item === "string" || typeof item === "boolean";
+
+/** A key as a JSON Pointer token (RFC 6901 escapes), refusing prototype keys. */
+function childToken(path: string, key: string): string {
   if (unsafeKeys.has(key)) throw new Error(`unsafe key in patch path ${path}/${key}`);
-  return `${path}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-/** Views are pure and not changed while diffed, so a value checked once in a diff stays safe for the rest of it. */
+/**
+ * Views are pure and not changed while diffed, so a value checked once in a diff stays safe for the rest of it.
+ * An array is checked by index: JSON writes no other key of it. An array of plain values has nothing to check and
+ * is not remembered (scanning it again is cheaper than the set).
+ */
 function assertSafeValue(value: unknown, path: string, checked: Set<object>): void {
   if (typeof value !== "object" || value === null || checked.has(value)) return;
-  for (const key of Object.keys(value)) {
-    if (unsafeKeys.has(key)) throw new Error(`unsafe key ${key} in patch value at ${path}`);
-    assertSafeValue((value as Record<string, unknown>)[key], path, checked);
+  if (Array.isArray(value)) {
+    let nested = false;
+    for (let i = 0; i < value.length; i++) {
+      if (isContainer(value[i])) {
+        nested = true;
+        assertSafeValue(value[i], path, checked);
+      }
+    }
+    if (!nested) return;
+  } else {
+    for (const key of Object.keys(value)) {
+      if (unsafeKeys.has(key)) throw new Error(`unsafe key ${key} in patch value at ${path}`);
+      assertSafeValue((value as Record<string, unknown>)[key], path, checked);
+    }
   }
   checked.add(value);
 }

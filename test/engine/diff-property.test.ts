@@ -5,6 +5,7 @@ import { applyOps } from "../../client/sdk/patch.ts";
 import { diff } from "../../src/engine/patch.ts";
 import type { PatchOperation } from "../../src/protocol/messages.ts";
 import { createRandom, type Random } from "../../src/engine/random.ts";
+import { referenceDiff } from "./diff-reference.ts";
 
 type Json = null | boolean | number | string | Json[] | JsonObject;
 interface JsonObject {
@@ -121,6 +122,8 @@ describe("diff", () => {
       const ops = diff(before, after);
       const context = `seed ${seed} (iteration ${i}): before ${JSON.stringify(before)}, ops ${JSON.stringify(ops)}`;
       expect(applyOps(before, ops), context).toEqual(after);
+      // The ops the diff gave when it serialized every candidate op to weigh it (diff-sizes.test.ts: on tick-like views).
+      expect(ops, context).toEqual(referenceDiff(before, after));
       expect(ops.flatMap(tokens).filter((token) => unsafeKeys.includes(token)), context).toEqual([]);
       // The server diffs against the view it sent last, so neither side may change it.
       expect(before, context).toEqual(untouched);
