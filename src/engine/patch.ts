@@ -1,6 +1,7 @@
 // RFC 6902 diffs between two views: few, short ops, each on the deepest value whose op is no longer than its parts' ops.
 import { UNSAFE_KEYS, type PatchOperation } from "../protocol/messages.ts";
 import { jsonLength } from "./json-length.ts";
+import { viewText } from "./view-text.ts";
 
 // The client SDK refuses the same keys.
 const unsafeKeys: ReadonlySet<string> = new Set(UNSAFE_KEYS);
@@ -8,17 +9,25 @@ const unsafeKeys: ReadonlySet<string> = new Set(UNSAFE_KEYS);
 type Container = Record<string, unknown> | unknown[];
 
 /**
- * The ops being built; each one's JSON length once it has been asked for (-1 until then) and its path's JSON length
- * (quotes included), so sizes are sums rather than serializations of ops that are mostly thrown away; the values
+ * The ops being built; each one's JSON length once it has been asked for (-1 until then), its path's JSON length
+ * (quotes included), so sizes are sums rather than serializations of ops that are mostly thrown away, and its value's
+ * JSON text when weighing it built one (the message reuses it rather than format every number again); the values
  * already checked for prototype keys, so a container replaced whole does not walk again the entries its parts checked.
  */
 interface Ops {
   readonly list: PatchOperation[];
   readonly sizes: number[];
   readonly pathLengths: number[];
-  /** A stack of the lengths entries' diffs measured, one frame per array being walked. */
-  readonly lengths: number[];
+  readonly valueTexts: (string | undefined)[];
+  /** A stack of the texts entries' diffs built, one frame per array being walked. */
+  readonly known: (string | undefined)[];
   readonly checked: Set<object>;
+}
+
+/** A diff's ops, and the JSON text of their list (exactly `JSON.stringify(ops)`). */
+export interface Patch {
+  readonly ops: readonly PatchOperation[];
+  readonly text: string;
 }
 
 /**
@@ -30,17 +39,29 @@ interface Ops {
  * it would be worse than failing the update. A key whose value is `undefined` counts as absent, as in JSON.
  */
 export function diff(before: unknown, after: unknown): PatchOperation[] {
-  const ops: Ops = { list: [], sizes: [], pathLengths: [], lengths: [], checked: new Set() };
-  walk(before, after, "", 2, ops);
-  return ops.list;
+  return walked(before, after).list;
 }
 
-/** Diffs one value; returns the JSON length of `after` when finding the ops measured it (-1 when not). */
-function walk(before: unknown, after: unknown, path: string, pathLength: number, ops: Ops): number {
-  if (before === after) return -1;
+/** `diff`, with the text of its ops built from the values' texts that weighing them already built. */
+export function patchOf(before: unknown, after: unknown): Patch {
+  const ops = walked(before, after);
+  let text = "[";
+  for (let i = 0; i < ops.list.length; i++) text += (i === 0 ? "" : ",") + opText(ops, i);
+  return { ops: ops.list, text: `${text}]` };
+}
+
+function walked(before: unknown, after: unknown): Ops {
+  const ops: Ops = { list: [], sizes: [], pathLengths: [], valueTexts: [], known: [], checked: new Set() };
+  walk(before, after, "", 2, ops);
+  return ops;
+}
+
+/** Diffs one value; returns the JSON text of `after` when weighing the ops built it. */
+function walk(before: unknown, after: unknown, path: string, pathLength: number, ops: Ops): string | undefined {
+  if (before === after) return undefined;
   if (!isContainer(before) || !isContainer(after) || Array.isArray(before) !== Array.isArray(after)) {
     push(ops, { op: "replace", path, value: after }, pathLength);
-    return -1;
+    return undefined;
   }
   if (!Array.isArray(before)) return walkObject(before as Record<string, unknown>, after as Record<string, unknown>, path, pathLength, ops);
   const flat = flatChanges(before, after as unknown[]);
@@ -48,46 +69,45 @@ function walk(before: unknown, after: unknown, path: string, pathLength: number,
 }
 
 /** The ops from `start` on become one `replace` of the whole value when that is no longer than they are. */
-function replaceIfShorter(ops: Ops, start: number, path: string, pathLength: number, value: unknown, length: number): void {
-  const size = opSize("replace", pathLength, length);
+function replaceIfShorter(ops: Ops, start: number, path: string, pathLength: number, value: unknown, text: string): void {
+  const size = opSize("replace", pathLength, text.length);
   if (size > partsSize(ops, start)) return;
   ops.list.length = start;
   ops.sizes.length = start;
   ops.pathLengths.length = start;
+  ops.valueTexts.length = start;
   // Known now, so a container above that weighs this op does not measure the value again.
-  push(ops, { op: "replace", path, value }, pathLength, size);
+  push(ops, { op: "replace", path, value }, pathLength, size, text);
 }
 
 /**
  * Common entries diffed in place; extra ones removed from the end, new ones added at it (indices stay valid in order).
- * The entries' lengths that their diffs measured are kept, so weighing the whole array measures only the others.
+ * The entries' texts that their diffs built are kept, so weighing the whole array serializes only the others.
  */
-function walkArray(before: unknown[], after: unknown[], path: string, pathLength: number, ops: Ops): number {
+function walkArray(before: unknown[], after: unknown[], path: string, pathLength: number, ops: Ops): string | undefined {
   const start = ops.list.length;
   const common = Math.min(before.length, after.length);
-  const lengths = ops.lengths;
-  const base = lengths.length;
+  const known = ops.known;
+  const base = known.length;
   let changed = 0;
   for (let i = 0; i < common; i++) {
     const at = ops.list.length;
-    lengths.push(walk(jsonEntry(before[i]), jsonEntry(after[i]), `${path}/${i}`, pathLength + 1 + digits(i), ops));
+    known.push(walk(jsonEntry(before[i]), jsonEntry(after[i]), `${path}/${i}`, pathLength + 1 + digits(i), ops));
     if (ops.list.length > at) changed += 1;
   }
   for (let i = before.length - 1; i >= after.length; i--, changed++) push(ops, { op: "remove", path: `${path}/${i}` }, pathLength + 1 + digits(i));
   for (let i = before.length; i < after.length; i++, changed++) push(ops, { op: "add", path: `${path}/${i}`, value: jsonEntry(after[i]) }, pathLength + 1 + digits(i));
   // As for an object (see walkObject).
   if (path === "" || changed < 2 || changed * 2 < Math.max(before.length, after.length)) {
-    lengths.length = base;
-    return -1;
+    known.length = base;
+    return undefined;
   }
-  let length = 1 + Math.max(1, after.length);
-  for (let i = 0; i < after.length; i++) {
-    const known = i < common ? (lengths[base + i] as number) : -1;
-    length += known === -1 ? jsonLength(jsonEntry(after[i])) : known;
-  }
-  lengths.length = base;
-  replaceIfShorter(ops, start, path, pathLength, after, length);
-  return length;
+  let text = "[";
+  for (let i = 0; i < after.length; i++) text += (i === 0 ? "" : ",") + ((i < common ? known[base + i] : undefined) ?? viewText(jsonEntry(after[i])));
+  text += "]";
+  known.length = base;
+  replaceIfShorter(ops, start, path, pathLength, after, text);
+  return text;
 }
 
 /**
@@ -95,14 +115,14 @@ function walkArray(before: unknown[], after: unknown[], path: string, pathLength
  * the whole array's op is no longer than the least its entries' ops could be (each its path and a one-character
  * value), it wins before any op for an entry, or its path, is built.
  */
-function walkFlat(before: unknown[], after: unknown[], changed: number, path: string, pathLength: number, ops: Ops): number {
+function walkFlat(before: unknown[], after: unknown[], changed: number, path: string, pathLength: number, ops: Ops): string | undefined {
   if (path === "" || changed < 2 || changed * 2 < Math.max(before.length, after.length)) return walkArray(before, after, path, pathLength, ops);
-  // Plain values only, so the native call is exact (an undefined entry is written null, as the patch writes it).
-  const length = JSON.stringify(after).length;
-  const size = opSize("replace", pathLength, length);
+  // Plain values only, so the native call is the text (an undefined entry is written null, as the patch writes it).
+  const text = JSON.stringify(after);
+  const size = opSize("replace", pathLength, text.length);
   if (size > leastPartsSize(before, after, pathLength)) return walkArray(before, after, path, pathLength, ops);
-  push(ops, { op: "replace", path, value: after }, pathLength, size);
-  return length;
+  push(ops, { op: "replace", path, value: after }, pathLength, size, text);
+  return text;
 }
 
 /** How many entries of two arrays of plain values differ (extra ones included); -1 when either holds an object or array. */
@@ -131,7 +151,7 @@ function leastPartsSize(before: unknown[], after: unknown[], pathLength: number)
 }
 
 /** Changed keys diffed in place, in `before`'s order; then new keys added, in `after`'s. */
-function walkObject(before: Record<string, unknown>, after: Record<string, unknown>, path: string, pathLength: number, ops: Ops): number {
+function walkObject(before: Record<string, unknown>, after: Record<string, unknown>, path: string, pathLength: number, ops: Ops): string | undefined {
   const start = ops.list.length;
   let changed = 0;
   // Keys of `after` that `before` has too: when that is all of them, nothing was added and the second loop is skipped.
@@ -157,17 +177,27 @@ function walkObject(before: Record<string, unknown>, after: Record<string, unkno
     push(ops, { op: "add", path: `${path}/${token}`, value: next }, pathLength + 1 + tokenLength(token));
   }
   // Only when most of it changed is the whole value worth measuring to compare; the root is a snapshot's job.
-  if (path === "" || changed < 2 || changed * 2 < afterKeys.length) return -1;
-  const length = jsonLength(after);
-  replaceIfShorter(ops, start, path, pathLength, after, length);
-  return length;
+  if (path === "" || changed < 2 || changed * 2 < afterKeys.length) return undefined;
+  const text = viewText(after);
+  replaceIfShorter(ops, start, path, pathLength, after, text);
+  return text;
 }
 
-function push(ops: Ops, op: PatchOperation, pathLength: number, size = -1): void {
+function push(ops: Ops, op: PatchOperation, pathLength: number, size = -1, valueText?: string): void {
   if ("value" in op) assertSafeValue(op.value, op.path, ops.checked);
   ops.list.push(op);
   ops.sizes.push(size);
   ops.pathLengths.push(pathLength);
+  ops.valueTexts.push(valueText);
+}
+
+/** `JSON.stringify` of the op at `i`. */
+function opText(ops: Ops, i: number): string {
+  const op = ops.list[i] as PatchOperation;
+  const path = ops.pathLengths[i] === op.path.length + 2 ? `"${op.path}"` : JSON.stringify(op.path);
+  // As JSON leaves out a key whose value it cannot write.
+  if (!("value" in op) || op.value === undefined || typeof op.value === "function" || typeof op.value === "symbol") return `{"op":"${op.op}","path":${path}}`;
+  return `{"op":"${op.op}","path":${path},"value":${ops.valueTexts[i] ?? viewText(op.value)}}`;
 }
 
 /** The JSON length of the ops from `start` on, each measured at most once however many containers ask. */

@@ -1,7 +1,7 @@
 // Audiences and what each is sent: project the record per audience, then diff against what it holds.
 import type { Game, PlayerInfo } from "./define-game.ts";
 import { configOf, seatedPlayer, type MatchRecord } from "./match.ts";
-import { diff } from "./patch.ts";
+import { patchOf, type Patch } from "./patch.ts";
 import { viewText } from "./view-text.ts";
 import type { AudienceKey, PatchMessage, RoomView, SnapshotMessage } from "../protocol/messages.ts";
 
@@ -70,13 +70,12 @@ export interface Update {
  * unchanged view gets a patch with no ops (an update that only carries its sockets' acks).
  */
 export function updateFor(sent: Sent, view: unknown, version: number, always = false): Update | undefined {
-  const ops = sent.view === view ? [] : diff(sent.view, view);
+  const { ops, text } = sent.view === view ? NO_CHANGE : patchOf(sent.view, view);
   if (ops.length === 0) {
     if (!always) return undefined;
-    const empty = JSON.stringify({ type: "patch", from: sent.version, to: version, ops } satisfies PatchMessage);
-    return { text: empty, sent: { ...sent, version } };
+    return { text: patchText(sent.version, version, text), sent: { ...sent, version } };
   }
-  const patch = JSON.stringify({ type: "patch", from: sent.version, to: version, ops } satisfies PatchMessage);
+  const patch = patchText(sent.version, version, text);
   // A patch under half the last snapshot is taken without serializing the whole view again: with a large static
   // part, that serialization would be most of the tick's cost. A view that shrank fast costs some bytes, never correctness.
   if (sent.snapshotLength !== undefined && patch.length * 2 < sent.snapshotLength) {
@@ -85,6 +84,14 @@ export function updateFor(sent: Sent, view: unknown, version: number, always = f
   const snapshot = snapshotText({ version, view });
   return { text: snapshot.length < patch.length ? snapshot : patch, sent: { version, view, snapshotLength: snapshot.length } };
 }
+
+const NO_CHANGE: Patch = { ops: [], text: "[]" };
+
+/** `JSON.stringify` of a patch message, around the text of its ops that the diff built. */
+const patchText = (from: number, to: number, ops: string): string => {
+  const message = { type: "patch", from, to, ops: [] } satisfies PatchMessage;
+  return `{"type":"${message.type}","from":${message.from},"to":${message.to},"ops":${ops}}`;
+};
 
 /** A snapshot's text; large unchanged parts of the view reuse their text from earlier snapshots (see view-text.ts). */
 export function snapshotText(sent: Sent): string {

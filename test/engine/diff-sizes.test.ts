@@ -1,7 +1,8 @@
-// The diff measures ops by arithmetic, not by serializing them: on random ticks it gives exactly the ops it gave when it serialized.
+// The diff measures ops by arithmetic and reuses the texts it built: on random ticks, exactly the ops and the JSON it gave when it serialized.
 import { describe, expect, it } from "vitest";
 import { applyOps } from "../../client/sdk/patch.ts";
-import { diff } from "../../src/engine/patch.ts";
+import { diff, patchOf } from "../../src/engine/patch.ts";
+import { updateFor } from "../../src/engine/views.ts";
 import { createRandom, type Random } from "../../src/engine/random.ts";
 import { referenceDiff } from "./diff-reference.ts";
 
@@ -80,6 +81,11 @@ describe("the diff's sizes", () => {
       // surrogates that a failure message could not carry out of workerd.
       const context = `seed ${seed}: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`;
       expect(JSON.stringify(ops), context).toBe(JSON.stringify(referenceDiff(before, after)));
+      // The text the diff builds from the values' texts it weighed is the ops' JSON, and so is the message's.
+      const patch = patchOf(before, after);
+      expect(patch.text, context).toBe(JSON.stringify(ops));
+      const update = JSON.stringify({ type: "patch", from: 7, to: 8, ops });
+      expect(updateFor({ version: 7, view: before, snapshotLength: 1e9 }, after, 8, true)?.text, context).toBe(update);
       const wire = (value: unknown) => JSON.parse(JSON.stringify(value));
       expect(sorted(applyOps(wire(before), wire(ops))), context).toBe(sorted(after));
     }
