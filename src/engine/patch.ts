@@ -22,7 +22,28 @@ interface Ops {
   /** A stack of the texts entries' diffs built, one frame per array being walked. */
   readonly known: (string | undefined)[];
   readonly checked: Set<object>;
+  readonly memo: DiffMemo | undefined;
 }
+
+/** One array's diff as it was made: replayed for another audience that diffs the same two arrays at the same path. */
+interface Made {
+  readonly after: unknown;
+  readonly path: string;
+  readonly list: PatchOperation[];
+  readonly sizes: number[];
+  readonly pathLengths: number[];
+  readonly valueTexts: (string | undefined)[];
+  readonly text: string | undefined;
+}
+
+/**
+ * Diffs of lists made for one broadcast, by the list diffed from: audiences whose views share a list (every team
+ * seeing every position) diff it once. Exact because views are pure and never changed once returned; one per
+ * broadcast, so no entry outlives the views it was made from. Only lists of at least MEMO_ENTRIES are kept: a
+ * short one costs less to diff again than to look up.
+ */
+export type DiffMemo = Map<unknown[], Made>;
+const MEMO_ENTRIES = 8;
 
 /** A diff's ops, and the JSON text of their list (exactly `JSON.stringify(ops)`). */
 export interface Patch {
@@ -43,15 +64,15 @@ export function diff(before: unknown, after: unknown): PatchOperation[] {
 }
 
 /** `diff`, with the text of its ops built from the values' texts that weighing them already built. */
-export function patchOf(before: unknown, after: unknown): Patch {
-  const ops = walked(before, after);
+export function patchOf(before: unknown, after: unknown, memo?: DiffMemo): Patch {
+  const ops = walked(before, after, memo);
   let text = "[";
   for (let i = 0; i < ops.list.length; i++) text += (i === 0 ? "" : ",") + opText(ops, i);
   return { ops: ops.list, text: `${text}]` };
 }
 
-function walked(before: unknown, after: unknown): Ops {
-  const ops: Ops = { list: [], sizes: [], pathLengths: [], valueTexts: [], known: [], checked: new Set() };
+function walked(before: unknown, after: unknown, memo?: DiffMemo): Ops {
+  const ops: Ops = { list: [], sizes: [], pathLengths: [], valueTexts: [], known: [], checked: new Set(), memo };
   walk(before, after, "", 2, ops);
   return ops;
 }
@@ -64,8 +85,23 @@ function walk(before: unknown, after: unknown, path: string, pathLength: number,
     return undefined;
   }
   if (!Array.isArray(before)) return walkObject(before as Record<string, unknown>, after as Record<string, unknown>, path, pathLength, ops);
+  const memo = before.length >= MEMO_ENTRIES ? ops.memo : undefined;
+  const made = memo?.get(before);
+  if (made && made.after === after && made.path === path) return replay(ops, made);
+  const start = ops.list.length;
   const flat = flatChanges(before, after as unknown[]);
-  return flat === -1 ? walkArray(before, after as unknown[], path, pathLength, ops) : walkFlat(before, after as unknown[], flat, path, pathLength, ops);
+  const text = flat === -1 ? walkArray(before, after as unknown[], path, pathLength, ops) : walkFlat(before, after as unknown[], flat, path, pathLength, ops);
+  memo?.set(before, { after, path, list: ops.list.slice(start), sizes: ops.sizes.slice(start), pathLengths: ops.pathLengths.slice(start), valueTexts: ops.valueTexts.slice(start), text });
+  return text;
+}
+
+/** The ops another audience's diff made, sizes and texts included; their values were checked for prototype keys then. */
+function replay(ops: Ops, made: Made): string | undefined {
+  ops.list.push(...made.list);
+  ops.sizes.push(...made.sizes);
+  ops.pathLengths.push(...made.pathLengths);
+  ops.valueTexts.push(...made.valueTexts);
+  return made.text;
 }
 
 /** The ops from `start` on become one `replace` of the whole value when that is no longer than they are. */

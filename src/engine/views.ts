@@ -1,7 +1,7 @@
 // Audiences and what each is sent: project the record per audience, then diff against what it holds.
 import type { Game, PlayerInfo } from "./define-game.ts";
 import { configOf, seatedPlayer, type MatchRecord } from "./match.ts";
-import { patchOf, type Patch } from "./patch.ts";
+import { patchOf, type DiffMemo, type Patch } from "./patch.ts";
 import { viewText } from "./view-text.ts";
 import type { AudienceKey, PatchMessage, RoomView, SnapshotMessage } from "../protocol/messages.ts";
 
@@ -67,10 +67,11 @@ export interface Update {
 /**
  * The message that brings an audience from `sent` to `view` at `version`: a patch, or a snapshot
  * when that is shorter. Undefined when the audience's view did not change, unless `always`: then an
- * unchanged view gets a patch with no ops (an update that only carries its sockets' acks).
+ * unchanged view gets a patch with no ops (an update that only carries its sockets' acks). `memo`: one per
+ * broadcast, shared by its audiences (see DiffMemo).
  */
-export function updateFor(sent: Sent, view: unknown, version: number, always = false): Update | undefined {
-  const { ops, text } = sent.view === view ? NO_CHANGE : patchOf(sent.view, view);
+export function updateFor(sent: Sent, view: unknown, version: number, always = false, memo?: DiffMemo): Update | undefined {
+  const { ops, text } = sent.view === view ? NO_CHANGE : patchOf(sent.view, view, memo);
   if (ops.length === 0) {
     if (!always) return undefined;
     return { text: patchText(sent.version, version, text), sent: { ...sent, version } };

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { constants, createDeflateRaw, type DeflateRaw } from "node:zlib";
 import type { Game } from "../../src/engine/define-game.ts";
 import { advance, createMatch, type LogEntry, type MatchRecord } from "../../src/engine/match.ts";
+import type { DiffMemo } from "../../src/engine/patch.ts";
 import { createRandom } from "../../src/engine/random.ts";
 import { audiencesOf, audienceOf, updateFor, viewFor, type AudienceKey, type Sent } from "../../src/engine/views.ts";
 import { games } from "../../src/games/index.ts";
@@ -63,8 +64,10 @@ for (let t = 0; t < ticks; t++) {
   const stepStarted = performance.now();
   record = advance(game, record, { tick: record.tick, time: t * 50, entries, ticks: 1 }).record;
   const started = performance.now();
+  // One per tick, shared by its audiences, as the room's broadcast does (src/worker/room/fanout.ts).
+  const memo: DiffMemo = new Map();
   for (const audience of audiences) {
-    const update = updateFor(sent.get(audience) as Sent, viewFor(game, record, audience), record.version);
+    const update = updateFor(sent.get(audience) as Sent, viewFor(game, record, audience), record.version, false, memo);
     if (!update) continue;
     sent.set(audience, update.sent);
     for (const socket of sockets) {

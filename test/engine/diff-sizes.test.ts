@@ -1,7 +1,7 @@
-// The diff measures ops by arithmetic and reuses the texts it built: on random ticks, exactly the ops and the JSON it gave when it serialized.
+// The diff measures ops by arithmetic, reuses the texts it built and, within a broadcast, the lists it diffed: exactly the ops and JSON it gave when it serialized.
 import { describe, expect, it } from "vitest";
 import { applyOps } from "../../client/sdk/patch.ts";
-import { diff, patchOf } from "../../src/engine/patch.ts";
+import { diff, patchOf, type DiffMemo } from "../../src/engine/patch.ts";
 import { updateFor } from "../../src/engine/views.ts";
 import { createRandom, type Random } from "../../src/engine/random.ts";
 import { referenceDiff } from "./diff-reference.ts";
@@ -118,5 +118,43 @@ describe("the diff's sizes", () => {
     const poisoned = [[1, 2], JSON.parse('{"__proto__": 1}'), [3, 4]];
     expect(() => diff({ list: [[0, 0], { a: 1 }, [0, 0]] }, { list: poisoned })).toThrow(/unsafe key/);
     expect(() => diff({ list: [[0, 0]] }, { list: [[1, [JSON.parse('{"constructor": 1}')]]] })).toThrow(/unsafe key/);
+  });
+});
+
+describe("a broadcast's diff memo", () => {
+  it("gives every audience exactly the patch it would get alone, for 2,000 random ticks of views sharing lists", () => {
+    for (let i = 0; i < 2_000; i += 1) {
+      const seed = FIRST_SEED + 100_000 + i;
+      const random = createRandom(seed);
+      const [shared, own] = [view(random), view(random)];
+      const [sharedNext, ownNext] = [tick(random, shared, random.next()), tick(random, own, random.next())];
+      // Audiences see the same parts in different places, besides some of their own, as team views do.
+      const audiences = [
+        { before: { ...shared, own }, after: { ...(sharedNext as object), own: ownNext } },
+        { before: { ...shared }, after: { ...(sharedNext as object) } },
+        { before: { mine: shared, ...own }, after: { mine: sharedNext, ...(ownNext as object) } },
+        { before: { ...shared, own }, after: { ...(sharedNext as object), own: ownNext } },
+      ];
+      const memo: DiffMemo = new Map();
+      for (const { before, after } of audiences) {
+        const context = `seed ${seed}: before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`;
+        expect(patchOf(before, after, memo).text, context).toBe(JSON.stringify(referenceDiff(before, after)));
+      }
+    }
+  });
+
+  it("replays a list's ops only for the same two lists at the same path", () => {
+    const [list, moved, other] = [Array.from({ length: 8 }, (_, i) => [i, i]), Array.from({ length: 8 }, (_, i) => [i + 1, i + 1]), Array.from({ length: 8 }, (_, i) => [i, i + 2])];
+    const memo: DiffMemo = new Map();
+    expect(patchOf({ a: list }, { a: moved }, memo).ops).toEqual([{ op: "replace", path: "/a", value: moved }]);
+    expect(patchOf({ b: list }, { b: moved }, memo).ops).toEqual([{ op: "replace", path: "/b", value: moved }]);
+    expect(patchOf({ b: list }, { b: other }, memo).ops).toEqual([{ op: "replace", path: "/b", value: other }]);
+  });
+
+  it("refuses a prototype key for every audience, not only the first", () => {
+    const list = Array.from({ length: 8 }, () => ({ a: 1 }));
+    const poisoned = list.map((entry, i) => (i === 3 ? JSON.parse('{"a": 2, "__proto__": 1}') : entry));
+    const memo: DiffMemo = new Map();
+    for (let audience = 0; audience < 2; audience++) expect(() => patchOf({ list }, { list: poisoned }, memo)).toThrow(/unsafe key/);
   });
 });

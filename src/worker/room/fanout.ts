@@ -8,6 +8,7 @@ import type { RoomSockets } from "./sockets.ts";
 import { settings } from "../settings.ts";
 import { audiencesOf, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../engine/views.ts";
 import { acksInUpdates, owedAudiences, withAck, type StoredSeqs } from "./update-acks.ts";
+import type { DiffMemo } from "../../engine/patch.ts";
 
 /** Who else sees every audience's messages (the dev inspector); the fanout knows nothing more of it. */
 export interface FanoutObserver {
@@ -51,6 +52,8 @@ export class Fanout {
     for (const key of this.#sent.keys()) if (!live.has(key)) this.#forget(key);
     // The observer's only cost when nobody watches: this one question per broadcast.
     const watched = this.#observer.watching();
+    // Audiences whose views share a list diff it once (views are pure); dropped with this broadcast.
+    const memo: DiffMemo = new Map();
     for (const audience of live) {
       const sockets = this.#sockets.tagged(audience);
       // An observer sees every audience, so while one watches, audiences without sockets are kept too.
@@ -63,7 +66,7 @@ export class Fanout {
       try {
         // Without a cache entry the sockets hold `before`: everything sent was durable, and views are pure.
         sent = this.#sent.get(audience) ?? { version: before.version, view: viewFor(game, before, audience) };
-        update = updateFor(sent, viewFor(game, after, audience), after.version, owed.has(audience));
+        update = updateFor(sent, viewFor(game, after, audience), after.version, owed.has(audience), memo);
       } catch (error) {
         // A view that throws skips this audience's update; its next one is diffed from what it holds.
         console.error(`view for ${audience} failed`, error);
