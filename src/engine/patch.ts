@@ -1,6 +1,7 @@
 // RFC 6902 diffs between two views: few, short ops, each on the deepest value whose op is no longer than its parts' ops.
 import { UNSAFE_KEYS, type PatchOperation } from "../protocol/messages.ts";
 import { jsonLength } from "./json-length.ts";
+import { digits, opSize, tokenLength } from "./op-size.ts";
 import { viewText } from "./view-text.ts";
 
 // The client SDK refuses the same keys.
@@ -250,22 +251,6 @@ function partsSize(ops: Ops, start: number): number {
   }
   return total;
 }
-
-// The JSON of an op around its path and value, e.g. `{"op":"replace","path":` + `,"value":` + `}`.
-const OP_LENGTHS: Readonly<Record<string, number>> = { replace: 33, add: 29, remove: 23 };
-
-/** `JSON.stringify(op).length` from the lengths of its path's JSON and its value's (views are JSON data: a value is always written). */
-const opSize = (op: string, pathLength: number, valueLength: number): number =>
-  (OP_LENGTHS[op] as number) + pathLength + valueLength;
-
-/** The length of `String(i)` for an array index. */
-const digits = (i: number): number => (i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : String(i).length);
-
-// Characters JSON.stringify escapes: a token without them is as long in JSON as it is.
-const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** A pointer token's length inside a JSON string. */
-const tokenLength = (token: string): number => (ESCAPED.test(token) ? JSON.stringify(token).length - 2 : token.length);
 
 /** JSON writes an array's undefined entry as null; so does the patch, or its `value` would vanish. */
 const jsonEntry = (value: unknown): unknown => (value === undefined ? null : value);
