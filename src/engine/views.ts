@@ -23,20 +23,31 @@ export function audiencesOf<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>
   return [...seated, SPECTATORS];
 }
 
-/** The last answer per roster: the roster changes only on seat events, and a room asks after every step. */
-const seatedByRoster = new WeakMap<MatchRecord["players"], { game: Game; audiences: ReadonlySet<AudienceKey> }>();
+/** Answers that follow from the roster alone, kept per roster: it changes only on seat events, and a room asks after every step. */
+export type RosterMemo<T> = WeakMap<MatchRecord["players"], { game: Game; value: T }>;
+
+/** `compute()` for this game and roster, computed once per roster. */
+export function perRoster<S, C, V, T>(memo: RosterMemo<T>, game: Game<S, C, V>, record: MatchRecord<S>, compute: () => T): T {
+  const known = memo.get(record.players);
+  if (known?.game === game) return known.value;
+  const value = compute();
+  memo.set(record.players, { game: game as Game, value });
+  return value;
+}
+
+const seatedByRoster: RosterMemo<ReadonlySet<AudienceKey>> = new WeakMap();
+const liveByRoster: RosterMemo<ReadonlySet<AudienceKey>> = new WeakMap();
 
 /** Audiences of every seated player, connected or away. */
-export function seatedAudiences<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>): ReadonlySet<AudienceKey> {
-  const known = seatedByRoster.get(record.players);
-  if (known?.game === game) return known.audiences;
-  const audiences = new Set(Object.keys(record.players).flatMap((id) => {
+export const seatedAudiences = <S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>): ReadonlySet<AudienceKey> =>
+  perRoster(seatedByRoster, game, record, () => new Set(Object.keys(record.players).flatMap((id) => {
     const player = seatedPlayer(record, id);
     return player ? [audienceOf(game, player)] : [];
-  }));
-  seatedByRoster.set(record.players, { game: game as Game, audiences });
-  return audiences;
-}
+  })));
+
+/** `audiencesOf` as a set, asked on every broadcast. */
+export const liveAudiences = <S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>): ReadonlySet<AudienceKey> =>
+  perRoster(liveByRoster, game, record, () => new Set(audiencesOf(game, record)));
 
 export function viewFor<S, C, V>(game: Game<S, C, V>, record: MatchRecord<S>, audience: AudienceKey): RoomView<V> {
   const config = configOf(game, record);

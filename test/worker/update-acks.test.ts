@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { joinGame } from "../../client/sdk/join-game.ts";
 import { shownPlayer, type ArenaView } from "../../src/games/arena.ts";
 import type { PatchMessage, ServerMessage, SnapshotMessage } from "../../src/protocol/messages.ts";
+import { utf8Bytes } from "../../src/engine/inbound.ts";
 import { withAck } from "../../src/worker/room/update-acks.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom } from "../kit/room.ts";
@@ -151,6 +152,15 @@ describe("an update's per-socket text", () => {
     const text = JSON.stringify({ type: "patch", from: 1, to: 2, ops: [] });
     expect(JSON.parse(withAck(text, 4, 4))).toEqual({ type: "patch", from: 1, to: 2, ops: [], ack: 4 });
     expect(JSON.parse(withAck(text, 4, 6))).toEqual({ type: "patch", from: 1, to: 2, ops: [], ack: 4, applied: 6 });
+  });
+
+  it("is longer in UTF-8 by exactly its added length (the ack is ASCII), so the fanout meters it from the audience's size", () => {
+    for (const text of [JSON.stringify({ type: "patch", ops: [] }), JSON.stringify({ type: "patch", ops: [{ op: "add", path: "/é", value: "🎲\ud800" }] })]) {
+      for (const [ack, applied] of [[0, 0], [12, 40], [123_456, 123_456]] as const) {
+        const acked = withAck(text, ack, applied);
+        expect(utf8Bytes(acked)).toBe(utf8Bytes(text) + acked.length - text.length);
+      }
+    }
   });
 });
 

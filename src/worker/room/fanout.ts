@@ -6,9 +6,10 @@ import type { AckMessage, WelcomeMessage } from "../../protocol/messages.ts";
 import { ReadReceipts } from "./read-receipts.ts";
 import type { RoomSockets } from "./sockets.ts";
 import { settings } from "../settings.ts";
-import { audiencesOf, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../engine/views.ts";
+import { liveAudiences, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../engine/views.ts";
 import { acksInUpdates, owedAudiences, withAck, type StoredSeqs } from "./update-acks.ts";
 import type { DiffMemo } from "../../engine/patch.ts";
+import { utf8Bytes } from "../../engine/inbound.ts";
 
 /** Who else sees every audience's messages (the dev inspector); the fanout knows nothing more of it. */
 export interface FanoutObserver {
@@ -17,6 +18,10 @@ export interface FanoutObserver {
   /** `text` is exactly what the audience's sockets were sent (`update`), or a snapshot of what it holds (`held`). */
   observe(audience: AudienceKey, kind: MirrorKind, text: string): void;
 }
+
+// A view's JSON is mostly ASCII, whose UTF-8 size is its length: a scan instead of an encoded copy per update.
+const NON_ASCII = /[^\u0000-\u007f]/;
+const textBytes = (text: string): number => (NON_ASCII.test(text) ? utf8Bytes(text) : text.length);
 
 export class Fanout {
   #sockets: RoomSockets;
@@ -45,7 +50,7 @@ export class Fanout {
    * (with no ops) when it holds a player whose stored seq moved.
    */
   broadcast(game: Game, before: MatchRecord, after: MatchRecord, seated: ReadonlySet<AudienceKey>, stored: StoredSeqs): void {
-    const live = new Set(audiencesOf(game, after));
+    const live = liveAudiences(game, after);
     const previous = this.#stored ?? before.seqs;
     const owed = owedAudiences(game, before, after, previous, stored);
     this.#stored = stored;
@@ -78,9 +83,16 @@ export class Fanout {
       recent.push({ from: sent.version, text: update.text });
       if (recent.length > settings.resumeUpdates) recent.shift();
       this.#recent.set(audience, recent);
+      // Each socket's text is the audience's with an ASCII ack spliced in: its UTF-8 size follows from the shared
+      // text's, which is encoded once here rather than once per socket by the receipts.
+      const bytes = sockets.length > 0 ? textBytes(update.text) : 0;
       for (const ws of sockets) {
-        if (this.#receipts.allows(ws, "update")) this.#deliver(ws, this.#withAck(ws, game, after, update.text), update.sent.version);
-        else if (owed.has(audience)) this.#ackBehind(ws, previous, stored);
+        if (!this.#receipts.allows(ws, "update")) {
+          if (owed.has(audience)) this.#ackBehind(ws, previous, stored);
+          continue;
+        }
+        const text = this.#withAck(ws, game, after, update.text);
+        this.#deliver(ws, text, update.sent.version, bytes + text.length - update.text.length);
       }
       if (watched) this.#observer.observe(audience, "update", update.text);
     }
@@ -208,9 +220,9 @@ export class Fanout {
   }
 
   /** Send, count, and meter against the socket's read receipts. */
-  #deliver(ws: WebSocket, text: string, version?: number): void {
+  #deliver(ws: WebSocket, text: string, version?: number, bytes?: number): void {
     if (!this.#sockets.send(ws, text)) return;
     this.messagesOut += 1;
-    this.#receipts.count(ws, text, version);
+    this.#receipts.count(ws, text, version, bytes);
   }
 }

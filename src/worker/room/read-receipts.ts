@@ -53,11 +53,11 @@ export class ReadReceipts {
     return !reader.behind;
   }
 
-  /** Count a message sent to `ws`; `version` when it carries the view (a patch or snapshot). */
-  count(ws: WebSocket, text: string, version?: number): void {
+  /** Count a message sent to `ws`; `version` when it carries the view (a patch or snapshot); `bytes` when the sender knows them. */
+  count(ws: WebSocket, text: string, version?: number, bytes?: number): void {
     const reader = this.#readers.get(ws);
     if (!reader) return;
-    reader.sent += this.#bytes(text);
+    reader.sent += bytes ?? this.#bytes(text);
     if (version === undefined) return;
     reader.marks.push({ version, sent: reader.sent });
     reader.last = version;

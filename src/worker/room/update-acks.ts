@@ -1,7 +1,7 @@
 // Update-carried acks: in a realtime game every update tells a player's socket the highest seq its state reflects.
 import type { Game, PlayerId } from "../../engine/define-game.ts";
 import { seatedPlayer, type MatchRecord } from "../../engine/match.ts";
-import { audienceOf, type AudienceKey } from "../../engine/views.ts";
+import { audienceOf, perRoster, type AudienceKey, type RosterMemo } from "../../engine/views.ts";
 
 /**
  * Realtime games acknowledge actions in their updates: 20 ticks a second already carry one message per
@@ -31,10 +31,21 @@ export type StoredSeqs = Readonly<Record<PlayerId, number>>;
 export function owedAudiences(game: Game, before: MatchRecord, after: MatchRecord, previous: StoredSeqs, stored: StoredSeqs): Set<AudienceKey> {
   const owed = new Set<AudienceKey>();
   if (!acksInUpdates(game) || (stored === previous && after.seqs === before.seqs)) return owed;
-  for (const id of Object.keys(after.players)) {
-    if (previous[id] === stored[id] && before.seqs[id] === after.seqs[id]) continue;
-    const player = seatedPlayer(after, id);
-    if (player) owed.add(audienceOf(game, player));
+  for (const [id, audience] of playerAudiences(game, after)) {
+    if (previous[id] !== stored[id] || before.seqs[id] !== after.seqs[id]) owed.add(audience);
   }
   return owed;
 }
+
+/** Each seated player's audience, per roster: acks are owed every step. */
+const audiencesByRoster: RosterMemo<ReadonlyMap<PlayerId, AudienceKey>> = new WeakMap();
+
+const playerAudiences = (game: Game, record: MatchRecord): ReadonlyMap<PlayerId, AudienceKey> =>
+  perRoster(audiencesByRoster, game, record, () => {
+    const audiences = new Map<PlayerId, AudienceKey>();
+    for (const id of Object.keys(record.players)) {
+      const player = seatedPlayer(record, id);
+      if (player) audiences.set(id, audienceOf(game, player));
+    }
+    return audiences;
+  });
