@@ -34,6 +34,9 @@ export interface ArenaPlayer {
   readonly x: number;
   readonly y: number;
   readonly score: number;
+  /** The latest input: private, no view holds it; 0, 0 until one arrives. */
+  readonly dx: number;
+  readonly dy: number;
 }
 
 /** A player as a view lists it; where the player is comes apart, in the view's `at`. */
@@ -62,8 +65,6 @@ export interface Ping {
 
 export interface ArenaState {
   readonly players: Readonly<Record<string, ArenaPlayer>>;
-  /** Latest input per player: private, no view holds it. */
-  readonly inputs: Readonly<Record<string, { readonly dx: number; readonly dy: number }>>;
   readonly orbs: Readonly<Record<string, Orb>>;
   readonly scores: Readonly<Record<string, number>>;
   readonly pings: Readonly<Record<string, Ping | null>>;
@@ -122,7 +123,6 @@ export const arena = defineGame({
 
   setup: ({ config, random }): ArenaState => ({
     players: {},
-    inputs: {},
     orbs: Object.fromEntries(Array.from({ length: config.orbs }, (_, i) => [`o${i}`, randomPoint(random, config.world)])),
     scores: { red: 0, blue: 0 },
     pings: { red: null, blue: null },
@@ -131,19 +131,22 @@ export const arena = defineGame({
 
   join(draft, player, { config, random }) {
     const spawn = config.spawnNear === null ? randomPoint(random, config.world) : nearCentre(random, config, player.team);
-    draft.players[player.id] = { id: player.id, team: player.team, ...spawn, score: 0 };
+    draft.players[player.id] = { id: player.id, team: player.team, ...spawn, score: 0, dx: 0, dy: 0 };
   },
 
   leave(draft, player) {
     delete draft.players[player.id];
-    delete draft.inputs[player.id];
   },
 
   actions: {
     input: {
       schema: z.strictObject({ dx: z.number().min(-1).max(1), dy: z.number().min(-1).max(1) }),
       apply(draft, { dx, dy }, { player }) {
-        draft.inputs[player.id] = { dx, dy };
+        const p = draft.players[player.id];
+        if (!p) return;
+        // An input like the last one writes nothing: the player stays the same object, and its diff is free.
+        p.dx = dx;
+        p.dy = dy;
       },
     },
     ping: {
@@ -156,10 +159,9 @@ export const arena = defineGame({
   },
 
   tick(draft, dt, { config, tick, random }) {
-    for (const [id, input] of Object.entries(draft.inputs)) {
-      const p = draft.players[id];
-      if (!p) continue;
-      const { x, y } = moveBy(p, input, dt, config);
+    for (const p of Object.values(draft.players)) {
+      if (p.dx === 0 && p.dy === 0) continue;
+      const { x, y } = moveBy(p, p, dt, config);
       // Writing only what changed keeps untouched players identical by reference, so their diff is free.
       if (x !== p.x) p.x = x;
       if (y !== p.y) p.y = y;
