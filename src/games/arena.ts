@@ -120,6 +120,9 @@ export const arena = defineGame({
   tickHz: 20,
   presets: { default: play, squad, bench, "bench-static": benchStatic },
   predict: arenaPrediction,
+  // Version 1 kept the latest inputs in a map of their own; version 2 keeps each on its player.
+  version: 2,
+  migrate: (state, fromVersion) => (fromVersion === 1 ? fromVersion1(state) : null),
 
   setup: ({ config, random }): ArenaState => ({
     players: {},
@@ -204,6 +207,17 @@ export const arena = defineGame({
     obstacles: state.obstacles,
   }),
 });
+
+/** A version 1 state, its `inputs` moved onto the players; null for anything else. */
+function fromVersion1(state: unknown): ArenaState | null {
+  if (typeof state !== "object" || state === null || !("players" in state) || !("inputs" in state)) return null;
+  const { inputs, players, ...rest } = state as Omit<ArenaState, "players"> & {
+    players: Record<string, Omit<ArenaPlayer, "dx" | "dy">>;
+    inputs: Record<string, { dx: number; dy: number } | undefined>;
+  };
+  const moved = Object.entries(players).map(([id, p]) => [id, { ...p, dx: inputs[id]?.dx ?? 0, dy: inputs[id]?.dy ?? 0 }]);
+  return { ...rest, players: Object.fromEntries(moved) };
+}
 
 /** A spawn within `spawnNear` of the centre on each axis: red on the left of it, every other team on the right. */
 function nearCentre(random: Random, config: ArenaConfig, team: string): Orb {
