@@ -9,8 +9,13 @@ export type Inbound = { ok: true; message: ClientMessage } | { ok: false; error:
 
 const encoder = new TextEncoder();
 
-/** A string's size in UTF-8 bytes, what a WebSocket text frame carries. */
-export const utf8Bytes = (text: string): number => encoder.encode(text).byteLength;
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * A string's size in UTF-8 bytes, what a WebSocket text frame carries. Every update is measured for its socket's
+ * read receipts, and JSON text is almost always ASCII, where the size is the length: no encoded copy is made then.
+ */
+export const utf8Bytes = (text: string): number => (NON_ASCII.test(text) ? encoder.encode(text).byteLength : text.length);
 
 /** UTF-8 length without encoding when the answer is clear from the UTF-16 length alone. */
 const exceeds = (text: string, maxBytes: number): boolean =>
