@@ -16,6 +16,12 @@ describe("the size gate", () => {
     for (const text of samples) expect(utf8Bytes(text), JSON.stringify(text)).toBe(encoded(text));
   });
 
+  it("names where a prototype key is, however deep, and refuses it before any schema", () => {
+    const frame = '{"type":"action","seq":3,"action":"input","payload":{"dx":0,"dy":0,"extra":{"a":[1,{"b":{"constructor":1}}]}}}';
+    const inbound = parseInbound(arena, frame, settings.maxMessageBytes);
+    expect(inbound).toEqual({ ok: false, error: expect.objectContaining({ code: "invalid_payload", seq: 3, detail: "payload.extra.a.1.b.constructor: forbidden key" }) });
+    expect(parseInbound(arena, '{"__proto__":{},"type":"resync"}', settings.maxMessageBytes)).toMatchObject({ ok: false, error: { detail: "__proto__: forbidden key" } });
+  });
 
   afterEach(() => vi.restoreAllMocks());
 
