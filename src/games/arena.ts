@@ -161,26 +161,33 @@ export const arena = defineGame({
     },
   },
 
-  tick(draft, dt, { config, tick, random }) {
-    for (const p of Object.values(draft.players)) {
-      if (p.dx === 0 && p.dy === 0) continue;
-      const { x, y } = moveBy(p, p, dt, config);
+  tick(draft, dt, ctx) {
+    const { config } = ctx;
+    // Every read of a draft goes through a proxy: the roster (a plain object, the same players in the same order)
+    // lists the ids, each player is read once, and the orbs below test the positions read here.
+    const here: { readonly id: string; readonly x: number; readonly y: number }[] = [];
+    for (const id of Object.keys(ctx.players)) {
+      const p = draft.players[id];
+      if (!p) continue;
+      const { x, y, dx, dy } = p;
+      const to = dx === 0 && dy === 0 ? { x, y } : moveBy({ x, y }, { dx, dy }, dt, config);
       // Writing only what changed keeps untouched players identical by reference, so their diff is free.
-      if (x !== p.x) p.x = x;
-      if (y !== p.y) p.y = y;
+      if (to.x !== x) p.x = to.x;
+      if (to.y !== y) p.y = to.y;
+      here.push({ id, ...to });
     }
     for (const [orbId, orb] of Object.entries(draft.orbs)) {
-      for (const p of Object.values(draft.players)) {
-        if (Math.hypot(p.x - orb.x, p.y - orb.y) > config.orbRadius) continue;
-        p.score += 1;
-        draft.scores[p.team] = (draft.scores[p.team] ?? 0) + 1;
-        draft.orbs[orbId] = randomPoint(random, config.world);
-        break;
-      }
+      const taker = here.find((p) => Math.hypot(p.x - orb.x, p.y - orb.y) <= config.orbRadius);
+      const p = taker && draft.players[taker.id];
+      if (!p) continue;
+      p.score += 1;
+      draft.scores[p.team] = (draft.scores[p.team] ?? 0) + 1;
+      draft.orbs[orbId] = randomPoint(ctx.random, config.world);
     }
+    if (config.pingTicks === null) return;
     for (const team of teams) {
       const ping = draft.pings[team];
-      if (ping && ping.until <= tick) draft.pings[team] = null;
+      if (ping && ping.until <= ctx.tick) draft.pings[team] = null;
     }
   },
 
