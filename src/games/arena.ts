@@ -195,7 +195,7 @@ export const arena = defineGame({
     world: config.world,
     speed: config.speed,
     fogRadius: config.fogRadius,
-    ...listed(config.fogRadius === null ? Object.values(state.players) : visible(state.players, [team], config.fogRadius)),
+    ...(config.fogRadius === null ? everyone(state.players) : listed(visible(state.players, [team], config.fogRadius))),
     orbs: state.orbs,
     scores: state.scores,
     ping: state.pings[team] ?? null,
@@ -207,7 +207,7 @@ export const arena = defineGame({
     world: config.world,
     speed: config.speed,
     fogRadius: config.fogRadius,
-    ...listed(config.fogRadius === null ? Object.values(state.players) : visible(state.players, teams, config.fogRadius)),
+    ...(config.fogRadius === null ? everyone(state.players) : listed(visible(state.players, teams, config.fogRadius))),
     orbs: state.orbs,
     scores: state.scores,
     ping: null,
@@ -247,6 +247,18 @@ const listed = (shown: readonly ArenaPlayer[]): Pick<ArenaView, "players" | "at"
   players: shown.map(({ id, team, score }) => ({ id, team, score })),
   at: shown.map(({ x, y }): Position => [x, y]),
 });
+
+/** Without fog every audience shows every player: built once per state's players, the same lists for every team. */
+const everyoneBy = new WeakMap<ArenaState["players"], Pick<ArenaView, "players" | "at">>();
+
+function everyone(players: ArenaState["players"]): Pick<ArenaView, "players" | "at"> {
+  let lists = everyoneBy.get(players);
+  if (lists === undefined) {
+    lists = listed(Object.values(players));
+    everyoneBy.set(players, lists);
+  }
+  return lists;
+}
 
 /** One shown player with its position, or undefined when this view does not show it: how a reader joins `players` and `at`. */
 export function shownPlayer(view: Pick<ArenaView, "players" | "at">, id: string): (ArenaMember & { readonly x: number; readonly y: number }) | undefined {
