@@ -2,9 +2,9 @@
 import { freeze, Immer } from "immer";
 import { errorBody, type ErrorCode } from "../protocol/errors.ts";
 import { isRejection, type ActionContext, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
-import { createRandom, type Random } from "./random.ts";
 import { configOf, type Advanced, type LogEntry, type MatchRecord, type Outcome, type Seat, type Step } from "./record.ts";
 import type { PositionHistory } from "./rewind.ts";
+import { RuleContext } from "./rule-context.ts";
 
 /**
  * Drafts finish unfrozen: Immer's auto-freeze walks the whole new root after every rule (16 inputs a step freeze
@@ -78,24 +78,16 @@ export function advance<State, Config>(
   const lag = game.lagCompensation;
   const past = history && lag ? (at: number) => history.at(at) : undefined;
   const remember = (): void => void (history && lag && history.record(tick, lag.positions(settled())));
-  // A generator is made only for a rule that asks for one (most draw nothing), then it is the same one each time.
-  const contextNow = (): GameContext<Config> => {
-    let random: Random | undefined;
-    return { config, tick, now: step.time, get random() { return (random ??= createRandom(rng)); }, players, past };
-  };
+  const contextNow = (): GameContext<Config> => new RuleContext(config, tick, step.time, players, past, rng);
+
 
   /** Run one rule on `draft`: the generator state it leaves, or how it failed. The caller keeps or drops the draft. */
   const runRule = (draft: State, rule: Rule<State, Config>, player?: PlayerInfo, seq?: number): number | Failure => {
-    let random: Random | undefined;
-    const draw = (): Random => (random ??= createRandom(rng));
-    // An action's context is the rule context plus its player and seq, in that order.
-    const ctx = player === undefined
-      ? { config, tick, now: step.time, get random() { return draw(); }, players, past }
-      : { config, tick, now: step.time, get random() { return draw(); }, players, past, player, seq };
+    const ctx = new RuleContext<Config>(config, tick, step.time, players, past, rng, player, seq);
     try {
       const value = rule(draft, ctx as ActionContext<Config>);
       if (isRejection(value)) return { value };
-      return random === undefined ? rng : random.state;
+      return ctx.rngAfter();
     } catch (error) {
       return { value: error };
     }
@@ -229,13 +221,37 @@ export function advance<State, Config>(
     const failure = applyAction({ rule, entry, player, at: outcomes.length });
     return failure ? failedOutcome(entry, failure) : { player: entry.player, seq: entry.seq };
   }
-  closeRun();
+  // Lag history records the positions before the first tick, so it needs the actions' state settled first.
+  if (past !== undefined || step.ticks === 0 || result !== undefined) closeRun();
+
+  /**
+   * The step's first tick runs on the actions' draft, so a step is one draft and one finish, not two: a failing tick
+   * takes back only itself (the run is rebuilt without it). A draft that cannot be finished is finished without the
+   * tick, which then runs on its own draft as any other tick.
+   */
+  const tickOnRun = (run: Run<State, Config>, rule: Rule<State, Config>): Failure | undefined => {
+    const ran = runRule(run.draft, rule);
+    if (typeof ran === "number") {
+      try {
+        state = immer.finishDraft(run.draft) as State;
+        open = undefined;
+        rng = ran;
+        return undefined;
+      } catch {
+        // Below: the run without the tick, then the tick alone.
+      }
+    }
+    rebuild(run);
+    closeRun();
+    return typeof ran === "number" ? attempt(rule) : ran;
+  };
 
   const dt = game.tickHz > 0 ? 1 / game.tickHz : 0;
+  const tickRule: Rule<State, Config> = (draft, ctx) => game.tick(draft as never, dt, ctx);
   let ticked = 0;
   if (step.ticks > 0) remember();
   for (; ticked < step.ticks && result === undefined; ticked++) {
-    const failure = attempt((draft, ctx) => game.tick(draft as never, dt, ctx));
+    const failure = open === undefined ? attempt(tickRule) : tickOnRun(open, tickRule);
     if (failure) {
       tickError = failure.value;
       break;

@@ -9,8 +9,13 @@ export type Inbound = { ok: true; message: ClientMessage } | { ok: false; error:
 
 const encoder = new TextEncoder();
 
-/** A string's size in UTF-8 bytes, what a WebSocket text frame carries. */
-export const utf8Bytes = (text: string): number => encoder.encode(text).byteLength;
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * A string's size in UTF-8 bytes, what a WebSocket text frame carries. Every update is measured for its socket's
+ * read receipts, and JSON text is almost always ASCII, where the size is the length: no encoded copy is made then.
+ */
+export const utf8Bytes = (text: string): number => (NON_ASCII.test(text) ? encoder.encode(text).byteLength : text.length);
 
 /** UTF-8 length without encoding when the answer is clear from the UTF-16 length alone. */
 const exceeds = (text: string, maxBytes: number): boolean =>
@@ -30,12 +35,13 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
  * own property, which zod's object schemas silently drop, so it is looked for before any schema runs. The
  * size gate bounds the walk: a 4 KiB frame holds at most ~2,000 values.
  */
-function forbiddenKey(value: unknown, path: string): string | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
+function forbiddenKey(value: object): string[] | undefined {
   for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return `${path}${key}`;
-    const found = forbiddenKey((value as Record<string, unknown>)[key], `${path}${key}.`);
-    if (found !== undefined) return found;
+    if (FORBIDDEN_KEYS.has(key)) return [key];
+    const child = (value as Record<string, unknown>)[key];
+    // The path is built only for a key found: a clean frame (every input, 20 a second per player) makes no strings.
+    const found = typeof child === "object" && child !== null ? forbiddenKey(child) : undefined;
+    if (found !== undefined) return [key, ...found];
   }
   return undefined;
 }
@@ -71,7 +77,7 @@ export function parseInbound<S, C, V>(game: Game<S, C, V>, frame: string | Array
   } catch {
     return { ok: false, error: errorBody("bad_json") };
   }
-  const forbidden = forbiddenKey(json, "");
+  const forbidden = typeof json === "object" && json !== null ? forbiddenKey(json)?.join(".") : undefined;
   if (forbidden !== undefined) {
     const seq = seqOf(json);
     return { ok: false, error: errorBody("invalid_payload", { ...(seq === undefined ? {} : { seq }), detail: `${forbidden}: forbidden key` }) };

@@ -34,6 +34,9 @@ export interface ArenaPlayer {
   readonly x: number;
   readonly y: number;
   readonly score: number;
+  /** The latest input: private, no view holds it; 0, 0 until one arrives. */
+  readonly dx: number;
+  readonly dy: number;
 }
 
 /** A player as a view lists it; where the player is comes apart, in the view's `at`. */
@@ -62,8 +65,6 @@ export interface Ping {
 
 export interface ArenaState {
   readonly players: Readonly<Record<string, ArenaPlayer>>;
-  /** Latest input per player: private, no view holds it. */
-  readonly inputs: Readonly<Record<string, { readonly dx: number; readonly dy: number }>>;
   readonly orbs: Readonly<Record<string, Orb>>;
   readonly scores: Readonly<Record<string, number>>;
   readonly pings: Readonly<Record<string, Ping | null>>;
@@ -119,10 +120,12 @@ export const arena = defineGame({
   tickHz: 20,
   presets: { default: play, squad, bench, "bench-static": benchStatic },
   predict: arenaPrediction,
+  // Version 1 kept the latest inputs in a map of their own; version 2 keeps each on its player.
+  version: 2,
+  migrate: (state, fromVersion) => (fromVersion === 1 ? fromVersion1(state) : null),
 
   setup: ({ config, random }): ArenaState => ({
     players: {},
-    inputs: {},
     orbs: Object.fromEntries(Array.from({ length: config.orbs }, (_, i) => [`o${i}`, randomPoint(random, config.world)])),
     scores: { red: 0, blue: 0 },
     pings: { red: null, blue: null },
@@ -131,19 +134,22 @@ export const arena = defineGame({
 
   join(draft, player, { config, random }) {
     const spawn = config.spawnNear === null ? randomPoint(random, config.world) : nearCentre(random, config, player.team);
-    draft.players[player.id] = { id: player.id, team: player.team, ...spawn, score: 0 };
+    draft.players[player.id] = { id: player.id, team: player.team, ...spawn, score: 0, dx: 0, dy: 0 };
   },
 
   leave(draft, player) {
     delete draft.players[player.id];
-    delete draft.inputs[player.id];
   },
 
   actions: {
     input: {
       schema: z.strictObject({ dx: z.number().min(-1).max(1), dy: z.number().min(-1).max(1) }),
       apply(draft, { dx, dy }, { player }) {
-        draft.inputs[player.id] = { dx, dy };
+        const p = draft.players[player.id];
+        if (!p) return;
+        // An input like the last one writes nothing: the player stays the same object, and its diff is free.
+        p.dx = dx;
+        p.dy = dy;
       },
     },
     ping: {
@@ -155,27 +161,33 @@ export const arena = defineGame({
     },
   },
 
-  tick(draft, dt, { config, tick, random }) {
-    for (const [id, input] of Object.entries(draft.inputs)) {
+  tick(draft, dt, ctx) {
+    const { config } = ctx;
+    // Every read of a draft goes through a proxy: the roster (a plain object, the same players in the same order)
+    // lists the ids, each player is read once, and the orbs below test the positions read here.
+    const here: { readonly id: string; readonly x: number; readonly y: number }[] = [];
+    for (const id of Object.keys(ctx.players)) {
       const p = draft.players[id];
       if (!p) continue;
-      const { x, y } = moveBy(p, input, dt, config);
+      const { x, y, dx, dy } = p;
+      const to = dx === 0 && dy === 0 ? { x, y } : moveBy({ x, y }, { dx, dy }, dt, config);
       // Writing only what changed keeps untouched players identical by reference, so their diff is free.
-      if (x !== p.x) p.x = x;
-      if (y !== p.y) p.y = y;
+      if (to.x !== x) p.x = to.x;
+      if (to.y !== y) p.y = to.y;
+      here.push({ id, ...to });
     }
     for (const [orbId, orb] of Object.entries(draft.orbs)) {
-      for (const p of Object.values(draft.players)) {
-        if (Math.hypot(p.x - orb.x, p.y - orb.y) > config.orbRadius) continue;
-        p.score += 1;
-        draft.scores[p.team] = (draft.scores[p.team] ?? 0) + 1;
-        draft.orbs[orbId] = randomPoint(random, config.world);
-        break;
-      }
+      const taker = here.find((p) => Math.hypot(p.x - orb.x, p.y - orb.y) <= config.orbRadius);
+      const p = taker && draft.players[taker.id];
+      if (!p) continue;
+      p.score += 1;
+      draft.scores[p.team] = (draft.scores[p.team] ?? 0) + 1;
+      draft.orbs[orbId] = randomPoint(ctx.random, config.world);
     }
+    if (config.pingTicks === null) return;
     for (const team of teams) {
       const ping = draft.pings[team];
-      if (ping && ping.until <= tick) draft.pings[team] = null;
+      if (ping && ping.until <= ctx.tick) draft.pings[team] = null;
     }
   },
 
@@ -183,7 +195,7 @@ export const arena = defineGame({
     world: config.world,
     speed: config.speed,
     fogRadius: config.fogRadius,
-    ...listed(config.fogRadius === null ? Object.values(state.players) : visible(state.players, [team], config.fogRadius)),
+    ...(config.fogRadius === null ? everyone(state.players) : listed(visible(state.players, [team], config.fogRadius))),
     orbs: state.orbs,
     scores: state.scores,
     ping: state.pings[team] ?? null,
@@ -195,13 +207,24 @@ export const arena = defineGame({
     world: config.world,
     speed: config.speed,
     fogRadius: config.fogRadius,
-    ...listed(config.fogRadius === null ? Object.values(state.players) : visible(state.players, teams, config.fogRadius)),
+    ...(config.fogRadius === null ? everyone(state.players) : listed(visible(state.players, teams, config.fogRadius))),
     orbs: state.orbs,
     scores: state.scores,
     ping: null,
     obstacles: state.obstacles,
   }),
 });
+
+/** A version 1 state, its `inputs` moved onto the players; null for anything else. */
+function fromVersion1(state: unknown): ArenaState | null {
+  if (typeof state !== "object" || state === null || !("players" in state) || !("inputs" in state)) return null;
+  const { inputs, players, ...rest } = state as Omit<ArenaState, "players"> & {
+    players: Record<string, Omit<ArenaPlayer, "dx" | "dy">>;
+    inputs: Record<string, { dx: number; dy: number } | undefined>;
+  };
+  const moved = Object.entries(players).map(([id, p]) => [id, { ...p, dx: inputs[id]?.dx ?? 0, dy: inputs[id]?.dy ?? 0 }]);
+  return { ...rest, players: Object.fromEntries(moved) };
+}
 
 /** A spawn within `spawnNear` of the centre on each axis: red on the left of it, every other team on the right. */
 function nearCentre(random: Random, config: ArenaConfig, team: string): Orb {
@@ -224,6 +247,18 @@ const listed = (shown: readonly ArenaPlayer[]): Pick<ArenaView, "players" | "at"
   players: shown.map(({ id, team, score }) => ({ id, team, score })),
   at: shown.map(({ x, y }): Position => [x, y]),
 });
+
+/** Without fog every audience shows every player: built once per state's players, the same lists for every team. */
+const everyoneBy = new WeakMap<ArenaState["players"], Pick<ArenaView, "players" | "at">>();
+
+function everyone(players: ArenaState["players"]): Pick<ArenaView, "players" | "at"> {
+  let lists = everyoneBy.get(players);
+  if (lists === undefined) {
+    lists = listed(Object.values(players));
+    everyoneBy.set(players, lists);
+  }
+  return lists;
+}
 
 /** One shown player with its position, or undefined when this view does not show it: how a reader joins `players` and `at`. */
 export function shownPlayer(view: Pick<ArenaView, "players" | "at">, id: string): (ArenaMember & { readonly x: number; readonly y: number }) | undefined {

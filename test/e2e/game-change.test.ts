@@ -15,8 +15,10 @@ import { scratchCheckout } from "./scratch.ts";
 const GAME = "src/games/arena.ts";
 /** Quick, patient reconnects: the server is down for as long as a restart takes on a busy machine. */
 const policy = { minDelayMs: 200, maxDelayMs: 1000, factor: 2, minUptimeMs: 1000, maxAttempts: 300, connectTimeoutMs: 3000 };
-/** Version 2 migrates a version-1 state: both scores set to 777 and an obstacle added, which no later tick touches. */
-const MIGRATE = `version: 2,\n  migrate: (state, from) => (from === 1 ? { ...(state as ArenaState), scores: { red: 777, blue: 777 }, obstacles: { migrated: { x: 7, y: 7 } } } : null),\n  `;
+/** The arena's own version and migration, as src/games/arena.ts has them. */
+const OWN = "version: 2,\n  migrate: (state, fromVersion) => (fromVersion === 1 ? fromVersion1(state) : null),\n";
+/** Version 3 migrates a version-2 state: both scores set to 777 and an obstacle added, which no later tick touches. */
+const MIGRATE = `version: 3,\n  migrate: (state, from) => (from === 2 ? { ...(state as ArenaState), scores: { red: 777, blue: 777 }, obstacles: { migrated: { x: 7, y: 7 } } } : null),\n`;
 
 interface Client {
   readonly session: GameSession<"arena">;
@@ -173,7 +175,7 @@ describe("a game edited between two wrangler dev runs on the same storage", () =
     const before = await roomInfo((server as DevServer).url, roomId);
     const acked = clients.map((c) => c.session.lastAcked);
     expect(Math.min(...acked)).toBeGreaterThan(0);
-    // Arena speed 200 → 400; the game's version stays 1.
+    // Arena speed 200 → 400; the game's version stays 2.
     const url = (await restartWith(() => (project as Project).edit(GAME, "speed: 200, fogRadius: FOG", "speed: 400, fogRadius: FOG"))).url;
     await until("both clients are back after the compatible change", open(clients, 2));
     const after = await roomInfo(url, roomId);
@@ -193,7 +195,7 @@ describe("a game edited between two wrangler dev runs on the same storage", () =
   }, 180_000);
 
   it("(c) continues with the migrated state after a version bump with migrate", async () => {
-    const url = (await restartWith(() => (project as Project).edit(GAME, `name: "arena",\n  `, `name: "arena",\n  ${MIGRATE}`))).url;
+    const url = (await restartWith(() => (project as Project).edit(GAME, OWN, MIGRATE))).url;
     await until("both clients are back after the migration", open(clients, 3));
     // A newcomer's snapshot shows what the room holds: the state its migrate returned.
     const cat = await connect(url, roomId, "cat");
@@ -211,14 +213,14 @@ describe("a game edited between two wrangler dev runs on the same storage", () =
   }, 180_000);
 
   it("(b) ends the match as incompatible, typed, after a version bump without migrate", async () => {
-    const url = (await restartWith(() => (project as Project).edit(GAME, MIGRATE, "version: 3,\n  "))).url;
+    const url = (await restartWith(() => (project as Project).edit(GAME, MIGRATE, "version: 4,\n"))).url;
     await until("both clients hear the match ended as incompatible", () => clients.every((c) => c.ends.includes("incompatible")));
     expect((await roomInfo(url, roomId)).phase).toBe("ended");
     // A move after the end is refused with a typed error, not run through the new rules.
     for (const { session } of clients) session.send("input", { dx: 0, dy: 1 });
     await until("the moves after the end are refused", () => clients.every((c) => c.errors.some((e) => e.code === "match_ended")));
     for (const c of clients) expect(c.ends).toEqual(["incompatible"]);
-    expect((server as DevServer).log()).toContain("cannot run under version 3");
+    expect((server as DevServer).log()).toContain("cannot run under version 4");
     timings["total"] = (Date.now() - t0) / 1000;
   }, 180_000);
 

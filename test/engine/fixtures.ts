@@ -42,3 +42,33 @@ export const counter = defineGame({
   teamView: (state, team) => ({ counts: state.counts, secret: state.secret[team] }),
   endIf: (state) => (Object.values(state.counts).some((c) => c >= 5) ? { winner: "someone" } : undefined),
 });
+
+export interface TickerState {
+  readonly total: number;
+  readonly ticks: number;
+  readonly rolls: number[];
+}
+
+// A realtime counter whose tick writes, draws, and throws once the total is 13: a failing tick must take back only itself.
+export const ticker = defineGame({
+  name: "ticker",
+  teams: ["a"],
+  maxPlayers: 2,
+  tickHz: 10,
+  presets: { default: {} },
+  setup: (): TickerState => ({ total: 0, ticks: 0, rolls: [] }),
+  actions: {
+    add: {
+      schema: z.strictObject({ by: z.int().min(1).max(20) }),
+      apply(draft, { by }) {
+        draft.total += by;
+      },
+    },
+  },
+  tick(draft, _dt, { random }) {
+    draft.ticks += 1;
+    draft.rolls.push(random.int(100));
+    if (draft.total === 13) throw new Error("unlucky");
+  },
+  teamView: (state) => state,
+});

@@ -1,6 +1,6 @@
 // The size gate stands before any parse: an oversize frame is refused without JSON work.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { parseInbound, plainAction } from "../../src/engine/inbound.ts";
+import { parseInbound, plainAction, utf8Bytes } from "../../src/engine/inbound.ts";
 import { actionMessage } from "../../src/protocol/messages.ts";
 import { arena } from "../../src/games/arena.ts";
 import { settings } from "../../src/worker/settings.ts";
@@ -10,6 +10,19 @@ import { isType } from "../kit/socket.ts";
 const oversize = (n: number) => JSON.stringify({ type: "action", seq: 1, action: "input", payload: { dx: 0, dy: 0, pad: "é".repeat(n) } });
 
 describe("the size gate", () => {
+  it("measures text in UTF-8 bytes as an encoder does, ASCII or not", () => {
+    const encoded = (text: string) => new TextEncoder().encode(text).byteLength;
+    const samples = ["", '{"type":"patch","ops":[]}', "\u007f", "\u0080", "é", "€", "😀", "\ud800", "a\udc00b", "日本語 text", "x".repeat(500) + "ü"];
+    for (const text of samples) expect(utf8Bytes(text), JSON.stringify(text)).toBe(encoded(text));
+  });
+
+  it("names where a prototype key is, however deep, and refuses it before any schema", () => {
+    const frame = '{"type":"action","seq":3,"action":"input","payload":{"dx":0,"dy":0,"extra":{"a":[1,{"b":{"constructor":1}}]}}}';
+    const inbound = parseInbound(arena, frame, settings.maxMessageBytes);
+    expect(inbound).toEqual({ ok: false, error: expect.objectContaining({ code: "invalid_payload", seq: 3, detail: "payload.extra.a.1.b.constructor: forbidden key" }) });
+    expect(parseInbound(arena, '{"__proto__":{},"type":"resync"}', settings.maxMessageBytes)).toMatchObject({ ok: false, error: { detail: "__proto__: forbidden key" } });
+  });
+
   afterEach(() => vi.restoreAllMocks());
 
   it("refuses an oversize frame without parsing it", () => {

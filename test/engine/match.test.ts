@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { advance, createMatch, replay, type LogEntry, type MatchRecord, type Step } from "../../src/engine/match.ts";
 import { viewFor } from "../../src/engine/views.ts";
-import { counter, type CounterState } from "./fixtures.ts";
+import { counter, ticker, type CounterState } from "./fixtures.ts";
 
 const game = counter;
 const join = (p: string, team: string): LogEntry => ({ kind: "join", player: p, name: p, team });
@@ -54,6 +54,26 @@ describe("a match", () => {
     expect(batch.outcomes.map((o) => o.error?.code)).toEqual([undefined, undefined, undefined, "action_failed", undefined, "rejected", undefined]);
     expect(batch.outcomes.map((o) => o.error?.code)).toEqual(outcomes.map((o) => o?.error?.code));
     expect(Object.isFrozen(batch.record.state.rolls)).toBe(true);
+  });
+
+  it("runs a step's actions and its tick as an actions-only step then a tick-only step would, and a failing tick takes back only itself", () => {
+    const start = advance(ticker, createMatch(ticker, { preset: "default", seed: 5, time: 0 }), { tick: 0, entries: [join("x", "a")], ticks: 0, time: 0 }).record;
+    for (const by of [4, 13]) {
+      const entries = [act("x", 1, "add", { by: by - 1 }), act("x", 2, "add", { by: 1 })];
+      const together = advance(ticker, start, { tick: 0, entries, ticks: 2, time: 0 });
+      const actionsOnly = advance(ticker, start, { tick: 0, entries, ticks: 0, time: 0 }).record;
+      const apart = advance(ticker, actionsOnly, { tick: 0, entries: [], ticks: 2, time: 0 });
+      expect(together.record.state).toEqual(apart.record.state);
+      expect(together.record.rng).toBe(apart.record.rng);
+      expect(together.record.tick).toBe(apart.record.tick);
+      expect(together.outcomes).toEqual([{ player: "x", seq: 1 }, { player: "x", seq: 2 }]);
+      expect(Object.isFrozen(together.record.state.rolls)).toBe(true);
+    }
+    const failed = advance(ticker, start, { tick: 0, entries: [act("x", 1, "add", { by: 13 })], ticks: 1, time: 0 });
+    expect(failed.tickError).toBeInstanceOf(Error);
+    expect(failed.record.state).toEqual({ total: 13, ticks: 0, rolls: [] });
+    expect(failed.record.rng).toBe(start.rng);
+    expect(failed.record.tick).toBe(0);
   });
 
   it("never changes the record it was given", () => {

@@ -1,7 +1,7 @@
 // Update-carried acks: a realtime room acknowledges inputs in its updates, a turn-based one with an ack per action.
 import { describe, expect, it } from "vitest";
 import { joinGame } from "../../client/sdk/join-game.ts";
-import { shownPlayer, type ArenaView } from "../../src/games/arena.ts";
+import { shownPlayer, type ArenaState, type ArenaView } from "../../src/games/arena.ts";
 import type { PatchMessage, ServerMessage, SnapshotMessage } from "../../src/protocol/messages.ts";
 import { utf8Bytes } from "../../src/engine/inbound.ts";
 import { withAck } from "../../src/worker/room/update-acks.ts";
@@ -141,7 +141,7 @@ describe("a realtime room's acks", () => {
     const record = await room.record();
     const id = ann.playerId ?? "";
     expect(record.seqs[id]).toBe(5);
-    expect((record.state as { inputs: Record<string, unknown> }).inputs[id]).toEqual({ dx: 0, dy: 1 });
+    expect((record.state as ArenaState).players[id]).toMatchObject({ dx: 0, dy: 1 });
     ann.leave();
     bob.leave();
   });

@@ -45,10 +45,20 @@ export interface ReservationTimes {
   readonly lastExpiry: number | null;
 }
 
+/** The away seats' timers per roster: a ticking room plans its alarm every tick, and the roster changes only on seat events. */
+const awayByRoster = new WeakMap<MatchRecord["players"], Timers["seats"]>();
+
+function awaySeats(players: MatchRecord["players"]): Timers["seats"] {
+  let seats = awayByRoster.get(players);
+  if (seats === undefined) {
+    seats = Object.entries(players).flatMap(([player, seat]) => (seat.presence === "away" && seat.awayUntil !== undefined ? [{ player, at: seat.awayUntil }] : []));
+    awayByRoster.set(players, seats);
+  }
+  return seats;
+}
+
 export function timersOf(game: Game, meta: RoomMeta, record: MatchRecord, settings: RoomSettings, reservations: ReservationTimes): Timers {
-  const seats = Object.entries(record.players).flatMap(([player, seat]) =>
-    seat.presence === "away" && seat.awayUntil !== undefined ? [{ player, at: seat.awayUntil }] : [],
-  );
+  const seats = awaySeats(record.players);
   const ended = isEnded(record);
   const unused = phaseOf(game, record) === "created";
   const margin = settings.unusedRoomMs - settings.ticketTtlMs;

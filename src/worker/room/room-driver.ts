@@ -83,10 +83,13 @@ export class RoomDriver {
       const lapsed = !byTimer && p.reserved.expire(now);
       // Ticks sweep at most once a second; any other wake sweeps, so the next sweep is planned from fresh times.
       const idle = p.live.sweep(now, this.settings.idleTimeoutMs, ticking ? 1000 : 0);
-      const labels = [...entries.map((e) => e.kind), ...(idle.length > 0 ? ["idle"] : []), ...(lapsed ? ["reservation lapsed"] : [])].join(", ");
       // Timer alarms are rare and worth a log line; ticks (20 a second) are not, unless they closed idle sockets.
-      if ((run === 0 && !byTimer) || labels !== "") console.log(`room ${room.meta.roomId}: ${byTimer ? "tick timer" : "alarm"} fired (${labels || (ticking ? "nothing due" : "idle")})`);
-      this.commit([...entries, ...idle.flatMap((ws) => this.away(ws))], run);
+      const eventful = entries.length > 0 || idle.length > 0 || lapsed;
+      if (eventful || (run === 0 && !byTimer)) {
+        const labels = [...entries.map((e) => e.kind), ...(idle.length > 0 ? ["idle"] : []), ...(lapsed ? ["reservation lapsed"] : [])].join(", ");
+        console.log(`room ${room.meta.roomId}: ${byTimer ? "tick timer" : "alarm"} fired (${labels || (ticking ? "nothing due" : "idle")})`);
+      }
+      this.commit(eventful ? [...entries, ...idle.flatMap((ws) => this.away(ws))] : entries, run);
       // The matchmaker counted the promise when it was made: tell it the seat is free again. Promises live in
       // memory, so a woken instance (its alarm time unknown) cannot tell whether one lapsed: it reports anyway.
       if (lapsed || setFor === undefined) this.report(true);
@@ -137,7 +140,8 @@ export class RoomDriver {
    * `record_too_large` and the rest is stored without them; if ticks alone outgrow it, the match ends (`limit`).
    */
   commit(entries: LogEntry[], ticks: number): true | ErrorBody {
-    const batch = [...this.#p.inbox.drain(), ...entries];
+    const queued = this.#p.inbox.drain();
+    const batch = entries.length === 0 ? queued : [...queued, ...entries];
     const stored = this.#store(batch, ticks);
     if (stored === true) return true;
     this.#refuseActions(batch, stored.code);
