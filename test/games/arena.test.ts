@@ -1,10 +1,10 @@
-// The arena's tick: moving by the latest input, taking orbs (once each, by the first player on it), and pings that expire.
+// The arena's rules: moving by the latest input, taking orbs (once each, by the first player on it), pings that expire, and its migration from version 1.
 import { describe, expect, it } from "vitest";
 import { advance, createMatch, type MatchRecord } from "../../src/engine/match.ts";
 import { arena, type ArenaState } from "../../src/games/arena.ts";
 
-const seated = (): MatchRecord<ArenaState> =>
-  advance(arena, createMatch(arena, { preset: "default", seed: 8, time: 0 }), {
+const seated = (preset = "default", seed = 8): MatchRecord<ArenaState> =>
+  advance(arena, createMatch(arena, { preset, seed, time: 0 }), {
     tick: 0, time: 0, ticks: 0,
     entries: [{ kind: "join", player: "ann", name: "ann", team: "red" }, { kind: "join", player: "bob", name: "bob", team: "blue" }],
   }).record;
@@ -39,5 +39,26 @@ describe("the arena's tick", () => {
     const later = advance(arena, pinged, { tick: 0, time: 100, ticks: 60, entries: [] }).record;
     expect(later.state.pings.red).not.toBeNull();
     expect(advance(arena, later, { tick: 60, time: 150, ticks: 1, entries: [] }).record.state.pings.red).toBeNull();
+  });
+});
+
+describe("arena's migration from version 1", () => {
+  it("moves each saved input onto its player, so the next tick moves the players as version 1 did", () => {
+    const now = advance(arena, seated("bench", 4), { tick: 0, time: 0, ticks: 0, entries: [{ kind: "act", player: "ann", seq: 1, action: "input", payload: { dx: 1, dy: -0.5 } }] }).record;
+    const { ann, bob } = now.state.players;
+    if (!ann || !bob) throw new Error("not seated");
+    const strip = ({ dx: _dx, dy: _dy, ...rest }: typeof ann) => rest;
+    const saved = { ...now.state, players: { ann: strip(ann), bob: strip(bob) }, inputs: { ann: { dx: 1, dy: -0.5 } } };
+    const migrated = arena.migrate(saved, 1);
+    expect(migrated).toEqual(now.state);
+    const ticked = advance(arena, { ...now, state: migrated as ArenaState }, { tick: 0, time: 0, ticks: 1, entries: [] }).record;
+    expect(ticked.state.players.ann).toMatchObject({ x: ann.x + 10, y: ann.y - 5 });
+    expect(ticked.state.players.bob).toEqual(bob);
+  });
+
+  it("refuses what is not a version 1 state", () => {
+    expect(arena.migrate({ players: {} }, 1)).toBeNull();
+    expect(arena.migrate(null, 1)).toBeNull();
+    expect(arena.migrate(seated().state, 3)).toBeNull();
   });
 });

@@ -19,10 +19,6 @@ export interface FanoutObserver {
   observe(audience: AudienceKey, kind: MirrorKind, text: string): void;
 }
 
-// A view's JSON is mostly ASCII, whose UTF-8 size is its length: a scan instead of an encoded copy per update.
-const NON_ASCII = /[^\u0000-\u007f]/;
-const textBytes = (text: string): number => (NON_ASCII.test(text) ? utf8Bytes(text) : text.length);
-
 export class Fanout {
   #sockets: RoomSockets;
   #observer: FanoutObserver;
@@ -85,7 +81,7 @@ export class Fanout {
       this.#recent.set(audience, recent);
       // Each socket's text is the audience's with an ASCII ack spliced in: its UTF-8 size follows from the shared
       // text's, which is encoded once here rather than once per socket by the receipts.
-      const bytes = sockets.length > 0 ? textBytes(update.text) : 0;
+      const bytes = sockets.length > 0 ? utf8Bytes(update.text) : 0;
       for (const ws of sockets) {
         if (!this.#receipts.allows(ws, "update")) {
           if (owed.has(audience)) this.#ackBehind(ws, previous, stored);
