@@ -1,5 +1,5 @@
 // Draws one arena frame: the field, orbs, players and names, the team's ping, and fog around the team.
-import type { RoomView } from "../../src/engine/views.ts";
+import type { RoomView } from "../../src/engine/updates/views.ts";
 import type { Orb, Ping } from "../../src/games/arena.ts";
 import type { Point } from "../sdk/index.ts";
 import { teamColor } from "./games.ts";

@@ -4,7 +4,7 @@ import { loadavg } from "node:os";
 import { join as joinPath } from "node:path";
 import { parseArgs } from "node:util";
 import { applyOps } from "../../client/sdk/patch.ts";
-import { diff } from "../../src/engine/patch.ts";
+import { diff } from "../../src/engine/updates/patch.ts";
 import type { ServerMessage } from "../../src/protocol/messages.ts";
 import { createRoom, join, sleep, TempServer } from "../e2e/dev-server.ts";
 import { frameAlone, streamWire } from "./deflate-meter.ts";

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { join as joinPath } from "node:path";
 import { chromium, type Page } from "playwright-core";
-import { viewFor } from "../../src/engine/views.ts";
+import { viewFor } from "../../src/engine/updates/views.ts";
 import type { MatchRecord } from "../../src/engine/match.ts";
 import { arena, shownPlayer } from "../../src/games/arena.ts";
 import { chromiumPath } from "../e2e/browser.ts";

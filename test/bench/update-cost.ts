@@ -4,9 +4,9 @@ import { parseArgs } from "node:util";
 import { constants, createDeflateRaw, type DeflateRaw } from "node:zlib";
 import type { Game } from "../../src/engine/define-game.ts";
 import { advance, createMatch, type LogEntry, type MatchRecord } from "../../src/engine/match.ts";
-import type { DiffMemo } from "../../src/engine/patch.ts";
+import type { DiffMemo } from "../../src/engine/updates/patch.ts";
 import { createRandom } from "../../src/engine/random.ts";
-import { audiencesOf, audienceOf, updateFor, viewFor, type AudienceKey, type Sent } from "../../src/engine/views.ts";
+import { audiencesOf, audienceOf, updateFor, viewFor, type AudienceKey, type Sent } from "../../src/engine/updates/views.ts";
 import { games } from "../../src/games/index.ts";
 import { round } from "./stats.ts";
 

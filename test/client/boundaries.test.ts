@@ -27,7 +27,7 @@ describe("the client SDK", () => {
   });
 
   it("the scan catches an engine import and a value import of a game", () => {
-    expect(serverImports('import type { X } from "../../src/engine/views.ts";').every((i) => allowed(i.path, i.typeOnly))).toBe(false);
+    expect(serverImports('import type { X } from "../../src/engine/updates/views.ts";').every((i) => allowed(i.path, i.typeOnly))).toBe(false);
     expect(serverImports('import { games } from "../../src/games/index.ts";').every((i) => allowed(i.path, i.typeOnly))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import type { GameSession } from "../../client/sdk/game-session.ts";
 import { joinGame } from "../../client/sdk/join-game.ts";
 import { type Connect, type ConnectionStatus } from "../../client/sdk/socket.ts";
 import { closes } from "../../src/protocol/close-codes.ts";
-import { teamTag } from "../../src/engine/views.ts";
+import { teamTag } from "../../src/engine/updates/views.ts";
 import { TestRoom } from "../kit/room.ts";
 import { connectInWorkerd } from "../kit/socket.ts";
 

@@ -3,7 +3,7 @@ import { accessSync, constants } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { arch, platform } from "node:os";
 import { chromium, type Browser, type Page } from "playwright-core";
-import type { RoomView } from "../../src/engine/views.ts";
+import type { RoomView } from "../../src/engine/updates/views.ts";
 import { track } from "./cleanup.ts";
 
 /** Installed browsers looked for when CHROMIUM_PATH is not set, in this order. */

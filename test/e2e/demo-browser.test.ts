@@ -1,6 +1,6 @@
 // The demo in a real Chromium against `wrangler dev`: the deflate answer, arena fog between two players, battleship to a hit, reload, spectating.
 import { readFile } from "node:fs/promises";
-import type { RoomView } from "../../src/engine/views.ts";
+import type { RoomView } from "../../src/engine/updates/views.ts";
 import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -2,7 +2,7 @@
 import { produce } from "immer";
 import { describe, expect, it } from "vitest";
 import { applyOps } from "../../client/sdk/patch.ts";
-import { diff } from "../../src/engine/patch.ts";
+import { diff } from "../../src/engine/updates/patch.ts";
 import type { PatchOperation } from "../../src/protocol/messages.ts";
 import { createRandom, type Random } from "../../src/engine/random.ts";
 import { referenceDiff } from "./diff-reference.ts";

@@ -1,8 +1,8 @@
 // The diff measures ops by arithmetic, reuses the texts it built and, within a broadcast, the lists it diffed: exactly the ops and JSON it gave when it serialized.
 import { describe, expect, it } from "vitest";
 import { applyOps } from "../../client/sdk/patch.ts";
-import { diff, patchOf, type DiffMemo } from "../../src/engine/patch.ts";
-import { updateFor } from "../../src/engine/views.ts";
+import { diff, patchOf, type DiffMemo } from "../../src/engine/updates/patch.ts";
+import { updateFor } from "../../src/engine/updates/views.ts";
 import { createRandom, type Random } from "../../src/engine/random.ts";
 import { referenceDiff } from "./diff-reference.ts";
 

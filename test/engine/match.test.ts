@@ -1,7 +1,7 @@
 // The pure match state machine: seats, actions, rejections, atomic failures, determinism and replay.
 import { describe, expect, it } from "vitest";
 import { advance, createMatch, replay, type LogEntry, type MatchRecord, type Step } from "../../src/engine/match.ts";
-import { viewFor } from "../../src/engine/views.ts";
+import { viewFor } from "../../src/engine/updates/views.ts";
 import { counter, ticker, type CounterState } from "./fixtures.ts";
 
 const game = counter;

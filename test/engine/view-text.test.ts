@@ -2,7 +2,7 @@
 import { produce } from "immer";
 import { describe, expect, it, vi } from "vitest";
 import { createRandom, type Random } from "../../src/engine/random.ts";
-import { viewText } from "../../src/engine/view-text.ts";
+import { viewText } from "../../src/engine/updates/view-text.ts";
 
 /** Random JSON data: nested objects and arrays, some of them large, with the odd undefined field. */
 function value(random: Random, depth: number): unknown {

@@ -1,7 +1,7 @@
 // Per-audience updates: diff views, skip what did not change, prefer a snapshot when it is shorter.
 import { describe, expect, it } from "vitest";
-import { diff } from "../../src/engine/patch.ts";
-import { updateFor } from "../../src/engine/views.ts";
+import { diff } from "../../src/engine/updates/patch.ts";
+import { updateFor } from "../../src/engine/updates/views.ts";
 import { applyOps } from "../../client/sdk/patch.ts";
 
 describe("a view update", () => {

@@ -4,7 +4,7 @@ import { applyOps } from "../../client/sdk/patch.ts";
 import { advance, createMatch, type LogEntry, type MatchRecord } from "../../src/engine/match.ts";
 import type { PatchMessage, SnapshotMessage } from "../../src/protocol/messages.ts";
 import { createRandom } from "../../src/engine/random.ts";
-import { updateFor, viewFor, type AudienceKey, type Sent } from "../../src/engine/views.ts";
+import { updateFor, viewFor, type AudienceKey, type Sent } from "../../src/engine/updates/views.ts";
 import { arena } from "../../src/games/arena.ts";
 
 const TICKS = 10_000;

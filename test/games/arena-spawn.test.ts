@@ -1,7 +1,7 @@
 // The fogged arena with two players: they spawn in sight of each other, so a two-player match starts with a meeting.
 import { describe, expect, it } from "vitest";
 import { advance, createMatch, type LogEntry, type MatchRecord } from "../../src/engine/match.ts";
-import { viewFor } from "../../src/engine/views.ts";
+import { viewFor } from "../../src/engine/updates/views.ts";
 import { arena, shownPlayer, type ArenaView } from "../../src/games/arena.ts";
 
 const SEEDS = 200;

@@ -1,7 +1,7 @@
 // Battleship's rules, pure: placement, turns, sinking, the turn timer, and what each team may see.
 import { describe, expect, it } from "vitest";
 import { advance, createMatch, type LogEntry, type MatchRecord } from "../../src/engine/match.ts";
-import { viewFor } from "../../src/engine/views.ts";
+import { viewFor } from "../../src/engine/updates/views.ts";
 import { battleship, cellsOf, type BattleshipState, type BattleshipView } from "../../src/games/battleship.ts";
 
 const game = battleship;

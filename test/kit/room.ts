@@ -5,7 +5,7 @@ import type { Server } from "../../client/sdk/join.ts";
 import type { Game } from "../../src/engine/define-game.ts";
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { MatchRecord } from "../../src/engine/match.ts";
-import { viewFor, type AudienceKey } from "../../src/engine/views.ts";
+import { viewFor, type AudienceKey } from "../../src/engine/updates/views.ts";
 import { gameNamed } from "../../src/games/index.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import type { RoomInfo } from "../../src/protocol/api.ts";

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { hashOf } from "../../src/engine/hash.ts";
 import { replay, type MatchRecord, type Step } from "../../src/engine/match.ts";
 import { createRandom } from "../../src/engine/random.ts";
-import { teamTag } from "../../src/engine/views.ts";
+import { teamTag } from "../../src/engine/updates/views.ts";
 import { arena } from "../../src/games/arena.ts";
 import { TestRoom } from "../kit/room.ts";
 import { isType } from "../kit/socket.ts";

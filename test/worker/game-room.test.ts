@@ -1,7 +1,7 @@
 // The GameRoom in workerd: real storage, real alarms (fired by the test), real sockets through the Worker.
 import { describe, expect, it } from "vitest";
 import { createRandom } from "../../src/engine/random.ts";
-import { teamTag } from "../../src/engine/views.ts";
+import { teamTag } from "../../src/engine/updates/views.ts";
 import { shownPlayer, type ArenaPlayer, type ArenaView } from "../../src/games/arena.ts";
 import { resumeSkip } from "../../src/worker/room/journal.ts";
 import { settings } from "../../src/worker/settings.ts";

@@ -2,7 +2,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { PING, type ServerMessage } from "../../src/protocol/messages.ts";
-import { teamTag } from "../../src/engine/views.ts";
+import { teamTag } from "../../src/engine/updates/views.ts";
 import type { BattleshipView } from "../../src/games/battleship.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { settings } from "../../src/worker/settings.ts";

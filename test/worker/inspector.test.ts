@@ -6,7 +6,7 @@ import { RoomMirror } from "../../client/inspector/mirror.ts";
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { AudienceFrame, InspectorMessage, InspectReport } from "../../src/protocol/inspection.ts";
 import type { PatchMessage, ServerMessage } from "../../src/protocol/messages.ts";
-import type { AudienceKey } from "../../src/engine/views.ts";
+import type { AudienceKey } from "../../src/engine/updates/views.ts";
 import { app } from "../../src/worker/app.ts";
 import { settings } from "../../src/worker/settings.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";

@@ -5,7 +5,7 @@ import { applyOps } from "../../client/sdk/patch.ts";
 import type { Game } from "../../src/engine/define-game.ts";
 import { gameNamed } from "../../src/games/index.ts";
 import type { ArenaState, ArenaView } from "../../src/games/arena.ts";
-import type { RoomView } from "../../src/engine/views.ts";
+import type { RoomView } from "../../src/engine/updates/views.ts";
 import { TestRoom } from "../kit/room.ts";
 import { isType, TestSocket } from "../kit/socket.ts";
 

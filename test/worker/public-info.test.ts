@@ -1,7 +1,7 @@
 // The public room info (no ticket needed) must not depend on what the views hide.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { audienceOf } from "../../src/engine/views.ts";
+import { audienceOf } from "../../src/engine/updates/views.ts";
 import { TestRoom } from "../kit/room.ts";
 import { isType } from "../kit/socket.ts";
 

@@ -1,7 +1,7 @@
 // Dropped players keep their seat for the grace period, come back with a rotating token, and resume exactly.
 import { describe, expect, it } from "vitest";
 import { advance, createMatch, type LogEntry } from "../../src/engine/match.ts";
-import { teamTag } from "../../src/engine/views.ts";
+import { teamTag } from "../../src/engine/updates/views.ts";
 import { ticTacToe } from "../../src/games/tic-tac-toe.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom } from "../kit/room.ts";

@@ -1,7 +1,7 @@
 // Spectators get their own view, which holds nothing any team keeps secret, and cannot act.
 import { describe, expect, it } from "vitest";
 import { createRandom } from "../../src/engine/random.ts";
-import type { RoomView } from "../../src/engine/views.ts";
+import type { RoomView } from "../../src/engine/updates/views.ts";
 import type { ArenaView } from "../../src/games/arena.ts";
 import { TestRoom } from "../kit/room.ts";
 import { isType } from "../kit/socket.ts";

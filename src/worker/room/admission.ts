@@ -3,7 +3,7 @@ import type { Game, PlayerId } from "../../engine/define-game.ts";
 import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { capacityOf, seatedPlayer, seatsTaken, type LogEntry, type MatchRecord } from "../../engine/match.ts";
 import { PROTOCOL_VERSION, type WelcomeMessage } from "../../protocol/messages.ts";
-import { audienceOf, SPECTATORS, type AudienceKey } from "../../engine/views.ts";
+import { audienceOf, SPECTATORS, type AudienceKey } from "../../engine/updates/views.ts";
 import { randomId } from "../http.ts";
 import type { RoomStorage } from "./storage.ts";
 import { settings } from "../settings.ts";

@@ -1,7 +1,7 @@
 // Room chat for every game: who may send on which channel, the checks and moderation a line passes, and which sockets get it.
 import type { Game } from "../../engine/define-game.ts";
 import { configOf, seatedPlayer, type MatchRecord } from "../../engine/match.ts";
-import { SPECTATORS, teamTag } from "../../engine/views.ts";
+import { SPECTATORS, teamTag } from "../../engine/updates/views.ts";
 import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { CHAT_MAX_LENGTH } from "../../protocol/limits.ts";
 import type { ChatHistoryMessage, ChatLine, ChatLineMessage, ChatSend, ChatSettings } from "../../protocol/messages.ts";

@@ -6,9 +6,9 @@ import type { AckMessage, WelcomeMessage } from "../../protocol/messages.ts";
 import { ReadReceipts } from "./read-receipts.ts";
 import type { RoomSockets } from "./sockets.ts";
 import { settings } from "../settings.ts";
-import { liveAudiences, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../engine/views.ts";
+import { liveAudiences, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../engine/updates/views.ts";
 import { acksInUpdates, owedAudiences, withAck, type StoredSeqs } from "./update-acks.ts";
-import type { DiffMemo } from "../../engine/patch.ts";
+import type { DiffMemo } from "../../engine/updates/patch.ts";
 import { utf8Bytes } from "../../engine/inbound.ts";
 
 /** Who else sees every audience's messages (the dev inspector); the fanout knows nothing more of it. */

@@ -3,7 +3,7 @@ import { DurableObject } from "cloudflare:workers";
 import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { createMatch, isEnded, type LogEntry, type MatchRecord } from "../../engine/match.ts";
 import { PING, PONG } from "../../protocol/messages.ts";
-import { SPECTATORS } from "../../engine/views.ts";
+import { SPECTATORS } from "../../engine/updates/views.ts";
 import { gameNamed } from "../../games/index.ts";
 import { admitReconnect, admitTicket, welcomeFor } from "./admission.ts";
 import { readHandoff } from "../edge/handoff.ts";

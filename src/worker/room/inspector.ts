@@ -3,7 +3,7 @@ import type { Game } from "../../engine/define-game.ts";
 import { audienceFrameText, type AlarmTiming, type InspectHello, type InspectorRequest, type InspectReport, type MirrorKind } from "../../protocol/inspection.ts";
 import type { MatchRecord } from "../../engine/match.ts";
 import { utf8Bytes } from "../../engine/inbound.ts";
-import { audiencesOf, viewFor, type AudienceKey } from "../../engine/views.ts";
+import { audiencesOf, viewFor, type AudienceKey } from "../../engine/updates/views.ts";
 import type { Fanout, FanoutObserver } from "./fanout.ts";
 import { randomId } from "../http.ts";
 import type { RoomSockets } from "./sockets.ts";

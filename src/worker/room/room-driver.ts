@@ -1,7 +1,7 @@
 // What moves a room: the one path that changes it (commit), the step its alarm and tick timer run (wake), and the plan of its next wake-ups (arm).
 import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { isEnded, type LogEntry } from "../../engine/match.ts";
-import { seatedAudiences } from "../../engine/views.ts";
+import { seatedAudiences } from "../../engine/updates/views.ts";
 import type { RoomSummary } from "../../protocol/api.ts";
 import { hooks } from "../../hooks.ts";
 import { PoolReporter } from "../matchmaker/matchmaker.ts";

@@ -1,9 +1,9 @@
 // Audiences and what each is sent: project the record per audience, then diff against what it holds.
-import type { Game, PlayerInfo } from "./define-game.ts";
-import { configOf, seatedPlayer, type MatchRecord } from "./match.ts";
+import type { Game, PlayerInfo } from "../define-game.ts";
+import { configOf, seatedPlayer, type MatchRecord } from "../match.ts";
 import { patchOf, type DiffMemo, type Patch } from "./patch.ts";
 import { viewText } from "./view-text.ts";
-import type { AudienceKey, PatchMessage, RoomView, SnapshotMessage } from "../protocol/messages.ts";
+import type { AudienceKey, PatchMessage, RoomView, SnapshotMessage } from "../../protocol/messages.ts";
 
 // Wire shapes, defined with the protocol; re-exported because audiences are this module's subject.
 export type { AudienceKey, RoomView };

@@ -1,6 +1,6 @@
 // RFC 6902 diffs between two views: few, short ops, each on the deepest value whose op is no longer than its parts' ops.
-import { UNSAFE_KEYS, type PatchOperation } from "../protocol/messages.ts";
-import { jsonLength } from "./json-length.ts";
+import { UNSAFE_KEYS, type PatchOperation } from "../../protocol/messages.ts";
+import { jsonLength } from "../json-length.ts";
 import { digits, opSize, tokenLength } from "./op-size.ts";
 import { viewText } from "./view-text.ts";
 
