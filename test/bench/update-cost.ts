@@ -38,7 +38,7 @@ record = advance(game, record, { tick: 0, time: 0, entries: joins, ticks: 0 }).r
 const directions = ids.map(heading);
 const seqs = ids.map(() => 0);
 
-// A realtime game acknowledges inputs in its updates (src/worker/room/update-acks.ts); an older build sent an ack message each.
+// A realtime game acknowledges inputs in its updates (src/worker/room/outbound/update-acks.ts); an older build sent an ack message each.
 const acksInUpdates = process.env["ACK_MESSAGES"] !== "1";
 const withAck = (text: string, ack: number): string => `${text.slice(0, -1)},"ack":${ack}}`;
 
@@ -64,7 +64,7 @@ for (let t = 0; t < ticks; t++) {
   const stepStarted = performance.now();
   record = advance(game, record, { tick: record.tick, time: t * 50, entries, ticks: 1 }).record;
   const started = performance.now();
-  // One per tick, shared by its audiences, as the room's broadcast does (src/worker/room/fanout.ts).
+  // One per tick, shared by its audiences, as the room's broadcast does (src/worker/room/outbound/fanout.ts).
   const memo: DiffMemo = new Map();
   for (const audience of audiences) {
     const update = updateFor(sent.get(audience) as Sent, viewFor(game, record, audience), record.version, false, memo);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createRandom } from "../../src/engine/random.ts";
 import { teamTag } from "../../src/engine/updates/views.ts";
 import { shownPlayer, type ArenaPlayer, type ArenaView } from "../../src/games/arena.ts";
-import { resumeSkip } from "../../src/worker/room/journal.ts";
+import { resumeSkip } from "../../src/worker/room/storage/journal.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom, type Joined } from "../kit/room.ts";
 import { acknowledges } from "../kit/socket.ts";

@@ -5,7 +5,7 @@ import { hashOf } from "../../src/engine/hash.ts";
 import type { MatchRecord } from "../../src/engine/match.ts";
 import { createRandom } from "../../src/engine/random.ts";
 import { arena } from "../../src/games/arena.ts";
-import { resumeSkip } from "../../src/worker/room/journal.ts";
+import { resumeSkip } from "../../src/worker/room/storage/journal.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom, type Joined } from "../kit/room.ts";
 import { acknowledges } from "../kit/socket.ts";

@@ -1,6 +1,6 @@
 // The fixed-step timeline: no drift, bounded catch-up, idempotent when an alarm repeats.
 import { describe, expect, it } from "vitest";
-import { dueTicks, nextTickAt, resumeTimeline, startTimeline } from "../../src/worker/room/tick-loop.ts";
+import { dueTicks, nextTickAt, resumeTimeline, startTimeline } from "../../src/worker/room/wakes/tick-loop.ts";
 
 describe("the tick timeline", () => {
   it("schedules tick n at start + n × period, however late the alarms fire", () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { RoomAlarm } from "../../src/worker/room/alarm.ts";
+import { RoomAlarm } from "../../src/worker/room/wakes/alarm.ts";
 import { randomId } from "../../src/worker/http.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import { TICK_TIMER } from "../../src/worker/room/seams.ts";

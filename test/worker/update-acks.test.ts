@@ -4,7 +4,7 @@ import { joinGame } from "../../client/sdk/join-game.ts";
 import { shownPlayer, type ArenaState, type ArenaView } from "../../src/games/arena.ts";
 import type { PatchMessage, ServerMessage, SnapshotMessage } from "../../src/protocol/messages.ts";
 import { utf8Bytes } from "../../src/engine/inbound.ts";
-import { withAck } from "../../src/worker/room/update-acks.ts";
+import { withAck } from "../../src/worker/room/outbound/update-acks.ts";
 import { settings } from "../../src/worker/settings.ts";
 import { TestRoom } from "../kit/room.ts";
 import { connectInWorkerd, isType, type TestSocket } from "../kit/socket.ts";

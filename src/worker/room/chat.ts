@@ -8,11 +8,11 @@ import type { ChatHistoryMessage, ChatLine, ChatLineMessage, ChatSend, ChatSetti
 import { hooks } from "../../hooks.ts";
 import { normalizeText, textProblem } from "../edge/names.ts";
 import { settings } from "../settings.ts";
-import type { SocketIdentity } from "./admission.ts";
-import { ChatStore, type ChatReader, type ChatScope } from "./chat-store.ts";
-import type { Fanout } from "./fanout.ts";
-import { newBucket, take, type Bucket, type RateLimits } from "./flood.ts";
-import type { RoomSockets } from "./sockets.ts";
+import type { SocketIdentity } from "./sockets/admission.ts";
+import { ChatStore, type ChatReader, type ChatScope } from "./storage/chat-store.ts";
+import type { Fanout } from "./outbound/fanout.ts";
+import { newBucket, take, type Bucket, type RateLimits } from "./sockets/flood.ts";
+import type { RoomSockets } from "./sockets/sockets.ts";
 
 /** Chat's own meter per socket, on top of the room's flood control: a line every second, five at once. */
 export const chatLimits: RateLimits = { messagesPerSecond: settings.chatPerSecond, messageBurst: settings.chatBurst, abusePenalty: Infinity, resyncIntervalMs: 0 };

@@ -4,9 +4,9 @@ import { audienceFrameText, type AlarmTiming, type InspectHello, type InspectorR
 import type { MatchRecord } from "../../engine/match.ts";
 import { utf8Bytes } from "../../engine/inbound.ts";
 import { audiencesOf, viewFor, type AudienceKey } from "../../engine/updates/views.ts";
-import type { Fanout, FanoutObserver } from "./fanout.ts";
+import type { Fanout, FanoutObserver } from "./outbound/fanout.ts";
 import { randomId } from "../http.ts";
-import type { RoomSockets } from "./sockets.ts";
+import type { RoomSockets } from "./sockets/sockets.ts";
 import type { RoomInfo } from "../../protocol/api.ts";
 
 /** Alarms remembered for the timing panel; a few seconds of a 20 Hz loop. */

@@ -9,7 +9,7 @@ import type { RoomPhase } from "../../protocol/api.ts";
 import type { ResultMessage } from "../../protocol/messages.ts";
 import type { MatchSummary } from "../../hooks.ts";
 import type { RoomSettings } from "../settings.ts";
-import type { RoomMeta } from "./storage.ts";
+import type { RoomMeta } from "./storage/storage.ts";
 
 export function phaseOf(game: Game, record: MatchRecord): Exclude<RoomPhase, "disposed"> {
   if (isEnded(record)) return record.endReason === "abandoned" ? "abandoned" : "ended";

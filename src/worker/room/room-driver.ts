@@ -6,19 +6,19 @@ import type { RoomSummary } from "../../protocol/api.ts";
 import { hooks } from "../../hooks.ts";
 import { PoolReporter } from "../matchmaker/matchmaker.ts";
 import { roomSettings, type RoomSettings } from "../settings.ts";
-import { RoomAlarm } from "./alarm.ts";
-import type { Fanout } from "./fanout.ts";
-import type { Inbox } from "./inbox.ts";
+import { RoomAlarm } from "./wakes/alarm.ts";
+import type { Fanout } from "./outbound/fanout.ts";
+import type { Inbox } from "./sockets/inbox.ts";
 import type { Inspectors } from "./inspector.ts";
-import type { Journal } from "./journal.ts";
+import type { Journal } from "./storage/journal.ts";
 import { dueEntries, earliest, joinable, matchSummary, resultText, ticks, timersOf, type Timers } from "./lifecycle.ts";
-import type { Liveness } from "./liveness.ts";
-import { wholeReplay } from "./replay-export.ts";
+import type { Liveness } from "./sockets/liveness.ts";
+import { wholeReplay } from "./storage/replay-export.ts";
 import { summarize, type Reservations } from "./seating.ts";
-import type { RoomSockets } from "./sockets.ts";
+import type { RoomSockets } from "./sockets/sockets.ts";
 import type { LiveRoom } from "./state.ts";
 import { storeStep, withoutGrowth } from "./step.ts";
-import type { RoomStorage } from "./storage.ts";
+import type { RoomStorage } from "./storage/storage.ts";
 
 /** The room's pieces the driver works with; the Durable Object builds them once. */
 export interface RoomParts {

@@ -5,7 +5,7 @@ import { capacityOf, configOf, seatedPlayer, seatsTaken, teamCounts, type MatchR
 import { randomId } from "../http.ts";
 import type { RoomInfo, RoomSummary } from "../../protocol/api.ts";
 import { joinable, phaseOf, type ReservationTimes } from "./lifecycle.ts";
-import type { RoomMeta } from "./storage.ts";
+import type { RoomMeta } from "./storage/storage.ts";
 
 /** A seat the room promised (the ticket's claims), or why it would not. */
 export type Reservation = { ok: true; playerId: string; userId: string; team: string; name: string; summary: RoomSummary } | ErrorBody;

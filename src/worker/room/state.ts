@@ -3,9 +3,9 @@ import { freeze } from "immer";
 import type { Game } from "../../engine/define-game.ts";
 import { advance, isEnded, type MatchRecord, type Step } from "../../engine/match.ts";
 import { gameNamed } from "../../games/index.ts";
-import { resumeSkip } from "./journal.ts";
+import { resumeSkip } from "./storage/journal.ts";
 import { ticks } from "./lifecycle.ts";
-import { withinBudget, type RoomMeta, type RoomStorage } from "./storage.ts";
+import { withinBudget, type RoomMeta, type RoomStorage } from "./storage/storage.ts";
 
 export interface LiveRoom {
   readonly meta: RoomMeta;

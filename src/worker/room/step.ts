@@ -3,9 +3,9 @@ import { advance, isEnded, loggedEntries, type LogEntry, type MatchRecord, type 
 import { jsonLength } from "../../engine/json-length.ts";
 import { CodedError, errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { lagHistoryOf } from "./lag-history.ts";
-import type { Journal } from "./journal.ts";
+import type { Journal } from "./storage/journal.ts";
 import type { LiveRoom } from "./state.ts";
-import { withinBudget, type RoomStorage } from "./storage.ts";
+import { withinBudget, type RoomStorage } from "./storage/storage.ts";
 
 /** A step run: the record it produced, the answers that may be sent now, and how many ticks ran. */
 export interface StoredStep {

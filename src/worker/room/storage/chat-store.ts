@@ -1,6 +1,6 @@
 // The room's kept chat lines: the last CHAT_HISTORY per scope, in the chat_lines table storage.ts creates and clears.
-import type { ChatLine } from "../../protocol/messages.ts";
-import { CHAT_HISTORY } from "../../protocol/limits.ts";
+import type { ChatLine } from "../../../protocol/messages.ts";
+import { CHAT_HISTORY } from "../../../protocol/limits.ts";
 
 /** Who a kept line belongs to: everyone, one team, or the two players of a whisper. */
 export type ChatScope = { readonly scope: "all" } | { readonly scope: `team:${string}` } | { readonly scope: "whisper"; readonly a: string; readonly b: string };

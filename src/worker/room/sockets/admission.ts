@@ -1,14 +1,14 @@
 // Who may open a socket in a room: a ticket's holder (once), or a seated player with a reconnect token.
-import type { Game, PlayerId } from "../../engine/define-game.ts";
-import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
-import { capacityOf, seatedPlayer, seatsTaken, type LogEntry, type MatchRecord } from "../../engine/match.ts";
-import { PROTOCOL_VERSION, type WelcomeMessage } from "../../protocol/messages.ts";
-import { audienceOf, SPECTATORS, type AudienceKey } from "../../engine/updates/views.ts";
-import { randomId } from "../http.ts";
-import type { RoomStorage } from "./storage.ts";
-import { settings } from "../settings.ts";
-import { joinable } from "./lifecycle.ts";
-import type { TicketClaims } from "../edge/ticket.ts";
+import type { Game, PlayerId } from "../../../engine/define-game.ts";
+import { errorBody, type ErrorBody } from "../../../protocol/errors.ts";
+import { capacityOf, seatedPlayer, seatsTaken, type LogEntry, type MatchRecord } from "../../../engine/match.ts";
+import { PROTOCOL_VERSION, type WelcomeMessage } from "../../../protocol/messages.ts";
+import { audienceOf, SPECTATORS, type AudienceKey } from "../../../engine/updates/views.ts";
+import { randomId } from "../../http.ts";
+import type { RoomStorage } from "../storage/storage.ts";
+import { settings } from "../../settings.ts";
+import { joinable } from "../lifecycle.ts";
+import type { TicketClaims } from "../../edge/ticket.ts";
 
 /** Identity of a socket. Hibernation drops in-memory fields, so it lives in the socket attachment. */
 export interface SocketIdentity {

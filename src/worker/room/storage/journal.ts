@@ -1,8 +1,8 @@
 // The steps a realtime room has run and sent but not stored yet, and when they must be stored: one row per batch, not per tick.
-import type { Game } from "../../engine/define-game.ts";
-import { isEnded, type MatchRecord, type Outcome, type Step } from "../../engine/match.ts";
-import { settings } from "../settings.ts";
-import { ticks } from "./lifecycle.ts";
+import type { Game } from "../../../engine/define-game.ts";
+import { isEnded, type MatchRecord, type Outcome, type Step } from "../../../engine/match.ts";
+import { settings } from "../../settings.ts";
+import { ticks } from "../lifecycle.ts";
 
 /**
  * A step that was run but not stored can be lost with the instance (a crash, a deploy), never a step that was

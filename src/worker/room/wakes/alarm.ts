@@ -1,5 +1,5 @@
 // The room's wake-ups: the tick loop's timeline, the in-memory tick timer, and the one alarm (the platform gives an object one), written only when its time changes.
-import { settings } from "../settings.ts";
+import { settings } from "../../settings.ts";
 import { dueTicks, nextTickAt, resumeTimeline, startTimeline, type Timeline } from "./tick-loop.ts";
 
 /** The watchdog is written again once less than this is left of it (at least two ticks, so a live timer renews it before it fires). */

@@ -1,7 +1,7 @@
 // Update-carried acks: in a realtime game every update tells a player's socket the highest seq its state reflects.
-import type { Game, PlayerId } from "../../engine/define-game.ts";
-import { seatedPlayer, type MatchRecord } from "../../engine/match.ts";
-import { audienceOf, perRoster, type AudienceKey, type RosterMemo } from "../../engine/updates/views.ts";
+import type { Game, PlayerId } from "../../../engine/define-game.ts";
+import { seatedPlayer, type MatchRecord } from "../../../engine/match.ts";
+import { audienceOf, perRoster, type AudienceKey, type RosterMemo } from "../../../engine/updates/views.ts";
 
 /**
  * Realtime games acknowledge actions in their updates: 20 ticks a second already carry one message per

@@ -1,7 +1,7 @@
 // An ended match's replay as a whole or as a public page: without the user ids behind per-match aliases.
-import type { LogEntry, MatchRecord, Step } from "../../engine/match.ts";
-import type { StoredReplay } from "../../hooks.ts";
-import { settings } from "../settings.ts";
+import type { LogEntry, MatchRecord, Step } from "../../../engine/match.ts";
+import type { StoredReplay } from "../../../hooks.ts";
+import { settings } from "../../settings.ts";
 import type { ReplayPage, RoomStorage } from "./storage.ts";
 
 /** A record and log entries as anyone may see them: a game that aliases its players (GameSpec `playerIds`) keeps who they are. */

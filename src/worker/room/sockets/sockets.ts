@@ -1,8 +1,8 @@
 // The one owner of a room's sockets: their tags, their attachment, the guarded send and close, and who is open.
-import { closes, type ServerCloseName } from "../../protocol/close-codes.ts";
-import { INSPECTOR } from "../../protocol/inspection.ts";
-import { playerTag, SPECTATORS, teamTag } from "../../engine/updates/views.ts";
-import type { PlayerId } from "../../engine/define-game.ts";
+import { closes, type ServerCloseName } from "../../../protocol/close-codes.ts";
+import { INSPECTOR } from "../../../protocol/inspection.ts";
+import { playerTag, SPECTATORS, teamTag } from "../../../engine/updates/views.ts";
+import type { PlayerId } from "../../../engine/define-game.ts";
 import type { SocketIdentity } from "./admission.ts";
 
 /**

@@ -1,14 +1,14 @@
 // Incoming frames: flood control, validation and exactly-once, into the queue of actions for the next step.
-import type { Game, PlayerId } from "../../engine/define-game.ts";
-import type { ServerCloseName } from "../../protocol/close-codes.ts";
-import { errorBody } from "../../protocol/errors.ts";
-import { parseInbound } from "../../engine/inbound.ts";
-import { seatedPlayer, type LogEntry, type MatchRecord } from "../../engine/match.ts";
-import type { AckMessage, ChatSend } from "../../protocol/messages.ts";
-import { judgeSeq } from "../../engine/sequence.ts";
+import type { Game, PlayerId } from "../../../engine/define-game.ts";
+import type { ServerCloseName } from "../../../protocol/close-codes.ts";
+import { errorBody } from "../../../protocol/errors.ts";
+import { parseInbound } from "../../../engine/inbound.ts";
+import { seatedPlayer, type LogEntry, type MatchRecord } from "../../../engine/match.ts";
+import type { AckMessage, ChatSend } from "../../../protocol/messages.ts";
+import { judgeSeq } from "../../../engine/sequence.ts";
 import type { SocketIdentity } from "./admission.ts";
 import { defaultLimits, newBucket, take, type Bucket, type RateLimits } from "./flood.ts";
-import { settings } from "../settings.ts";
+import { settings } from "../../settings.ts";
 
 /** What the room should do about one frame. */
 export type Intake =

@@ -1,5 +1,5 @@
 // Per-socket flood control: a token bucket for messages, and a penalty that closes a socket that keeps flooding.
-import { settings } from "../settings.ts";
+import { settings } from "../../settings.ts";
 
 export interface Bucket {
   tokens: number;

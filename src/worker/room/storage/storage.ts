@@ -1,8 +1,8 @@
 // The room's SQLite tables: metadata, the checkpoint and the journal of steps since it (the room's truth), the replay log, used tickets and reconnect tokens.
 import { freeze } from "immer";
-import { isEnded, type MatchRecord, type Step } from "../../engine/match.ts";
-import { CodedError, errorBody, type ErrorBody } from "../../protocol/errors.ts";
-import { settings } from "../settings.ts";
+import { isEnded, type MatchRecord, type Step } from "../../../engine/match.ts";
+import { CodedError, errorBody, type ErrorBody } from "../../../protocol/errors.ts";
+import { settings } from "../../settings.ts";
 
 /** The layout below; a room stored in an earlier layout is upgraded once when it loads. */
 const FORMAT = 3;

@@ -3,7 +3,7 @@
 // Cloudflare's WebSocket has no bufferedAmount and send() never blocks, so a client that stops reading
 // would make the room buffer its messages without bound. Only the client can say what it has read.
 
-import { utf8Bytes } from "../../engine/inbound.ts";
+import { utf8Bytes } from "../../../engine/inbound.ts";
 
 interface Reader {
   /** Bytes sent since the client's first receipt. */

@@ -1,15 +1,15 @@
 // Outbound messages of a room: per-audience patches to tagged sockets, answers to one player, metered sends, resyncs.
-import type { Game, PlayerId } from "../../engine/define-game.ts";
-import type { MatchRecord, Outcome } from "../../engine/match.ts";
-import type { MirrorKind } from "../../protocol/inspection.ts";
-import type { AckMessage, WelcomeMessage } from "../../protocol/messages.ts";
+import type { Game, PlayerId } from "../../../engine/define-game.ts";
+import type { MatchRecord, Outcome } from "../../../engine/match.ts";
+import type { MirrorKind } from "../../../protocol/inspection.ts";
+import type { AckMessage, WelcomeMessage } from "../../../protocol/messages.ts";
 import { ReadReceipts } from "./read-receipts.ts";
-import type { RoomSockets } from "./sockets.ts";
-import { settings } from "../settings.ts";
-import { liveAudiences, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../engine/updates/views.ts";
+import type { RoomSockets } from "../sockets/sockets.ts";
+import { settings } from "../../settings.ts";
+import { liveAudiences, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../../engine/updates/views.ts";
 import { acksInUpdates, owedAudiences, withAck, type StoredSeqs } from "./update-acks.ts";
-import type { DiffMemo } from "../../engine/updates/patch.ts";
-import { utf8Bytes } from "../../engine/inbound.ts";
+import type { DiffMemo } from "../../../engine/updates/patch.ts";
+import { utf8Bytes } from "../../../engine/inbound.ts";
 
 /** Who else sees every audience's messages (the dev inspector); the fanout knows nothing more of it. */
 export interface FanoutObserver {
