@@ -2,13 +2,13 @@
 import type { GameName } from "../../src/games/index.ts";
 import { roomInfo } from "../sdk/index.ts";
 import { isRegistered, loadCatalog } from "./catalog.ts";
-import { codeProblem } from "./copy.ts";
+import { codeProblem } from "./lobby/copy.ts";
 import { type DemoSession, join, joinAny, presetFor } from "./games.ts";
 import { hooks } from "./hooks.ts";
-import { mountHud } from "./hud.ts";
-import { createLobby } from "./lobby.ts";
-import { mountPeople } from "./people.ts";
-import { mountChat } from "./chat.ts";
+import { mountHud } from "./panels/hud.ts";
+import { createLobby } from "./lobby/lobby.ts";
+import { mountPeople } from "./panels/people.ts";
+import { mountChat } from "./panels/chat.ts";
 import { mountScreen } from "./screens.ts";
 import { forgetSeat, loadSeat, saveSeat } from "./storage.ts";
 

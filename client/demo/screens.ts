@@ -1,10 +1,10 @@
 // Which screen draws a game: a game with a screen of its own registers it here (one line); every other game gets the generic page.
 import type { GameName } from "../../src/games/index.ts";
 import type { GameSession } from "../sdk/index.ts";
-import { mountArena } from "./arena.ts";
-import { mountBattleship } from "./battleship.ts";
-import { mountGeneric } from "./generic.ts";
-import type { Hud } from "./hud.ts";
+import { mountArena } from "./arena/arena.ts";
+import { mountBattleship } from "./battleship/battleship.ts";
+import { mountGeneric } from "./generic/generic.ts";
+import type { Hud } from "./panels/hud.ts";
 
 export interface ScreenContext {
   readonly hud: Hud;

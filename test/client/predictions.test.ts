@@ -1,7 +1,7 @@
 // The demo's prediction registry: every game whose spec has `predict` is there with that very rule, and its steering passes the game's schema.
 import { describe, expect, it } from "vitest";
 import { games, type GameName } from "../../src/games/index.ts";
-import { predictionOf } from "../../client/demo/predictions.ts";
+import { predictionOf } from "../../client/demo/generic/predictions.ts";
 
 const predicting = (Object.keys(games) as GameName[]).filter((name) => games[name].predict !== null);
 

@@ -11,7 +11,7 @@ import { TempServer } from "./dev-server.ts";
 import { scratchCheckout } from "./scratch.ts";
 import { ConsoleErrors, cuttable, openAs, outsideViewport, screenOf, sizes, until, type Size } from "./screen-checks.ts";
 import { CODE as SERVER_CODE } from "../../src/worker/edge/codes.ts";
-import { CODE as PAGE_CODE } from "../../client/demo/copy.ts";
+import { CODE as PAGE_CODE } from "../../client/demo/lobby/copy.ts";
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, "../..");

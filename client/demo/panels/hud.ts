@@ -1,9 +1,9 @@
 // The bar above a game: who you are, connection state and latency, the private code to share, Leave, toasts.
-import type { ErrorBody } from "../../src/protocol/errors.ts";
-import { finalCloseCodes } from "../sdk/index.ts";
-import { loadCatalog } from "./catalog.ts";
-import { byId, h } from "./dom.ts";
-import { type DemoSession, teamColor, teamName } from "./games.ts";
+import type { ErrorBody } from "../../../src/protocol/errors.ts";
+import { finalCloseCodes } from "../../sdk/index.ts";
+import { loadCatalog } from "../catalog.ts";
+import { byId, h } from "../dom.ts";
+import { type DemoSession, teamColor, teamName } from "../games.ts";
 
 export interface Hud {
   toast(text: string): void;

@@ -1,8 +1,8 @@
 // One form per game action, generated from the action's JSON Schema: a field per property, the payload built from
 // what was typed, and the room's answer (applied, or its typed refusal) shown under the form.
-import type { JsonSchema } from "../../src/protocol/catalog.ts";
-import type { ErrorBody } from "../../src/protocol/errors.ts";
-import { h } from "./dom.ts";
+import type { JsonSchema } from "../../../src/protocol/catalog.ts";
+import type { ErrorBody } from "../../../src/protocol/errors.ts";
+import { h } from "../dom.ts";
 
 export interface ActionForms {
   /** The room's refusal of one sent action; false when no form sent it. */

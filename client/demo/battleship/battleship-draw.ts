@@ -1,7 +1,7 @@
 // Lays out the two battleship boards on one canvas, draws them, and maps between cells and canvas points.
-import type { Ship, Shot } from "../../src/games/battleship.ts";
-import type { Point } from "../sdk/index.ts";
-import type { BoardName } from "./hooks.ts";
+import type { Ship, Shot } from "../../../src/games/battleship.ts";
+import type { Point } from "../../sdk/index.ts";
+import type { BoardName } from "../hooks.ts";
 
 export interface Board {
   /** Top-left of the grid, in canvas CSS pixels. */

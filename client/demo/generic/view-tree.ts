@@ -1,6 +1,6 @@
 // A live tree of a JSON view: unchanged subtrees (the same reference, thanks to the SDK's copy-along patching) keep
 // their rows, and every row the last update changed is marked and flashes.
-import { h } from "./dom.ts";
+import { h } from "../dom.ts";
 
 // Bounds on what one tree draws, so a huge view (the arena's 10,000 obstacles) stays a page, not a freeze.
 const MAX_CHILDREN = 200;

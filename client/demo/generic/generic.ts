@@ -1,15 +1,15 @@
 // The generic game page, for any game without a screen of its own: a field for a game with a prediction rule, the player's
 // view as a live tree, a form per action generated from its JSON Schema, and the result. The roster and notices are the page's (people.ts).
-import type { GameName } from "../../src/games/index.ts";
-import type { GameSession } from "../sdk/index.ts";
+import type { GameName } from "../../../src/games/index.ts";
+import type { GameSession } from "../../sdk/index.ts";
 import { createActionForms } from "./action-form.ts";
-import { loadCatalog } from "./catalog.ts";
-import { byId, h } from "./dom.ts";
+import { loadCatalog } from "../catalog.ts";
+import { byId, h } from "../dom.ts";
 import { mountField } from "./generic-field.ts";
-import { teamName } from "./games.ts";
-import { hooks } from "./hooks.ts";
+import { teamName } from "../games.ts";
+import { hooks } from "../hooks.ts";
 import { predictionOf } from "./predictions.ts";
-import type { ScreenContext } from "./screens.ts";
+import type { ScreenContext } from "../screens.ts";
 import { createViewTree } from "./view-tree.ts";
 
 /**

@@ -1,8 +1,8 @@
 // The chat panel on every game page: a tab per channel the game has (with unread counts), the lines, and a line to send.
-import type { ChatChannel, ChatLine } from "../sdk/index.ts";
-import { CHAT_MAX_LENGTH } from "../../src/protocol/limits.ts";
-import { byId, h } from "./dom.ts";
-import { type DemoSession, teamColor } from "./games.ts";
+import type { ChatChannel, ChatLine } from "../../sdk/index.ts";
+import { CHAT_MAX_LENGTH } from "../../../src/protocol/limits.ts";
+import { byId, h } from "../dom.ts";
+import { type DemoSession, teamColor } from "../games.ts";
 
 const LABELS: Readonly<Record<ChatChannel, string>> = { all: "All", team: "Team", whisper: "Whisper" };
 /** What the errors a line can get back say under the box (the HUD toasts them too), from their `detail`. */

@@ -1,8 +1,8 @@
 // Draws one arena frame: the field, orbs, players and names, the team's ping, and fog around the team.
-import type { RoomView } from "../../src/engine/updates/views.ts";
-import type { Orb, Ping } from "../../src/games/arena.ts";
-import type { Point } from "../sdk/index.ts";
-import { teamColor } from "./games.ts";
+import type { RoomView } from "../../../src/engine/updates/views.ts";
+import type { Orb, Ping } from "../../../src/games/arena.ts";
+import type { Point } from "../../sdk/index.ts";
+import { teamColor } from "../games.ts";
 
 export interface ArenaScene {
   readonly world: number;

@@ -1,11 +1,11 @@
 // The generic page's field, for a game with a prediction rule: every located player drawn, you predicted and the others interpolated, steered by keys or a held pointer.
-import { createNetcode, type GameSession } from "../sdk/index.ts";
-import type { GameName } from "../../src/games/index.ts";
-import { drawArena, fieldPoints } from "./arena-draw.ts";
-import { listenArenaInput, steerEachFrame } from "./arena-input.ts";
-import { mountNetcodePanel } from "./arena-netcode.ts";
-import { byId, context2d, fitCanvas } from "./dom.ts";
-import { hooks, resetCanvasHooks } from "./hooks.ts";
+import { createNetcode, type GameSession } from "../../sdk/index.ts";
+import type { GameName } from "../../../src/games/index.ts";
+import { drawArena, fieldPoints } from "../arena/arena-draw.ts";
+import { listenArenaInput, steerEachFrame } from "../arena/arena-input.ts";
+import { mountNetcodePanel } from "../arena/arena-netcode.ts";
+import { byId, context2d, fitCanvas } from "../dom.ts";
+import { hooks, resetCanvasHooks } from "../hooks.ts";
 import type { SteerablePrediction } from "./predictions.ts";
 
 /** `send` sends the game's steering action (the room checks its payload against the game's schema). */

@@ -1,14 +1,14 @@
 // The lobby screen: the player's name, a card per game (quick play, private room), join by code, open rooms.
-import type { GameName } from "../../src/games/index.ts";
-import type { JoinVia } from "../sdk/index.ts";
-import { type CatalogGame, isRegistered, loadCatalog } from "./catalog.ts";
+import type { GameName } from "../../../src/games/index.ts";
+import type { JoinVia } from "../../sdk/index.ts";
+import { type CatalogGame, isRegistered, loadCatalog } from "../catalog.ts";
 import { codeProblem, joinFailure } from "./copy.ts";
-import { byId, h } from "./dom.ts";
-import { presetFor } from "./games.ts";
+import { byId, h } from "../dom.ts";
+import { presetFor } from "../games.ts";
 import { createRoomList } from "./room-list.ts";
 import { mountPlayersPanel } from "./players-panel.ts";
-import { hasOwnScreen } from "./screens.ts";
-import { loadName, saveName } from "./storage.ts";
+import { hasOwnScreen } from "../screens.ts";
+import { loadName, saveName } from "../storage.ts";
 
 export interface LobbyActions {
   play(game: GameName, via: JoinVia): void;

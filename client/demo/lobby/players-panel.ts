@@ -1,6 +1,6 @@
 // The lobby's player panel: who the server takes you for (guest or signed in), your recent matches, and a leaderboard.
-import { leaderboard, matchHistory, whoAmI, type PlayedMatch } from "../sdk/index.ts";
-import { h } from "./dom.ts";
+import { leaderboard, matchHistory, whoAmI, type PlayedMatch } from "../../sdk/index.ts";
+import { h } from "../dom.ts";
 
 /** Matches and standings shown: a glance, not a page of its own. */
 const SHOWN = 5;

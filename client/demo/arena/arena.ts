@@ -1,14 +1,14 @@
 // The arena screen: turns input into `input` / `ping` actions and draws each frame through the SDK's netcode.
-import type { ArenaView } from "../../src/games/arena.ts";
-import { arenaPrediction } from "../../src/games/arena-predict.ts";
-import { createNetcode, type GameSession } from "../sdk/index.ts";
+import type { ArenaView } from "../../../src/games/arena.ts";
+import { arenaPrediction } from "../../../src/games/arena-predict.ts";
+import { createNetcode, type GameSession } from "../../sdk/index.ts";
 import { listenArenaInput, steerEachFrame } from "./arena-input.ts";
 import { mountNetcodePanel } from "./arena-netcode.ts";
 import { drawArena, fieldPoints } from "./arena-draw.ts";
-import { byId, context2d, fitCanvas, h } from "./dom.ts";
-import { teamColor, teamName } from "./games.ts";
-import { hooks, resetCanvasHooks } from "./hooks.ts";
-import type { ScreenContext } from "./screens.ts";
+import { byId, context2d, fitCanvas, h } from "../dom.ts";
+import { teamColor, teamName } from "../games.ts";
+import { hooks, resetCanvasHooks } from "../hooks.ts";
+import type { ScreenContext } from "../screens.ts";
 
 // The canvas never shrinks below this side, and keeps this much room under it in the viewport.
 const MIN_SIDE = 160;

@@ -1,10 +1,10 @@
 // Who is in the room, on every game page: each seat's name, team and presence (away counts down to the seat's
 // release), and a notice whenever someone joins, drops, comes back or leaves.
-import type { Seat } from "../../src/protocol/messages.ts";
-import { roomInfo } from "../sdk/index.ts";
-import { loadCatalog } from "./catalog.ts";
-import { byId, h } from "./dom.ts";
-import { type DemoSession, teamColor, teamName } from "./games.ts";
+import type { Seat } from "../../../src/protocol/messages.ts";
+import { roomInfo } from "../../sdk/index.ts";
+import { loadCatalog } from "../catalog.ts";
+import { byId, h } from "../dom.ts";
+import { type DemoSession, teamColor, teamName } from "../games.ts";
 
 type Roster = Readonly<Record<string, Seat>>;
 type Shown = "connected" | "away" | "left";

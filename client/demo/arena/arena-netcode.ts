@@ -1,7 +1,7 @@
 // A netcode panel (the arena's, the generic page's field): prediction and interpolation toggles to compare, live figures, and the hooks the netcode bench reads.
-import type { Netcode, Point } from "../sdk/index.ts";
-import { byId } from "./dom.ts";
-import { hooks } from "./hooks.ts";
+import type { Netcode, Point } from "../../sdk/index.ts";
+import { byId } from "../dom.ts";
+import { hooks } from "../hooks.ts";
 
 const FIGURES_EVERY_MS = 500;
 

@@ -1,8 +1,8 @@
 // The open-rooms list: polls listRooms for each game while the lobby shows, and renders Join / Watch rows.
-import type { GameName } from "../../src/games/index.ts";
-import { type JoinVia, listRooms, type OpenRoom } from "../sdk/index.ts";
-import { type CatalogGame, isRegistered } from "./catalog.ts";
-import { h } from "./dom.ts";
+import type { GameName } from "../../../src/games/index.ts";
+import { type JoinVia, listRooms, type OpenRoom } from "../../sdk/index.ts";
+import { type CatalogGame, isRegistered } from "../catalog.ts";
+import { h } from "../dom.ts";
 
 const EVERY_MS = 4_000;
 

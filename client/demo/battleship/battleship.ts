@@ -1,12 +1,12 @@
 // The battleship screen: placement buttons, whose turn and its countdown, firing on the target board, the result.
-import type { BattleshipView } from "../../src/games/battleship.ts";
-import type { GameSession, Point } from "../sdk/index.ts";
+import type { BattleshipView } from "../../../src/games/battleship.ts";
+import type { GameSession, Point } from "../../sdk/index.ts";
 import { type BoardContent, cellAt, cellCentre, cellName, drawBoards, type Layout, layoutBoards } from "./battleship-draw.ts";
-import { byId, context2d, fitCanvas } from "./dom.ts";
-import { teamColor, teamName } from "./games.ts";
-import { hooks, resetCanvasHooks } from "./hooks.ts";
-import { isSeated } from "./people.ts";
-import type { ScreenContext } from "./screens.ts";
+import { byId, context2d, fitCanvas } from "../dom.ts";
+import { teamColor, teamName } from "../games.ts";
+import { hooks, resetCanvasHooks } from "../hooks.ts";
+import { isSeated } from "../panels/people.ts";
+import type { ScreenContext } from "../screens.ts";
 
 const TEAMS = ["red", "blue"] as const;
 const URGENT_SECONDS = 5;

@@ -1,6 +1,6 @@
 // Field controls (the arena's, the generic page's field): held keys or a held pointer steer; a short tap or Space pings.
-import type { Direction } from "../../src/games/motion.ts";
-import type { Point } from "../sdk/index.ts";
+import type { Direction } from "../../../src/games/motion.ts";
+import type { Point } from "../../sdk/index.ts";
 
 export interface ArenaInput {
   /** The direction of the held movement keys, or undefined when none is held. */
