@@ -99,11 +99,11 @@ export function updateFor(sent: Sent, view: unknown, version: number, always = f
 
 const NO_CHANGE: Patch = { ops: [], text: "[]" };
 
+// The compiler checks the patch's type name against the protocol; every update is built around it, so once.
+const PATCH: PatchMessage["type"] = "patch";
+
 /** `JSON.stringify` of a patch message, around the text of its ops that the diff built. */
-const patchText = (from: number, to: number, ops: string): string => {
-  const message = { type: "patch", from, to, ops: [] } satisfies PatchMessage;
-  return `{"type":"${message.type}","from":${message.from},"to":${message.to},"ops":${ops}}`;
-};
+const patchText = (from: number, to: number, ops: string): string => `{"type":"${PATCH}","from":${from},"to":${to},"ops":${ops}}`;
 
 /** A snapshot's text; large unchanged parts of the view reuse their text from earlier snapshots (see view-text.ts). */
 export function snapshotText(sent: Sent): string {
