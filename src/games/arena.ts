@@ -147,9 +147,10 @@ export const arena = defineGame({
       apply(draft, { dx, dy }, { player }) {
         const p = draft.players[player.id];
         if (!p) return;
-        // An input like the last one writes nothing: the player stays the same object, and its diff is free.
-        p.dx = dx;
-        p.dy = dy;
+        // An input like the last one writes nothing: the player stays the same object, and its diff is free. Read
+        // first: a write through the draft asks the prototype chain for a setter even when the value is the same.
+        if (p.dx !== dx) p.dx = dx;
+        if (p.dy !== dy) p.dy = dy;
       },
     },
     ping: {
@@ -176,7 +177,8 @@ export const arena = defineGame({
       if (to.y !== y) p.y = to.y;
       here.push({ id, ...to });
     }
-    for (const [orbId, orb] of Object.entries(draft.orbs)) {
+    // Reading `draft.orbs` drafts it even when there are none (the bench presets).
+    for (const [orbId, orb] of config.orbs === 0 ? [] : Object.entries(draft.orbs)) {
       const taker = here.find((p) => Math.hypot(p.x - orb.x, p.y - orb.y) <= config.orbRadius);
       const p = taker && draft.players[taker.id];
       if (!p) continue;
