@@ -1,15 +1,15 @@
 // One step of a match: apply its entries (seat changes, actions) in order, then run its ticks; a failing rule changes nothing.
-import { freeze, Immer } from "immer";
+import { Immer } from "immer";
 import { errorBody, type ErrorCode } from "../protocol/errors.ts";
 import { isRejection, type ActionContext, type Game, type GameContext, type PlayerId, type PlayerInfo } from "./define-game.ts";
-import { configOf, type Advanced, type LogEntry, type MatchRecord, type Outcome, type Seat, type Step } from "./record.ts";
+import { configOf, frozen, type Advanced, type LogEntry, type MatchRecord, type Outcome, type Seat, type Step } from "./record.ts";
 import type { PositionHistory } from "./rewind.ts";
 import { RuleContext } from "./rule-context.ts";
 
 /**
  * Drafts finish unfrozen: Immer's auto-freeze walks the whole new root after every rule (16 inputs a step freeze
- * the root and the inputs map 16 times). The step freezes the state itself, deeply, before anything outside a
- * draft reads it (a game's `endIf`, `deadline`, `onAbandon`, lag positions, the returned record): freezing stops
+ * the root and the inputs map 16 times). The step freezes the state itself (`frozen`), deeply, before anything outside
+ * a draft reads it (a game's `endIf`, `deadline`, `onAbandon`, lag positions, the returned record): freezing stops
  * at parts already frozen, so that is one walk over what the step created, and no game code ever sees it unfrozen.
  */
 const immer = new Immer({ autoFreeze: false });
@@ -74,7 +74,7 @@ export function advance<State, Config>(
     }
     (seqs as Record<PlayerId, number>)[id] = Math.max(seqs[id] ?? 0, seq);
   };
-  const settled = (): State => (state = freeze(state, true));
+  const settled = (): State => (state = frozen(state));
   const lag = game.lagCompensation;
   const past = history && lag ? (at: number) => history.at(at) : undefined;
   const remember = (): void => void (history && lag && history.record(tick, lag.positions(settled())));

@@ -1,7 +1,6 @@
 // A room's live state (its meta, its game and the current record), and how a woken room gets it back from storage.
-import { freeze } from "immer";
 import type { Game } from "../../engine/define-game.ts";
-import { advance, isEnded, type MatchRecord, type Step } from "../../engine/match.ts";
+import { advance, frozen, isEnded, type MatchRecord, type Step } from "../../engine/match.ts";
 import { gameNamed } from "../../games/index.ts";
 import { resumeSkip } from "./storage/journal.ts";
 import { ticks } from "./lifecycle.ts";
@@ -69,7 +68,7 @@ function underVersion(game: Game, record: MatchRecord, now: number): MatchRecord
     console.error(`game ${game.name}: migrate from version ${record.gameVersion} threw`, error);
   }
   const version = record.version + 1;
-  const migrated: MatchRecord | null = state === null ? null : { ...record, version, gameVersion: game.version, state: freeze(state, true) };
+  const migrated: MatchRecord | null = state === null ? null : { ...record, version, gameVersion: game.version, state: frozen(state) };
   // A migrated record that cannot be stored would fail every wake: the match ends over the budget instead.
   if (migrated && withinBudget(migrated)) return migrated;
   if (migrated) {

@@ -1,6 +1,5 @@
 // The room's SQLite tables: metadata, the checkpoint and the journal of steps since it (the room's truth), the replay log, used tickets and reconnect tokens.
-import { freeze } from "immer";
-import { isEnded, type MatchRecord, type Step } from "../../../engine/match.ts";
+import { frozen, isEnded, type MatchRecord, type Step } from "../../../engine/match.ts";
 import { CodedError, errorBody, type ErrorBody } from "../../../protocol/errors.ts";
 import { settings } from "../../settings.ts";
 
@@ -91,7 +90,7 @@ export class RoomStorage {
     const rows = this.#sql.exec<{ n: number; steps: string }>("SELECT n, steps FROM journal WHERE n > ? ORDER BY n", checkpoint.n).toArray();
     this.#rows = rows.at(-1)?.n ?? checkpoint.n;
     const meta = { roomId: stored.roomId, listed: stored.listed, createdAt: stored.createdAt, ...(stored.shard === undefined ? {} : { shard: stored.shard }) };
-    return { meta, checkpoint: freeze(JSON.parse(checkpoint.record) as MatchRecord, true), steps: rows.flatMap((r) => parseSteps(r.steps)) };
+    return { meta, checkpoint: frozen(JSON.parse(checkpoint.record) as MatchRecord), steps: rows.flatMap((r) => parseSteps(r.steps)) };
   }
 
   create(meta: RoomMeta, record: MatchRecord): void {
@@ -215,7 +214,7 @@ export class RoomStorage {
     const second = meta.format === 2;
     const [row] = this.#sql.exec<{ record: string }>(second ? "SELECT record FROM records WHERE id = 1" : "SELECT record FROM checkpoint WHERE id = 1").toArray();
     if (!row) return undefined;
-    const record = second ? freeze(JSON.parse(row.record) as MatchRecord, true) : firstLayoutRecord(row.record);
+    const record = second ? frozen(JSON.parse(row.record) as MatchRecord) : firstLayoutRecord(row.record);
     const upgraded = { roomId: meta.roomId, listed: meta.listed, createdAt: meta.createdAt ?? 0 };
     for (const table of ["checkpoint", "steps", "replay_log", "records"]) this.#sql.exec(`DROP TABLE IF EXISTS ${table}`);
     this.#sql.exec(`CREATE TABLE records (id INTEGER PRIMARY KEY CHECK (id = 0), record TEXT NOT NULL)`);
@@ -242,14 +241,14 @@ export class RoomStorage {
   }
 }
 
-const parseSteps = (text: string): Step[] => freeze(JSON.parse(text) as Step[], true);
+const parseSteps = (text: string): Step[] => frozen(JSON.parse(text) as Step[]);
 
 /** The first layout's checkpoint as a record: players who had left are dropped, its game version is 0. */
 function firstLayoutRecord(text: string): MatchRecord {
   const old = JSON.parse(text) as Omit<MatchRecord, "players"> & { players: Record<string, MatchRecord["players"][string] | { presence: "left" }> };
   const players = Object.fromEntries(Object.entries(old.players).filter((entry): entry is [string, MatchRecord["players"][string]] => entry[1].presence !== "left"));
   const seqs = Object.fromEntries(Object.entries(old.seqs).filter(([id]) => Object.hasOwn(players, id)));
-  return freeze({ ...old, gameVersion: 0, players, seqs } as MatchRecord, true);
+  return frozen({ ...old, gameVersion: 0, players, seqs } as MatchRecord);
 }
 
 /**
