@@ -1,6 +1,6 @@
-// jsonLength is JSON.stringify(value).length, for odd values, random JSON and large frozen parts measured once.
+// jsonLength is JSON.stringify(value).length, and jsonLengthBound never less, for odd values, random JSON and large frozen parts measured once.
 import { describe, expect, it } from "vitest";
-import { jsonLength } from "../../src/engine/json-length.ts";
+import { jsonLength, jsonLengthBound } from "../../src/engine/json-length.ts";
 import { createRandom, type Random } from "../../src/engine/random.ts";
 
 const strings = ["", "x", "a/b", "é", "\u2028", '"q"', "\\", "\n", "\ud800", "🎲"];
@@ -54,5 +54,35 @@ describe("jsonLength", () => {
     expect(jsonLength(record)).toBe(JSON.stringify(record).length);
     const next = { tick: 2, state: { obstacles, players: { a: { x: 2 }, b: { x: 3 } } } };
     expect(jsonLength(next)).toBe(JSON.stringify(next).length);
+  });
+});
+
+describe("jsonLengthBound", () => {
+  it("is never less than JSON.stringify's text, for random JSON, the longest numbers and strings JSON escapes", () => {
+    const random = createRandom(0xb0d);
+    for (let i = 0; i < 300; i++) {
+      const sample = container(random, 3, 1 + random.int(8));
+      expect(jsonLengthBound(sample)).toBeGreaterThanOrEqual(JSON.stringify(sample).length);
+    }
+    const longest = [-1.2345678901234567e-308, -2.2250738585072014e-308, Number.MIN_SAFE_INTEGER, -1e21, 5e-324];
+    const escaped = ["\u0001".repeat(50), '"'.repeat(40), "\ud800\udc00\ud800", "\\".repeat(9)];
+    for (const one of [...longest, ...escaped]) expect(jsonLengthBound(one)).toBeGreaterThanOrEqual(JSON.stringify(one).length);
+    for (const odd of [longest, escaped, Object.fromEntries(escaped.map((key, i) => [key, i])), [undefined, () => 1, Symbol("s"), null, false]]) {
+      expect(jsonLengthBound(odd)).toBeGreaterThanOrEqual(JSON.stringify(odd).length);
+    }
+  });
+
+  it("is exact for a string JSON writes as it is, and unknown (Infinity) for a value with its own JSON form", () => {
+    expect(jsonLengthBound("plain ascii é 名")).toBe(JSON.stringify("plain ascii é 名").length);
+    expect(jsonLengthBound({ at: new Date(0) })).toBe(Infinity);
+  });
+
+  it("remembers a frozen part and measures a mutable one again", () => {
+    const frozenPart = Object.freeze({ list: Object.freeze(["a", "b"]) });
+    const open: Record<string, string> = { k: "x" };
+    const record = { frozenPart, open };
+    const before = jsonLengthBound(record);
+    open["k"] = "x".repeat(1000);
+    expect(jsonLengthBound(record)).toBe(before + 999);
   });
 });

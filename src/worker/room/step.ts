@@ -1,6 +1,6 @@
 // One step of a room: the engine advances the record, and the journal stores it with the steps before it (one transaction) when they are due.
 import { advance, isEnded, loggedEntries, type LogEntry, type MatchRecord, type Outcome, type Step } from "../../engine/match.ts";
-import { jsonLength } from "../../engine/json-length.ts";
+import { jsonLength, jsonLengthBound } from "../../engine/json-length.ts";
 import { CodedError, errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { lagHistoryOf } from "./lag-history.ts";
 import type { Journal } from "./storage/journal.ts";
@@ -37,7 +37,7 @@ export function storeStep(
   const ran = record.tick - before.tick;
   if (batch.length === 0 && ran === 0) return null;
   // The budget holds for every step, stored or not, so a batch never holds a record that could not be checkpointed.
-  const length = recordLength(room, record);
+  const length = recordLength(record);
   if (!withinBudget(record, length)) return errorBody("record_too_large", { detail: `match record would be ${length} bytes` });
   const logged = { ...step, entries: loggedEntries(batch, outcomes), ticks: ran };
   const acks = outcomes.filter((outcome) => outcome.error === undefined);
@@ -61,18 +61,13 @@ export function storeStep(
   return { record, outcomes: [...refused, ...taken.acks], ran };
 }
 
-/** Past this, a record's length is added up from its parts, which reuses the lengths of its unchanged large parts. */
-const LARGE_RECORD = 64 * 1024;
-const lastLengths = new WeakMap<LiveRoom, number>();
-
 /**
- * The record's JSON length, checked after every step. A small record is one native call; a large one is mostly a
- * large static part (the bench-static preset's 10,000 obstacles: 6.3 ms a step to serialize, 0.19 ms to add up).
+ * The record's JSON length as far as its budget needs it, after every step: a bound that writes no number while the
+ * record is well within it, and the exact length (whose unchanged large parts are measured once) only past it.
  */
-function recordLength(room: LiveRoom, record: MatchRecord): number {
-  const length = (lastLengths.get(room) ?? 0) >= LARGE_RECORD ? jsonLength(record) : JSON.stringify(record).length;
-  lastLengths.set(room, length);
-  return length;
+function recordLength(record: MatchRecord): number {
+  const bound = jsonLengthBound(record);
+  return withinBudget(record, bound) ? bound : jsonLength(record);
 }
 
 /**
