@@ -211,19 +211,20 @@ export class GameRoom extends DurableObject<Env> {
     const identity = this.#sockets.identity(ws);
     this.#messagesIn += 1;
     if (!room || !identity) return this.#sockets.close(ws, "serverError", "room not loaded");
-    this.#live.heard(ws, this[CLOCK]());
+    const now = this[CLOCK]();
+    this.#live.heard(ws, now);
     // A player's first message on a socket shows it got its welcome: the token it connected with is spent.
     if (identity.role === "player" && !this.#spoke.has(ws)) {
       this.#spoke.add(ws);
       this.#storage.confirmToken(identity.playerId);
     }
-    const intake = this.#inbox.receive(ws, frame, identity, room.game, room.record, this[CLOCK]());
+    const intake = this.#inbox.receive(ws, frame, identity, room.game, room.record, now);
     if (intake.kind === "reply") this.#out.send(ws, intake.text);
     else if (intake.kind === "close") this.#sockets.close(ws, intake.close, intake.reason);
     else if (intake.kind === "resync") this.#out.resync(ws, room.game, room.record, identity.audience);
     else if (intake.kind === "seen") this.#out.seen(ws, intake.version, room.game, room.record, identity.audience);
     else if (intake.kind === "leave") this.#leave(ws, identity.role === "player" ? identity.playerId : undefined);
-    else if (intake.kind === "chat") this.#chat.receive(ws, intake.message, identity, room.game, room.record, this[CLOCK]());
+    else if (intake.kind === "chat") this.#chat.receive(ws, intake.message, identity, room.game, room.record, now);
     // A turn-based game (or an ended one) applies each action at once; a realtime one on its next tick,
     // since a message from a seated player's socket means its loop is running.
     else if (intake.kind === "queued" && !ticks(room.game, room.record)) {

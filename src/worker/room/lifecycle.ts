@@ -23,8 +23,19 @@ export const joinable = (game: Game, record: MatchRecord): boolean =>
   !isEnded(record) && game.joinable(record.state, configOf(game, record));
 
 /** A realtime match ticks only while a seated player is connected: spectators and inspectors alone keep nothing running. */
-export const ticks = (game: Game, record: MatchRecord): boolean =>
-  game.realtime && !isEnded(record) && Object.values(record.players).some((seat) => seat.presence === "connected");
+export const ticks = (game: Game, record: MatchRecord): boolean => game.realtime && !isEnded(record) && anyoneConnected(record.players);
+
+/** Whether a seated player is connected, per roster: asked on every message and several times a tick. */
+const connectedByRoster = new WeakMap<MatchRecord["players"], boolean>();
+
+function anyoneConnected(players: MatchRecord["players"]): boolean {
+  let connected = connectedByRoster.get(players);
+  if (connected === undefined) {
+    connected = Object.values(players).some((seat) => seat.presence === "connected");
+    connectedByRoster.set(players, connected);
+  }
+  return connected;
+}
 
 export interface Timers {
   /** When each away player's held seat is given up. */

@@ -3,7 +3,7 @@ import type { Game, PlayerId } from "../../../engine/define-game.ts";
 import type { ServerCloseName } from "../../../protocol/close-codes.ts";
 import { errorBody } from "../../../protocol/errors.ts";
 import { parseInbound } from "../../../engine/inbound.ts";
-import { seatedPlayer, type LogEntry, type MatchRecord } from "../../../engine/match.ts";
+import type { LogEntry, MatchRecord } from "../../../engine/match.ts";
 import type { AckMessage, ChatSend } from "../../../protocol/messages.ts";
 import { judgeSeq } from "../../../engine/sequence.ts";
 import type { SocketIdentity } from "./admission.ts";
@@ -36,8 +36,11 @@ export class Inbox {
 
   receive(ws: WebSocket, frame: string | ArrayBuffer, identity: SocketIdentity, game: Game, record: MatchRecord, now: number): Intake {
     // Flood control comes first, so a flooding socket costs a counter, not a parse.
-    const bucket = this.#buckets.get(ws) ?? newBucket(now, this.limits);
-    this.#buckets.set(ws, bucket);
+    let bucket = this.#buckets.get(ws);
+    if (bucket === undefined) {
+      bucket = newBucket(now, this.limits);
+      this.#buckets.set(ws, bucket);
+    }
     const verdict = take(bucket, now, this.limits);
     if (verdict === "close") return { kind: "close", close: "flooding", reason: "rate limit exceeded" };
     if (verdict === "warn") return reply(errorBody("rate_limited"));
@@ -50,15 +53,19 @@ export class Inbox {
     if (message.type === "leave") return { kind: "leave" };
     if (message.type === "chat") return { kind: "chat", message };
     const player = identity.playerId;
-    if (identity.role !== "player" || !seatedPlayer(record, player)) return reply(errorBody("not_a_player", { seq: message.seq }));
-    const queued = this.#queued.get(player) ?? { seq: 0, count: 0 };
-    const seq = judgeSeq(message.seq, record.seqs[player] ?? 0, queued.seq, settings.seqWindow);
+    if (identity.role !== "player" || !Object.hasOwn(record.players, player)) return reply(errorBody("not_a_player", { seq: message.seq }));
+    const queued = this.#queued.get(player);
+    const seq = judgeSeq(message.seq, record.seqs[player] ?? 0, queued?.seq ?? 0, settings.seqWindow);
     if (seq === "duplicate") return reply({ type: "ack", seq: message.seq } satisfies AckMessage);
     if (seq === "too_far") return reply(errorBody("seq_out_of_window", { seq: message.seq }));
     if (seq === "queued") return { kind: "ignored" }; // acknowledged when it is applied
     // Realtime games apply actions on the next tick: a bounded number per player keeps the queue bounded.
-    if (queued.count >= settings.maxActionsPerTick) return reply(errorBody("rate_limited", { seq: message.seq }));
-    this.#queued.set(player, { seq: message.seq, count: queued.count + 1 });
+    if (queued === undefined) this.#queued.set(player, { seq: message.seq, count: 1 });
+    else if (queued.count >= settings.maxActionsPerTick) return reply(errorBody("rate_limited", { seq: message.seq }));
+    else {
+      queued.seq = message.seq;
+      queued.count += 1;
+    }
     this.#queue.push({ kind: "act", player, seq: message.seq, action: message.action, payload: message.payload });
     return { kind: "queued" };
   }
