@@ -1,8 +1,20 @@
 // A zod schema's plain subset as a plain function: Workers allow no eval, so zod interprets every parse, 20 a second per player.
 import type { z } from "zod";
 
-/** The parsed value when the input is surely valid; undefined when zod must decide (and word the error). */
-export type PlainCheck = (input: unknown) => { value: unknown } | undefined;
+/** What a plain check returns when zod must decide (and word the error): a value no JSON input can hold. */
+export const UNDECIDED: unique symbol = Symbol("undecided");
+
+/**
+ * The parsed value when the input is surely valid, else UNDECIDED. A value, not a wrapper: a check runs per field of
+ * every input (20 a second per player), so it allocates nothing but the parsed object.
+ */
+export type PlainCheck = (input: unknown) => unknown;
+
+/** Whether every bound holds: a loop, not `every` with a closure per call. */
+function within(bounds: readonly ((value: number | string) => boolean)[], value: number | string): boolean {
+  for (const ok of bounds) if (!ok(value)) return false;
+  return true;
+}
 
 /** What zod keeps of a schema: its def, reached the way zod's own code reaches it. */
 interface Def {
@@ -51,21 +63,20 @@ export function plainCheck(schema: z.ZodType): PlainCheck | undefined {
       if (int ? !(def.format === "safeint" && def.abort === false && keysWithin(def, ["type", "check", "abort", "format", "checks"])) : !keysWithin(def, ["type", "checks"])) return undefined;
       const bounds = boundsOf(def, "number");
       if (!bounds) return undefined;
-      return (input) =>
-        typeof input === "number" && Number.isFinite(input) && (!int || Number.isSafeInteger(input)) && bounds.every((ok) => ok(input)) ? { value: input } : undefined;
+      return (input) => (typeof input === "number" && Number.isFinite(input) && (!int || Number.isSafeInteger(input)) && within(bounds, input) ? input : UNDECIDED);
     }
     case "string": {
       const bounds = keysWithin(def, ["type", "checks"]) ? boundsOf(def, "string") : undefined;
       if (!bounds) return undefined;
-      return (input) => (typeof input === "string" && bounds.every((ok) => ok(input)) ? { value: input } : undefined);
+      return (input) => (typeof input === "string" && within(bounds, input) ? input : UNDECIDED);
     }
     case "boolean":
-      return keysWithin(def, ["type"]) ? (input) => (typeof input === "boolean" ? { value: input } : undefined) : undefined;
+      return keysWithin(def, ["type"]) ? (input) => (typeof input === "boolean" ? input : UNDECIDED) : undefined;
     case "literal":
     case "enum": {
       const values = def.type === "literal" ? (def.values as unknown[]) : Object.values(def.entries as object);
       if (!keysWithin(def, ["type", def.type === "literal" ? "values" : "entries"]) || !values.every((v) => typeof v === "string" || typeof v === "number")) return undefined;
-      return (input) => (values.some((v) => v === input) ? { value: input } : undefined);
+      return (input) => (values.includes(input as string | number) ? input : UNDECIDED);
     }
     case "object":
       return objectCheck(def);
@@ -88,21 +99,21 @@ function objectCheck(def: Def): PlainCheck | undefined {
   }
   const known = new Set(fields.map((field) => field.key));
   return (input) => {
-    if (!isRecord(input)) return undefined;
-    if (strict) for (const key of Object.keys(input)) if (!known.has(key)) return undefined;
+    if (!isRecord(input)) return UNDECIDED;
+    if (strict) for (const key of Object.keys(input)) if (!known.has(key)) return UNDECIDED;
     const value: Record<string, unknown> = {};
     for (const { key, optional, check } of fields) {
       // Read as zod reads it (inherited keys included), so a field named like an Object.prototype member fails alike.
       const field = input[key];
       if (field === undefined) {
         if (optional) continue;
-        return undefined;
+        return UNDECIDED;
       }
       const checked = check(field);
-      if (!checked) return undefined;
-      value[key] = checked.value;
+      if (checked === UNDECIDED) return UNDECIDED;
+      value[key] = checked;
     }
-    return { value };
+    return value;
   };
 }
 
@@ -115,6 +126,6 @@ export function parseWith<T extends z.ZodType>(schema: T, input: unknown): Retur
     check = plainCheck(schema) ?? null;
     compiled.set(schema, check);
   }
-  const plain = check?.(input);
-  return (plain ? { success: true, data: plain.value } : schema.safeParse(input)) as ReturnType<T["safeParse"]>;
+  const plain = check ? check(input) : UNDECIDED;
+  return (plain !== UNDECIDED ? { success: true, data: plain } : schema.safeParse(input)) as ReturnType<T["safeParse"]>;
 }

@@ -44,7 +44,9 @@ export class RoomSockets {
 
   /** The socket's attachment; null for a socket of another version (or none). */
   attachment(ws: WebSocket): Attachment | null {
-    if (this.#known.has(ws)) return this.#known.get(ws) ?? null;
+    // One lookup: asked twice per message (inspector? whose?), and null is remembered too.
+    const known = this.#known.get(ws);
+    if (known !== undefined) return known;
     const raw = ws.deserializeAttachment() as { v?: unknown } | null;
     const attachment = raw?.v === ATTACHMENT_VERSION ? (raw as Attachment) : null;
     this.#known.set(ws, attachment);
