@@ -193,28 +193,12 @@ export const arena = defineGame({
     }
   },
 
-  teamView: (state, team, config): ArenaView => ({
-    world: config.world,
-    speed: config.speed,
-    fogRadius: config.fogRadius,
-    ...(config.fogRadius === null ? everyone(state.players) : listed(visible(state.players, [team], config.fogRadius))),
-    orbs: state.orbs,
-    scores: state.scores,
-    ping: state.pings[team] ?? null,
-    obstacles: state.obstacles,
-  }),
+  teamView: (state, team, config): ArenaView =>
+    viewOf(state, config, config.fogRadius === null ? everyone(state) : listed(visible(state.players, [team], config.fogRadius)), state.pings[team] ?? null),
 
   // Spectators see only what every team sees: a player hidden from any team is hidden from them.
-  spectatorView: (state, config): ArenaView => ({
-    world: config.world,
-    speed: config.speed,
-    fogRadius: config.fogRadius,
-    ...(config.fogRadius === null ? everyone(state.players) : listed(visible(state.players, teams, config.fogRadius))),
-    orbs: state.orbs,
-    scores: state.scores,
-    ping: null,
-    obstacles: state.obstacles,
-  }),
+  spectatorView: (state, config): ArenaView =>
+    viewOf(state, config, config.fogRadius === null ? everyone(state) : listed(visible(state.players, teams, config.fogRadius)), null),
 });
 
 /** A version 1 state, its `inputs` moved onto the players; null for anything else. */
@@ -244,23 +228,54 @@ function visible(players: Readonly<Record<string, ArenaPlayer>>, viewers: readon
   return all.filter((p) => viewers.every((team) => seenBy(team, p)));
 }
 
+/** An audience's view around the lists of players it is shown, written key by key: every view one literal of one shape, no spread. */
+const viewOf = (state: ArenaState, config: ArenaConfig, lists: Pick<ArenaView, "players" | "at">, ping: Ping | null): ArenaView => ({
+  world: config.world,
+  speed: config.speed,
+  fogRadius: config.fogRadius,
+  players: lists.players,
+  at: lists.at,
+  orbs: state.orbs,
+  scores: state.scores,
+  ping,
+  obstacles: state.obstacles,
+});
+
 /** The view's two lists of the shown players: who they are, and where. */
 const listed = (shown: readonly ArenaPlayer[]): Pick<ArenaView, "players" | "at"> => ({
   players: shown.map(({ id, team, score }) => ({ id, team, score })),
-  at: shown.map(({ x, y }): Position => [x, y]),
+  at: positions(shown),
 });
+
+const positions = (shown: readonly ArenaPlayer[]): Position[] => shown.map(({ x, y }): Position => [x, y]);
 
 /** Without fog every audience shows every player: built once per state's players, the same lists for every team. */
 const everyoneBy = new WeakMap<ArenaState["players"], Pick<ArenaView, "players" | "at">>();
 
-function everyone(players: ArenaState["players"]): Pick<ArenaView, "players" | "at"> {
-  let lists = everyoneBy.get(players);
+/**
+ * The members every audience was last shown without fog, by the state's scores: a room's state keeps that object
+ * until a score changes. A tick that moved players but changed no one's id, team or score shows the same list
+ * (checked), so its diff is skipped by reference instead of comparing every member.
+ */
+const membersBy = new WeakMap<ArenaState["scores"], readonly ArenaMember[]>();
+
+function everyone(state: ArenaState): Pick<ArenaView, "players" | "at"> {
+  let lists = everyoneBy.get(state.players);
   if (lists === undefined) {
-    lists = listed(Object.values(players));
-    everyoneBy.set(players, lists);
+    const shown = Object.values(state.players);
+    const last = membersBy.get(state.scores);
+    lists = last !== undefined && sameMembers(last, shown) ? { players: last, at: positions(shown) } : listed(shown);
+    everyoneBy.set(state.players, lists);
+    membersBy.set(state.scores, lists.players);
   }
   return lists;
 }
+
+const sameMembers = (members: readonly ArenaMember[], shown: readonly ArenaPlayer[]): boolean =>
+  members.length === shown.length && shown.every((p, i) => {
+    const member = members[i] as ArenaMember;
+    return member.id === p.id && member.team === p.team && member.score === p.score;
+  });
 
 /** One shown player with its position, or undefined when this view does not show it: how a reader joins `players` and `at`. */
 export function shownPlayer(view: Pick<ArenaView, "players" | "at">, id: string): (ArenaMember & { readonly x: number; readonly y: number }) | undefined {

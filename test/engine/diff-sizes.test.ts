@@ -118,6 +118,11 @@ describe("the diff's sizes", () => {
     const poisoned = [[1, 2], JSON.parse('{"__proto__": 1}'), [3, 4]];
     expect(() => diff({ list: [[0, 0], { a: 1 }, [0, 0]] }, { list: poisoned })).toThrow(/unsafe key/);
     expect(() => diff({ list: [[0, 0]] }, { list: [[1, [JSON.parse('{"constructor": 1}')]]] })).toThrow(/unsafe key/);
+    // A value that was plain before, and an entry unchanged but part of the whole value sent, are checked too.
+    expect(() => diff({ list: [[0, 0], [0, 0], 5] }, { list: [[1, 1], [1, 1], JSON.parse('{"__proto__": 1}')] })).toThrow(/unsafe key/);
+    const shared = [JSON.parse('{"constructor": 1}')];
+    const positions = (at: number) => Array.from({ length: 4 }, () => [at, at]);
+    expect(() => diff({ list: [...positions(0), shared] }, { list: [...positions(1), shared] })).toThrow(/unsafe key/);
   });
 });
 

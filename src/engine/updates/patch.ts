@@ -2,6 +2,7 @@
 import { UNSAFE_KEYS, type PatchOperation } from "../../protocol/messages.ts";
 import { jsonLength } from "../json-length.ts";
 import { digits, opSize, tokenLength } from "./op-size.ts";
+import { jsonEntry, leastPartsSize, shallowChanges } from "./shallow.ts";
 import { viewText } from "./view-text.ts";
 
 // The client SDK refuses the same keys.
@@ -90,8 +91,8 @@ function walk(before: unknown, after: unknown, path: string, pathLength: number,
   const made = memo?.get(before);
   if (made && made.after === after && made.path === path) return replay(ops, made);
   const start = ops.list.length;
-  const flat = flatChanges(before, after as unknown[]);
-  const text = flat === -1 ? walkArray(before, after as unknown[], path, pathLength, ops) : walkFlat(before, after as unknown[], flat, path, pathLength, ops);
+  const shallow = shallowChanges(before, after as unknown[]);
+  const text = shallow === -1 ? walkArray(before, after as unknown[], path, pathLength, ops) : walkShallow(before, after as unknown[], shallow, path, pathLength, ops);
   memo?.set(before, { after, path, list: ops.list.slice(start), sizes: ops.sizes.slice(start), pathLengths: ops.pathLengths.slice(start), valueTexts: ops.valueTexts.slice(start), text });
   return text;
 }
@@ -148,43 +149,19 @@ function walkArray(before: unknown[], after: unknown[], path: string, pathLength
 }
 
 /**
- * `walkArray` for arrays of plain values on both sides (a position `[x, y]`), `changed` entries of which differ: when
- * the whole array's op is no longer than the least its entries' ops could be (each its path and a one-character
- * value), it wins before any op for an entry, or its path, is built.
+ * `walkArray` for shallow arrays on both sides (a position `[x, y]`, or a list of them), `changed` entries of which
+ * differ: when the whole array's op is no longer than the least its entries' ops could be, it wins before any op
+ * for an entry, or its path, is built (a tick's moved positions are one text, not an op and a text per position).
  */
-function walkFlat(before: unknown[], after: unknown[], changed: number, path: string, pathLength: number, ops: Ops): string | undefined {
+function walkShallow(before: unknown[], after: unknown[], changed: number, path: string, pathLength: number, ops: Ops): string | undefined {
   if (path === "" || changed < 2 || changed * 2 < Math.max(before.length, after.length)) return walkArray(before, after, path, pathLength, ops);
-  // Plain values only, so the native call is the text (an undefined entry is written null, as the patch writes it).
+  // No object inside, so the native call is the text (an undefined entry is written null, as the patch writes it).
   const text = JSON.stringify(after);
   const size = opSize("replace", pathLength, text.length);
   if (size > leastPartsSize(before, after, pathLength)) return walkArray(before, after, path, pathLength, ops);
-  push(ops, { op: "replace", path, value: after }, pathLength, size, text);
+  // No object inside, so no key to check for prototype keys.
+  record(ops, { op: "replace", path, value: after }, pathLength, size, text);
   return text;
-}
-
-/** How many entries of two arrays of plain values differ (extra ones included); -1 when either holds an object or array. */
-function flatChanges(before: unknown[], after: unknown[]): number {
-  const common = Math.min(before.length, after.length);
-  let changed = 0;
-  for (let i = 0; i < common; i++) {
-    const old = jsonEntry(before[i]);
-    const next = jsonEntry(after[i]);
-    if (!isPlain(old) || !isPlain(next)) return -1;
-    if (old !== next) changed += 1;
-  }
-  const longer = before.length > after.length ? before : after;
-  for (let i = common; i < longer.length; i++) if (!isPlain(longer[i])) return -1;
-  return changed + longer.length - common;
-}
-
-/** The least JSON length of the entry ops `walkArray` would give two flat arrays (with their commas): every value one character. */
-function leastPartsSize(before: unknown[], after: unknown[], pathLength: number): number {
-  let total = 0;
-  const common = Math.min(before.length, after.length);
-  for (let i = 0; i < common; i++) if (jsonEntry(before[i]) !== jsonEntry(after[i])) total += opSize("replace", pathLength + 1 + digits(i), 1) + 1;
-  for (let i = after.length; i < before.length; i++) total += opSize("remove", pathLength + 1 + digits(i), 0) + 1;
-  for (let i = before.length; i < after.length; i++) total += opSize("add", pathLength + 1 + digits(i), 1) + 1;
-  return total;
 }
 
 /** Changed keys diffed in place, in `before`'s order; then new keys added, in `after`'s. */
@@ -222,6 +199,11 @@ function walkObject(before: Record<string, unknown>, after: Record<string, unkno
 
 function push(ops: Ops, op: PatchOperation, pathLength: number, size = -1, valueText?: string): void {
   if ("value" in op) assertSafeValue(op.value, op.path, ops.checked);
+  record(ops, op, pathLength, size, valueText);
+}
+
+/** `push` for an op whose value is known to hold no keys. */
+function record(ops: Ops, op: PatchOperation, pathLength: number, size: number, valueText: string | undefined): void {
   ops.list.push(op);
   ops.sizes.push(size);
   ops.pathLengths.push(pathLength);
@@ -252,13 +234,7 @@ function partsSize(ops: Ops, start: number): number {
   return total;
 }
 
-/** JSON writes an array's undefined entry as null; so does the patch, or its `value` would vanish. */
-const jsonEntry = (value: unknown): unknown => (value === undefined ? null : value);
-
 const isContainer = (value: unknown): value is Container => typeof value === "object" && value !== null;
-
-/** A JSON primitive, or undefined (a hole), which the patch writes as null: each at least one character long. */
-const isPlain = (item: unknown): boolean => item === null || item === undefined || typeof item === "number" || typeof item === "string" || typeof item === "boolean";
 
 /** A key as a JSON Pointer token (RFC 6901 escapes), refusing prototype keys. */
 function childToken(path: string, key: string): string {
