@@ -1,4 +1,4 @@
-// `npm run bench`: the arena scenario (shared/bench/arena.md) on each host (npm run dev, bare workerd, the control); writes JSON, markdown and an SVG chart.
+// `npm run bench`: the arena scenario (shared/bench/arena.md) on each host (npm run dev, bare workerd, the controls), runs alternating between hosts; writes JSON, markdown and an SVG chart.
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { join } from "node:path";
@@ -6,7 +6,7 @@ import { chart } from "./chart.ts";
 import { runControl } from "./control.ts";
 import { removeBuild, type Host } from "./hosts.ts";
 import type { Figures } from "./figures.ts";
-import { parseOptions, type Configuration } from "./options.ts";
+import { parseOptions, type Configuration, type Host as HostName } from "./options.ts";
 import { markdown } from "./report.ts";
 import { PresetMissing, Reloaded, runConfiguration, type Progress } from "./run-configuration.ts";
 import { medianOf } from "./stats.ts";
@@ -59,43 +59,63 @@ function progressFor(prefix: string): Progress {
 }
 
 let server: Host | undefined;
-try {
-  for (const config of options.configurations) for (const host of options.hosts) {
-    const runs: Figures[] = [];
-    let retries = 0;
-    for (let run = 1; run <= options.runs; run++) {
-      const bound = setTimeout(() => {
-        console.error(`\nbench: ${config.name} run ${run} exceeded ${boundMs(config) / 1000} s; stopping`);
-        server?.kill();
-        void save().finally(() => process.exit(2));
-      }, boundMs(config));
-      try {
-        const progress = progressFor(`[${config.name}@${host} run ${run}/${options.runs}]`);
-        runs.push(await (host === "control" || host === "floor" ? runControl(config, host, options, progress, (s) => (server = s)) : runConfiguration(config, host, options, progress, (s) => (server = s))));
-      } catch (error) {
-        if (error instanceof Reloaded && retries < RELOAD_RETRIES) {
-          retries += 1;
-          console.error(`\n[${config.name} run ${run}/${options.runs}] ${error.message}; measuring it again`);
-          run -= 1;
-          continue;
-        }
-        // Any other failure (an overloaded server that stops answering, say) is reported and the bench goes on.
-        skipped.push(error instanceof PresetMissing ? `${config.name}: ${error.message}` : `${config.name} run ${run}: failed: ${String(error)}`);
-        console.error(`\n${skipped[skipped.length - 1]}`);
-        if (error instanceof PresetMissing) break;
-        continue;
-      } finally {
-        clearTimeout(bound);
-        server = undefined;
-      }
+
+/**
+ * One run of `config` on `host`: its figures, or null when it failed (reported, and the bench goes on). A run measured
+ * across a rebuild of the worker is measured again, up to RELOAD_RETRIES times per configuration and host.
+ */
+async function measure(config: Configuration, host: HostName, run: number, retries: Map<HostName, number>): Promise<Figures | null | PresetMissing> {
+  for (;;) {
+    const bound = setTimeout(() => {
+      console.error(`\nbench: ${config.name} run ${run} exceeded ${boundMs(config) / 1000} s; stopping`);
+      server?.kill();
+      void save().finally(() => process.exit(2));
+    }, boundMs(config));
+    try {
+      const progress = progressFor(`[${config.name}@${host} run ${run}/${options.runs}]`);
+      const figures = await (host === "control" || host === "floor" ? runControl(config, host, options, progress, (s) => (server = s)) : runConfiguration(config, host, options, progress, (s) => (server = s)));
       if (process.stderr.isTTY) process.stderr.write("\n");
-      const last = runs[runs.length - 1];
-      console.error(`[${config.name}@${host} run ${run}/${options.runs}] wire ↓ ${last?.wireDownBytesPerClientSec} B/client/s · ack p99 ${last?.ackLatencyMs.p99} ms · CPU ${last?.serverCpuPerSec} s/s · load ${last?.loadAverage.end.toFixed(2)}`);
+      console.error(`[${config.name}@${host} run ${run}/${options.runs}] wire ↓ ${figures.wireDownBytesPerClientSec} B/client/s · ack p99 ${figures.ackLatencyMs.p99} ms · CPU ${figures.serverCpuPerSec} s/s · load ${figures.loadAverage.end.toFixed(2)}`);
+      return figures;
+    } catch (error) {
+      if (error instanceof Reloaded && (retries.get(host) ?? 0) < RELOAD_RETRIES) {
+        retries.set(host, (retries.get(host) ?? 0) + 1);
+        console.error(`\n[${config.name} run ${run}/${options.runs}] ${error.message}; measuring it again`);
+        continue;
+      }
+      // Any other failure (an overloaded server that stops answering, say) is reported and the bench goes on.
+      skipped.push(error instanceof PresetMissing ? `${config.name}: ${error.message}` : `${config.name} run ${run}: failed: ${String(error)}`);
+      console.error(`\n${skipped[skipped.length - 1]}`);
+      return error instanceof PresetMissing ? error : null;
+    } finally {
+      clearTimeout(bound);
+      server = undefined;
     }
-    if (runs.length === 0) continue;
-    const median = { ...medianOf(runs), runs };
-    results.push(median);
-    console.log(JSON.stringify({ ...median, runs: undefined }));
+  }
+}
+
+try {
+  for (const config of options.configurations) {
+    // Runs alternate between hosts (run 1 on each, then run 2...), so a machine that drifts over minutes moves every
+    // host's median alike, and the ratios between hosts (to the floor, dev to bare workerd) hold still.
+    const runs = new Map<HostName, Figures[]>(options.hosts.map((host) => [host, []]));
+    const retries = new Map<HostName, number>();
+    const missing = new Set<HostName>();
+    for (let run = 1; run <= options.runs; run++) {
+      for (const host of options.hosts) {
+        if (missing.has(host)) continue;
+        const figures = await measure(config, host, run, retries);
+        if (figures instanceof PresetMissing) missing.add(host);
+        else if (figures) runs.get(host)?.push(figures);
+      }
+    }
+    for (const host of options.hosts) {
+      const measured = runs.get(host) ?? [];
+      if (measured.length === 0) continue;
+      const median = { ...medianOf(measured), runs: measured };
+      results.push(median);
+      console.log(JSON.stringify({ ...median, runs: undefined }));
+    }
     await save();
   }
   console.log(`\n${await save()}`);
