@@ -9,6 +9,7 @@ import { createRandom } from "../../src/engine/random.ts";
 import { audiencesOf, audienceOf, updateFor, viewFor, type AudienceKey, type Sent } from "../../src/engine/updates/views.ts";
 import { games } from "../../src/games/index.ts";
 import { round } from "./stats.ts";
+import { withAck } from "../../src/worker/room/outbound/update-acks.ts";
 
 const { values } = parseArgs({
   options: {
@@ -38,9 +39,8 @@ record = advance(game, record, { tick: 0, time: 0, entries: joins, ticks: 0 }).r
 const directions = ids.map(heading);
 const seqs = ids.map(() => 0);
 
-// A realtime game acknowledges inputs in its updates (src/worker/room/outbound/update-acks.ts); an older build sent an ack message each.
+// A realtime game acknowledges inputs in its updates, spliced in by the room's own withAck (every socket holds the stored seq here); an older build sent an ack message each.
 const acksInUpdates = process.env["ACK_MESSAGES"] !== "1";
-const withAck = (text: string, ack: number): string => `${text.slice(0, -1)},"ack":${ack}}`;
 
 const audiences = audiencesOf(game, record);
 const sent = new Map<AudienceKey, Sent>(audiences.map((a) => [a, { version: record.version, view: viewFor(game, record, a) }]));
@@ -72,7 +72,7 @@ for (let t = 0; t < ticks; t++) {
     sent.set(audience, update.sent);
     for (const socket of sockets) {
       if (socket.audience !== audience) continue;
-      texts.push({ socket, text: acksInUpdates ? withAck(update.text, record.seqs[socket.id] ?? 0) : update.text });
+      texts.push({ socket, text: acksInUpdates ? withAck(update.text, record.seqs[socket.id] ?? 0, record.seqs[socket.id] ?? 0) : update.text });
     }
   }
   if (!acksInUpdates) sockets.forEach((socket, i) => texts.push({ socket, text: JSON.stringify({ type: "ack", seq: seqs[i] }) }));
