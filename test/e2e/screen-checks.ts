@@ -91,6 +91,8 @@ export function outsideViewport(page: Page, whole: readonly string[] = []): Prom
     for (const selector of wholeSelectors) {
       for (const el of document.querySelectorAll(selector)) {
         const box = el.getBoundingClientRect();
+        // Nothing drawn (display: none, or empty), as in the loop above: its box sits at the scroll offset, wherever that is.
+        if (box.width === 0 || box.height === 0) continue;
         const top = box.top + scrollY;
         if (top < -1 || top + box.height > height + 1) out.push(`${selector} spans y ${Math.round(top)}..${Math.round(top + box.height)} of ${height}`);
       }
