@@ -49,8 +49,8 @@ function objectLength(object: Record<string, unknown>): number {
 /** A number's JSON text is at most this long ("-1.2345678901234567e-308"); a safe integer's at most 17. */
 const NUMBER_MAX = 24;
 const INTEGER_MAX = 17;
-/** Whether JSON writes a character of `text` escaped, as up to 6 (`\u001f`, a lone surrogate `\ud800`): a loop, as keys are short. */
-function escapes(text: string): boolean {
+/** Whether JSON writes a character of `text` escaped, as up to 6 (`\u001f`, a lone surrogate `\ud800`): a loop, as keys and tokens are short. */
+export function jsonEscapes(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
@@ -67,7 +67,7 @@ const bounds = new WeakMap<object, number>();
  */
 export function jsonLengthBound(value: unknown): number {
   if (typeof value === "number") return Number.isSafeInteger(value) ? INTEGER_MAX : NUMBER_MAX;
-  if (typeof value === "string") return 2 + (escapes(value) ? 6 * value.length : value.length);
+  if (typeof value === "string") return 2 + (jsonEscapes(value) ? 6 * value.length : value.length);
   if (typeof value !== "object" || value === null) return 5;
   const known = bounds.get(value);
   if (known !== undefined) return known;

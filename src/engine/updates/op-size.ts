@@ -1,4 +1,5 @@
 // The JSON length of a patch op from its parts' lengths: the diff weighs candidate ops without serializing them.
+import { jsonEscapes } from "../json-length.ts";
 
 // The JSON of an op around its path and value, e.g. `{"op":"replace","path":` + `,"value":` + `}`.
 const OP_LENGTHS: Readonly<Record<string, number>> = { replace: 33, add: 29, remove: 23 };
@@ -10,8 +11,5 @@ export const opSize = (op: string, pathLength: number, valueLength: number): num
 /** The length of `String(i)` for an array index. */
 export const digits = (i: number): number => (i < 10 ? 1 : i < 100 ? 2 : i < 1000 ? 3 : String(i).length);
 
-// Characters JSON.stringify escapes: a token without them is as long in JSON as it is.
-const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** A pointer token's length inside a JSON string. */
-export const tokenLength = (token: string): number => (ESCAPED.test(token) ? JSON.stringify(token).length - 2 : token.length);
+/** A pointer token's length inside a JSON string: a token without characters JSON escapes is as long as it is. */
+export const tokenLength = (token: string): number => (jsonEscapes(token) ? JSON.stringify(token).length - 2 : token.length);
