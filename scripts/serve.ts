@@ -20,6 +20,8 @@ export interface ServeOptions {
   readonly clientIpHeader: string | undefined;
   /** Where the build and the config go; `<state>/build` unless given (the bench builds once for many runs). */
   readonly buildDir?: string;
+  /** V8's flags for the isolates (the bench's `--perf` names JIT frames with them); none unless given. */
+  readonly v8Flags?: readonly string[];
 }
 
 /** `--port N` (else $PORT, else 8080), `--state DIR` (.workerd), `--var NAME:VALUE`, `--client-ip-header NAME`, `--no-build`. */
@@ -54,10 +56,11 @@ export function serveOptions(args: readonly string[], env: Readonly<Record<strin
 /** The workerd binary that wrangler itself runs. */
 export const workerdBinary = (): string => createRequire(join(ROOT, "node_modules/wrangler/package.json")).resolve("workerd/bin/workerd");
 
-/** Bundle the Worker as `wrangler deploy` would (its build command builds the client first), without uploading. */
-export function buildWorker(outDir: string): void {
+/** Bundle the Worker as `wrangler deploy` would (its build command builds the client first), without uploading; `minify: false` keeps its names for a profiler. */
+export function buildWorker(outDir: string, { minify = true } = {}): void {
   const wrangler = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-  const built = spawnSync(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outDir, "--env="], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  const args = [wrangler, "deploy", "--dry-run", "--outdir", outDir, "--env=", ...(minify ? [] : ["--minify=false"])];
+  const built = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
   if (built.status !== 0) throw new Error(`the Worker's build failed (wrangler deploy --dry-run exited ${built.status})`);
 }
 
@@ -90,6 +93,7 @@ export async function writeConfig(options: ServeOptions): Promise<string> {
     modulesDir: relative(buildDir, join(ROOT, "scripts/serve")),
     address: `127.0.0.1:${options.port}`,
     clientIpHeader: options.clientIpHeader,
+    v8Flags: options.v8Flags ?? [],
   };
   mkdirSync(config.stateDir, { recursive: true });
   const path = join(buildDir, "workerd.capnp");

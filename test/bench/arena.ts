@@ -7,12 +7,14 @@ import { runControl } from "./control.ts";
 import { removeBuild, type Host } from "./hosts.ts";
 import type { Figures } from "./figures.ts";
 import { parseOptions, type Configuration, type Host as HostName } from "./options.ts";
+import { perfAvailable } from "./perf.ts";
 import { markdown } from "./report.ts";
 import { PresetMissing, Reloaded, runConfiguration, type Progress } from "./run-configuration.ts";
 import { medianOf } from "./stats.ts";
 import { check } from "./targets.ts";
 
 const options = parseOptions(process.argv.slice(2));
+if (options.perfDir !== undefined && !perfAvailable()) throw new Error("--perf needs Linux perf (apt-get install linux-perf)");
 const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, "-");
 const base = join(options.outDir, stamp);
 

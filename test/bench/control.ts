@@ -5,6 +5,7 @@ import type { Figures } from "./figures.ts";
 import { startHost, type Host } from "./hosts.ts";
 import type { Configuration } from "./options.ts";
 import { byName, cpuSince, groupUsage } from "./process-group.ts";
+import { profileWindow } from "./perf.ts";
 import { Relay } from "./relay.ts";
 import type { Progress, Window } from "./run-configuration.ts";
 import { round } from "./stats.ts";
@@ -17,7 +18,7 @@ const none = { p50: null, p95: null, p99: null, samples: 0 };
 /** `floor`: the object also sends what the template sends (one update per socket per tick), so the line is the runtime's cost of the traffic both ways. */
 export async function runControl(config: Configuration, host: "control" | "floor", window: Window, progress: Progress, started: (server: Host) => void): Promise<Figures> {
   progress(`starting the ${host} on bare workerd`);
-  const server = await startHost("control");
+  const server = await startHost("control", window.perfDir !== undefined);
   started(server);
   let relay: Relay | undefined;
   const sockets: WebSocket[] = [];
@@ -74,12 +75,14 @@ export async function runControl(config: Configuration, host: "control" | "floor
     const countedBefore = await count();
     const before = { usage: groupUsage(server.pid), relay: { ...relay.counts }, bench: process.cpuUsage(), load: loadavg()[0] ?? 0, at: performance.now() };
     measuring = true;
+    const profiled = profileWindow(window.perfDir, server.pid, window.seconds, `${config.name}@${host}`);
     for (let s = 0; s < window.seconds; s++) {
       progress(`measuring ${s}/${window.seconds} s · ${sockets.length} sockets · load ${loadavg()[0]?.toFixed(2)}`);
       await sleep(1000);
     }
     measuring = false;
     const after = { usage: groupUsage(server.pid), relay: { ...relay.counts }, bench: process.cpuUsage(before.bench), load: loadavg()[0] ?? 0, at: performance.now() };
+    await profiled();
     const countedAfter = await count();
     const counted = { messages: countedAfter.messages - countedBefore.messages, sent: countedAfter.sent - countedBefore.sent };
     const seconds = (after.at - before.at) / 1000;

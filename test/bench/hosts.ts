@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, sleep, TempServer } from "../e2e/dev-server.ts";
 import { buildWorker, workerdBinary, writeConfig } from "../../scripts/serve.ts";
+import { PERF_V8_FLAGS, removePerfMap } from "./perf.ts";
 
 export type HostName = "wrangler" | "workerd";
 
@@ -17,11 +18,11 @@ export interface Host {
   close(): Promise<void>;
 }
 
-/** The Worker is built once per bench (the tree does not change under it), into this folder. */
+/** The Worker is built once per bench (the tree does not change under it), into this folder; unminified for a profile. */
 let built: Promise<string> | undefined;
-const buildOnce = (): Promise<string> =>
+const buildOnce = (perf: boolean): Promise<string> =>
   (built ??= mkdtemp(join(tmpdir(), "game-room-bench-build-")).then((dir) => {
-    buildWorker(join(dir, "build"));
+    buildWorker(join(dir, "build"), { minify: !perf });
     return dir;
   }));
 
@@ -31,7 +32,8 @@ export async function removeBuild(): Promise<void> {
   built = undefined;
 }
 
-export async function startHost(host: HostName | "control"): Promise<Host> {
+/** `perf`: bare workerd runs with V8's flags for a profile (`npm run bench -- --perf`); wrangler is never profiled. */
+export async function startHost(host: HostName | "control", perf = false): Promise<Host> {
   if (host === "wrangler") {
     // What `npm run dev` runs: wrangler dev with DEV_MODE on and the dev script's environment.
     const server = await TempServer.start();
@@ -40,12 +42,14 @@ export async function startHost(host: HostName | "control"): Promise<Host> {
   const state = await mkdtemp(join(tmpdir(), "game-room-bench-"));
   const port = await freePort();
   let config: string;
+  const v8Flags = perf ? PERF_V8_FLAGS : [];
   if (host === "workerd") {
-    const build = await buildOnce();
+    const build = await buildOnce(perf);
     // The one build, fresh storage per run.
-    config = await writeConfig({ port, state, buildDir: join(build, "build"), vars: { DEV_MODE: "on" }, build: false, clientIpHeader: undefined });
-  } else config = await controlConfig(state, port);
-  const child = spawn(workerdBinary(), ["serve", config, "--experimental"], { detached: true, stdio: ["ignore", "ignore", "inherit"] });
+    config = await writeConfig({ port, state, buildDir: join(build, "build"), vars: { DEV_MODE: "on" }, build: false, clientIpHeader: undefined, v8Flags });
+  } else config = await controlConfig(state, port, v8Flags);
+  // In the run's own folder, so whatever V8's flags write beside the process goes with it.
+  const child = spawn(workerdBinary(), ["serve", config, "--experimental"], { detached: true, cwd: state, stdio: ["ignore", "ignore", "inherit"] });
   const pid = child.pid;
   if (pid === undefined) throw new Error("workerd did not start");
   let exited = false;
@@ -61,6 +65,7 @@ export async function startHost(host: HostName | "control"): Promise<Host> {
     kill();
     for (let waited = 0; waited < 3000 && !exited; waited += 50) await sleep(50);
     await rm(state, { recursive: true, force: true });
+    if (perf) await removePerfMap(pid);
   };
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 60_000; Date.now() < deadline && !exited; await sleep(100)) {
@@ -74,7 +79,7 @@ export async function startHost(host: HostName | "control"): Promise<Host> {
   throw new Error(`${host} on workerd did not become healthy on ${url}`);
 }
 
-async function controlConfig(state: string, port: number): Promise<string> {
+async function controlConfig(state: string, port: number, v8Flags: readonly string[]): Promise<string> {
   // capnp embeds files relative to the config.
   await copyFile(fileURLToPath(new URL("./control-worker.js", import.meta.url)), join(state, "worker.js"));
   const path = join(state, "control.capnp");
@@ -83,7 +88,7 @@ async function controlConfig(state: string, port: number): Promise<string> {
     `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [(name = "control", worker = .control)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "control")],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "control")],${v8Flags.length > 0 ? `\n  v8Flags = [${v8Flags.map((flag) => JSON.stringify(flag)).join(", ")}],` : ""}
 );
 const control :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],

@@ -26,14 +26,17 @@ export interface Options {
   readonly seconds: number;
   readonly runs: number;
   readonly outDir: string;
+  /** `--perf`: each bare-workerd window is profiled with Linux `perf` into the output folder (perf.ts). */
+  readonly perfDir: string | undefined;
 }
 
 /** The scenario's six configurations (shared/bench/arena.md), then the static variant of (16,1) and its baseline. */
 export const ALL = ["8x1", "16x1", "32x1", "64x1", "16x10", "32x10", "16x1-lean", "16x1-static"] as const;
 
-const USAGE = `usage: npm run bench -- [--config 16x1[,32x1...]] [--host workerd[,wrangler,control]] [--seconds 20] [--warmup 3] [--runs 1] [--out test-results/bench]
+const USAGE = `usage: npm run bench -- [--config 16x1[,32x1...]] [--host workerd[,wrangler,control]] [--seconds 20] [--warmup 3] [--runs 1] [--out test-results/bench] [--perf]
   configurations: ${ALL.join(" ")} (default: all)
-  hosts: ${HOSTS.join(" ")} (default: all; control counts the inputs and does nothing, floor also sends the template's updates)`;
+  hosts: ${HOSTS.join(" ")} (default: all; control counts the inputs and does nothing, floor also sends the template's updates)
+  --perf: profile each bare-workerd window (workerd, control, floor) with Linux perf: perf-<time>-<config>@<host>.txt in the output folder`;
 
 export function configurationNamed(name: string): Configuration {
   const match = /^(\d+)x(\d+)(-static|-lean)?$/.exec(name);
@@ -55,6 +58,7 @@ export function parseOptions(argv: readonly string[]): Options {
       warmup: { type: "string", default: "3" },
       runs: { type: "string", default: "1" },
       out: { type: "string", default: "test-results/bench" },
+      perf: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -77,5 +81,6 @@ export function parseOptions(argv: readonly string[]): Options {
     warmupSeconds: number(values.warmup, "warmup", 0, 60),
     runs: Math.round(number(values.runs, "runs", 1, 9)),
     outDir: values.out,
+    perfDir: values.perf ? values.out : undefined,
   };
 }

@@ -7,6 +7,7 @@ import { startHost, type Host, type HostName } from "./hosts.ts";
 import { LeanBot } from "./lean-bot.ts";
 import type { Configuration } from "./options.ts";
 import { byName, cpuSince, groupUsage } from "./process-group.ts";
+import { profileWindow } from "./perf.ts";
 import { Relay } from "./relay.ts";
 import { percentile, percentiles, round } from "./stats.ts";
 
@@ -16,6 +17,8 @@ const HOUR_SECONDS = 3600;
 export interface Window {
   readonly warmupSeconds: number;
   readonly seconds: number;
+  /** Where each bare-workerd window's `perf` profile goes (`npm run bench -- --perf`); none unless set. */
+  readonly perfDir?: string | undefined;
 }
 
 /** Called about once a second with what the run is doing. */
@@ -32,7 +35,7 @@ export class Reloaded extends Error {}
 
 export async function runConfiguration(config: Configuration, host: HostName, window: Window, progress: Progress, started: (server: Host) => void): Promise<Figures> {
   progress(`starting ${host === "wrangler" ? "wrangler dev" : "the Worker on bare workerd"}`);
-  const server = await startHost(host);
+  const server = await startHost(host, window.perfDir !== undefined);
   started(server);
   const fleet = new Fleet();
   let relay: Relay | undefined;
@@ -60,6 +63,7 @@ export async function runConfiguration(config: Configuration, host: HostName, wi
     const roomsAt = performance.now();
     const before = { usage: groupUsage(server.pid), relay: { ...relay.counts }, received: fleet.received(), bench: process.cpuUsage(), load: loadavg()[0] ?? 0, at: performance.now() };
     fleet.measuring = true;
+    const profiled = profileWindow(host === "workerd" ? window.perfDir : undefined, server.pid, window.seconds, `${config.name}@${host}`);
     const clients = fleet.bots.length;
     for (let s = 0; s < window.seconds; s++) {
       const elapsed = (performance.now() - before.at) / 1000;
@@ -69,6 +73,7 @@ export async function runConfiguration(config: Configuration, host: HostName, wi
     }
     fleet.measuring = false;
     const after = { usage: groupUsage(server.pid), relay: { ...relay.counts }, received: fleet.received(), bench: process.cpuUsage(before.bench), load: loadavg()[0] ?? 0, at: performance.now() };
+    await profiled();
     // Inputs stop first: an overloaded room answers RPCs only after the messages queued before them.
     fleet.stopInputs();
     const roomsAfter = await Promise.all(roomIds.map((id) => roomStats(server.url, id)));

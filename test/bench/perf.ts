@@ -1,0 +1,75 @@
+// `npm run bench -- --perf`: a Linux `perf` profile of bare workerd over each measure window, its JIT frames named, summarized as text.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+
+/**
+ * V8's flags for a profile whose JavaScript frames are named: a perf map of JIT code, no moving of code once mapped
+ * (a moved function leaves a stale map entry, and its samples land on whatever was mapped there before), and
+ * interpreted frames on the native stack so bytecode-run functions show too.
+ */
+export const PERF_V8_FLAGS = ["--perf-basic-prof", "--no-compact-code-space", "--interpreted-frames-native-stack"] as const;
+
+/** Samples a second: odd, so the sampling does not beat with the 20 Hz tick. */
+const FREQUENCY = 999;
+
+/** Whether `perf` can record here: installed, and the kernel lets this user sample another process. */
+export function perfAvailable(): boolean {
+  return spawnSync("perf", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * `perf script`'s samples as folded stacks, root first (`a;b;c 12`), the input of flame graph tools; a function's
+ * inclusive share is the count of the lines that hold it. Offsets and binaries are dropped from the frames' names.
+ */
+export function foldStacks(script: string): string {
+  const counts = new Map<string, number>();
+  for (const block of script.split(/\n\s*\n/)) {
+    const frames = block.split("\n").filter((line) => /^\s/.test(line)).map((line) => line.trim().replace(/^[0-9a-f]+\s+/, "").replace(/\s+\([^()]*\)$/, "").replace(/\+0x[0-9a-f]+$/, ""));
+    if (frames.length === 0) continue;
+    const stack = frames.reverse().join(";");
+    counts.set(stack, (counts.get(stack) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([stack, n]) => `${stack} ${n}\n`).join("");
+}
+
+/**
+ * Record `pid` for `seconds`; the returned function waits for the recording and writes `<stem>.txt` (the share of
+ * samples by binary, workerd, kernel and JIT, then the top symbols by self time) and `<stem>.folded` (every
+ * sample's stack, for a flame graph or a grep). The raw data is deleted after: it grows large, and it names JIT
+ * frames only while the process's perf map is there.
+ */
+export function startProfile(pid: number, seconds: number, stem: string): () => Promise<void> {
+  const data = `${stem}.data`;
+  mkdirSync(dirname(stem), { recursive: true });
+  const recorder = spawn("perf", ["record", "-F", String(FREQUENCY), "-g", "-p", String(pid), "-o", data, "--", "sleep", String(seconds)], { stdio: ["ignore", "ignore", "pipe"] });
+  let errors = "";
+  recorder.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  const recorded = new Promise<number | null>((resolve) => recorder.on("exit", resolve));
+  return async () => {
+    const status = await recorded;
+    if (status !== 0) throw new Error(`perf record exited ${status}: ${errors.trim()}`);
+    const perf = (...args: string[]): string => spawnSync("perf", [...args, "-i", data], { encoding: "utf8", maxBuffer: 512 * 2 ** 20 }).stdout;
+    const report = (sort: string): string =>
+      perf("report", "--stdio", "--no-children", "-g", "none", "--percent-limit", "0.3", "--sort", sort)
+        .split("\n")
+        .filter((line) => line.trim() !== "" && !line.startsWith("#"))
+        .map((line) => line.slice(0, 200).trimEnd())
+        .join("\n");
+    const sections = [`# perf, pid ${pid}, ${seconds} s at ${FREQUENCY} Hz`, "## By binary (self)", report("dso"), "## By symbol (self)", report("dso,sym")];
+    await writeFile(`${stem}.txt`, `${sections.join("\n\n")}\n`);
+    await writeFile(`${stem}.folded`, foldStacks(perf("script", "-F", "ip,sym")));
+    await rm(data, { force: true });
+  };
+}
+
+/** A measure window's profile when `perfDir` is set (else nothing): `<perfDir>/perf-<time>-<label>.txt`. */
+export function profileWindow(perfDir: string | undefined, pid: number, seconds: number, label: string): () => Promise<void> {
+  if (perfDir === undefined) return () => Promise.resolve();
+  const time = new Date().toISOString().slice(0, 19).replace(/:/g, "-");
+  return startProfile(pid, seconds, join(perfDir, `perf-${time}-${label}`));
+}
+
+/** V8's perf map of a profiled process, once it is gone. */
+export const removePerfMap = (pid: number): Promise<void> => rm(`/tmp/perf-${pid}.map`, { force: true });
