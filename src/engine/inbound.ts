@@ -28,7 +28,14 @@ const describe = (error: z.ZodError): string =>
     .join("; ");
 
 /** Keys that reach an object's prototype machinery when merged or copied by careless code. */
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const FORBIDDEN_NAMES = ["__proto__", "constructor", "prototype"];
+const FORBIDDEN_KEYS = new Set(FORBIDDEN_NAMES);
+
+/**
+ * Whether a frame's text could hold a forbidden key: a JSON string without a backslash is its text verbatim, so a
+ * frame with no escape and none of the keys' names holds none of them, and its parsed value need not be walked.
+ */
+const mayHoldForbiddenKey = (text: string): boolean => text.includes("\\") || FORBIDDEN_NAMES.some((key) => text.includes(key));
 
 /**
  * The path of the first forbidden key anywhere in a parsed message, if any. JSON.parse makes `__proto__` an
@@ -77,7 +84,7 @@ export function parseInbound<S, C, V>(game: Game<S, C, V>, frame: string | Array
   } catch {
     return { ok: false, error: errorBody("bad_json") };
   }
-  const forbidden = typeof json === "object" && json !== null ? forbiddenKey(json)?.join(".") : undefined;
+  const forbidden = typeof json === "object" && json !== null && mayHoldForbiddenKey(frame) ? forbiddenKey(json)?.join(".") : undefined;
   if (forbidden !== undefined) {
     const seq = seqOf(json);
     return { ok: false, error: errorBody("invalid_payload", { ...(seq === undefined ? {} : { seq }), detail: `${forbidden}: forbidden key` }) };

@@ -23,6 +23,13 @@ describe("the size gate", () => {
     expect(parseInbound(arena, '{"__proto__":{},"type":"resync"}', settings.maxMessageBytes)).toMatchObject({ ok: false, error: { detail: "__proto__: forbidden key" } });
   });
 
+  it("finds a prototype key spelled with JSON escapes, which the text does not show", () => {
+    for (const key of ["\\u005f_proto__", "constructo\\u0072", "\\u0070rototype"]) {
+      const frame = `{"type":"action","seq":4,"action":"input","payload":{"dx":0,"dy":0,"${key}":1}}`;
+      expect(parseInbound(arena, frame, settings.maxMessageBytes), frame).toMatchObject({ ok: false, error: { code: "invalid_payload", seq: 4, detail: expect.stringMatching(/^payload\.(__proto__|constructor|prototype): forbidden key$/) } });
+    }
+  });
+
   afterEach(() => vi.restoreAllMocks());
 
   it("refuses an oversize frame without parsing it", () => {
