@@ -1,7 +1,7 @@
 // `npm run bench -- --perf`: a Linux `perf` profile of bare workerd over each measure window, its JIT frames named, summarized as text.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 /**
@@ -35,6 +35,40 @@ export function foldStacks(script: string): string {
 }
 
 /**
+ * V8's perf map (`start size name` lines, appended as code is made) with only the latest code at each address. V8
+ * frees code it replaces (a function optimized again, a closure gone) and puts new code where it was, and the map
+ * keeps both entries; perf then names the new code's samples after the old, so a send showed up as the arena's
+ * tick. The window is measured after a warm-up, when the code is mostly the latest: later entries win.
+ */
+export function latestCode(map: string): { map: string; dropped: number } {
+  const lines = map.split("\n").filter((line) => line !== "");
+  /** Kept ranges, sorted by start, disjoint. */
+  const kept: { start: number; end: number }[] = [];
+  const keptLines: string[] = [];
+  let dropped = 0;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] ?? "";
+    const [startText = "", sizeText = ""] = line.split(" ", 2);
+    const start = Number.parseInt(startText, 16);
+    const end = start + Number.parseInt(sizeText, 16);
+    // The first kept range that ends after this start; it overlaps when it also starts before this end.
+    let low = 0;
+    for (let high = kept.length; low < high; ) {
+      const mid = (low + high) >> 1;
+      if ((kept[mid]?.end ?? 0) <= start) low = mid + 1;
+      else high = mid;
+    }
+    if ((kept[low]?.start ?? Infinity) < end) {
+      dropped += 1;
+      continue;
+    }
+    kept.splice(low, 0, { start, end });
+    keptLines.push(line);
+  }
+  return { map: `${keptLines.reverse().join("\n")}\n`, dropped };
+}
+
+/**
  * Record `pid` for `seconds`; the returned function waits for the recording and writes `<stem>.txt` (the share of
  * samples by binary, workerd, kernel and JIT, then the top symbols by self time) and `<stem>.folded` (every
  * sample's stack, for a flame graph or a grep). The raw data is deleted after: it grows large, and it names JIT
@@ -50,6 +84,9 @@ export function startProfile(pid: number, seconds: number, stem: string): () => 
   return async () => {
     const status = await recorded;
     if (status !== 0) throw new Error(`perf record exited ${status}: ${errors.trim()}`);
+    const mapFile = `/tmp/perf-${pid}.map`;
+    const { map, dropped } = latestCode(await readFile(mapFile, "utf8").catch(() => ""));
+    await writeFile(mapFile, map);
     const perf = (...args: string[]): string => spawnSync("perf", [...args, "-i", data], { encoding: "utf8", maxBuffer: 512 * 2 ** 20 }).stdout;
     const report = (sort: string): string =>
       perf("report", "--stdio", "--no-children", "-g", "none", "--percent-limit", "0.3", "--sort", sort)
@@ -57,7 +94,7 @@ export function startProfile(pid: number, seconds: number, stem: string): () => 
         .filter((line) => line.trim() !== "" && !line.startsWith("#"))
         .map((line) => line.slice(0, 200).trimEnd())
         .join("\n");
-    const sections = [`# perf, pid ${pid}, ${seconds} s at ${FREQUENCY} Hz`, "## By binary (self)", report("dso"), "## By symbol (self)", report("dso,sym")];
+    const sections = [`# perf, pid ${pid}, ${seconds} s at ${FREQUENCY} Hz; ${dropped} JIT map entries replaced by later code at their address`, "## By binary (self)", report("dso"), "## By symbol (self)", report("dso,sym")];
     await writeFile(`${stem}.txt`, `${sections.join("\n\n")}\n`);
     await writeFile(`${stem}.folded`, foldStacks(perf("script", "-F", "ip,sym")));
     await rm(data, { force: true });
