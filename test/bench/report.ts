@@ -40,9 +40,9 @@ export function markdown(figures: readonly Figures[], checks: readonly Check[], 
     `permessage-deflate: offered \`${figures[0]?.deflate.offered ?? "–"}\`; accepted ${acceptedBy(figures)}.`,
     ...skipped.map((reason) => `Not measured: ${reason}.`),
     "",
-    row(["target", "limit", "measured", "met"]),
-    row(["---", "---", "---", "---"]),
-    ...checks.map((c) => row([c.label, n(c.limit, c.limit < 10 ? 2 : 0), n(c.value, c.limit < 10 ? 3 : 1), c.met === null ? "–" : c.met ? "yes" : "**no**"])),
+    row(["target", "limit", "measured", "met", "run by run (median of the ratios)"]),
+    row(["---", "---", "---", "---", "---"]),
+    ...checks.map((c) => row([c.label, n(c.limit, c.limit < 10 ? 2 : 0), n(c.value, c.limit < 10 ? 3 : 1), c.met === null ? "–" : c.met ? "yes" : "**no**", n(c.paired, 3)])),
   ];
   return `${lines.join("\n")}\n`;
 }
