@@ -27,6 +27,9 @@ export interface ServeConfig {
 
 const text = (value: string): string => JSON.stringify(value);
 
+/** The Config's `v8Flags` field (a line of its own, after the fields before it), or nothing when there are none. */
+export const v8FlagsField = (flags: readonly string[]): string => (flags.length > 0 ? `\n  v8Flags = [${flags.map(text).join(", ")}],` : "");
+
 export function workerdConfig(config: ServeConfig): string {
   const rules = JSON.stringify({ workerFirst: config.assets?.runWorkerFirst ?? ["/*"], headersText: config.assets?.headersText ?? "", clientIpHeader: config.clientIpHeader ?? "" });
   const bindings = [
@@ -58,7 +61,7 @@ const config :Workerd.Config = (
   sockets = [(name = "http", address = ${text(config.address)}, http = (), service = "main")],
   extensions = [(modules = [(name = "game-room:rate-limit", internal = true, esModule = embed ${text(`${config.modulesDir}/rate-limit.js`)}),
     (name = "game-room:d1", internal = true, esModule = embed ${text(`${config.modulesDir}/d1.js`)}),
-  ])],${config.v8Flags.length > 0 ? `\n  v8Flags = [${config.v8Flags.map(text).join(", ")}],` : ""}
+  ])],${v8FlagsField(config.v8Flags)}
 );
 
 const d1 :Workerd.Worker = (

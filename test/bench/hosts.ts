@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, sleep, TempServer } from "../e2e/dev-server.ts";
 import { buildWorker, workerdBinary, writeConfig } from "../../scripts/serve.ts";
+import { v8FlagsField } from "../../scripts/serve/config.ts";
 import { PERF_V8_FLAGS, removePerfMap } from "./perf.ts";
 
 export type HostName = "wrangler" | "workerd";
@@ -88,7 +89,7 @@ async function controlConfig(state: string, port: number, v8Flags: readonly stri
     `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [(name = "control", worker = .control)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "control")],${v8Flags.length > 0 ? `\n  v8Flags = [${v8Flags.map((flag) => JSON.stringify(flag)).join(", ")}],` : ""}
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "control")],${v8FlagsField(v8Flags)}
 );
 const control :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],
