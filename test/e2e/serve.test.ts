@@ -1,4 +1,4 @@
-// The self-host path: npm run serve's workerd serves the client and a playable room, and a restart keeps the room, its acks and its alarms.
+// The self-host path: npm run serve's workerd serves the client and a playable room, a restart keeps the room, its acks and its alarms, and a client's address comes only from the proxy's header.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
@@ -10,10 +10,11 @@ import { startServe } from "./workerd-server.ts";
 describe("npm run serve (bare workerd)", () => {
   let server: DevServer | undefined;
   let state = "";
+  let limits = "";
 
   afterAll(async () => {
     await server?.stop();
-    if (state) await rm(state, { recursive: true, force: true });
+    for (const dir of [state, limits]) if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("serves the client and a room, and after a hard restart the room, its acknowledged inputs, its pending alarm and the D1 results survive", async () => {
@@ -69,5 +70,23 @@ describe("npm run serve (bare workerd)", () => {
     await back.until(() => back.maxAcked >= next);
     back.close();
     ann.close();
+  }, 240_000);
+
+  it("outside DEV_MODE drops a CF-Connecting-IP the client sent (one rate-limit bucket for all), and with --client-ip-header counts each address its proxy names", async () => {
+    await server?.stop();
+    limits = await mkdtemp(joinPath(tmpdir(), "game-room-serve-limits-"));
+    const port = await freePort();
+    // Room creation allows 10 a minute per address (CREATE_LIMITER); the limiter runs before the body is read.
+    const creates = (headers: (i: number) => Record<string, string>) =>
+      Promise.all(Array.from({ length: 11 }, async (_, i) => (await fetch(`${server?.url}/api/rooms`, { method: "POST", headers: { "content-type": "application/json", ...headers(i) }, body: "{}" })).status));
+    // Outside DEV_MODE the Worker refuses everything without a ticket secret (fail closed), limits included.
+    const secrets = { TICKET_SECRET: "serve-test-secret-0123456789abcdef0123456789abcdef" };
+    server = await startServe({ port, state: limits, vars: { DEV_MODE: "off" }, secrets, build: true });
+    expect((await creates((i) => ({ "CF-Connecting-IP": `198.51.100.${i + 1}` }))).filter((status) => status === 429)).toHaveLength(1);
+    await server.stop();
+    server = await startServe({ port, state: limits, vars: { DEV_MODE: "off" }, secrets, args: ["--client-ip-header", "X-Forwarded-For"] });
+    // The last address of the header is the one the proxy saw; what the client put before it is not trusted.
+    expect((await creates((i) => ({ "X-Forwarded-For": `203.0.113.9, 198.51.100.${i + 1}` }))).filter((status) => status === 429)).toHaveLength(0);
+    expect((await creates(() => ({ "X-Forwarded-For": "198.51.100.200", "CF-Connecting-IP": "192.0.2.1" }))).filter((status) => status === 429)).toHaveLength(1);
   }, 240_000);
 });
