@@ -14,7 +14,7 @@ export const PERF_V8_FLAGS = ["--perf-basic-prof", "--no-compact-code-space", "-
 /** Samples a second: odd, so the sampling does not beat with the 20 Hz tick. */
 const FREQUENCY = 999;
 
-/** Whether `perf` can record here: installed, and the kernel lets this user sample another process. */
+/** Whether `perf` is installed; whether the kernel lets it sample another process shows when the first window is recorded (a failed run is reported). */
 export function perfAvailable(): boolean {
   return spawnSync("perf", ["--version"], { stdio: "ignore" }).status === 0;
 }
