@@ -74,7 +74,7 @@ export function latestCode(map: string): { map: string; dropped: number } {
  * sample's stack, for a flame graph or a grep). The raw data is deleted after: it grows large, and it names JIT
  * frames only while the process's perf map is there.
  */
-export function startProfile(pid: number, seconds: number, stem: string): () => Promise<void> {
+function startProfile(pid: number, seconds: number, stem: string): () => Promise<void> {
   const data = `${stem}.data`;
   mkdirSync(dirname(stem), { recursive: true });
   const recorder = spawn("perf", ["record", "-F", String(FREQUENCY), "-g", "-p", String(pid), "-o", data, "--", "sleep", String(seconds)], { stdio: ["ignore", "ignore", "pipe"] });
@@ -84,7 +84,7 @@ export function startProfile(pid: number, seconds: number, stem: string): () => 
   return async () => {
     const status = await recorded;
     if (status !== 0) throw new Error(`perf record exited ${status}: ${errors.trim()}`);
-    const mapFile = `/tmp/perf-${pid}.map`;
+    const mapFile = perfMapOf(pid);
     const { map, dropped } = latestCode(await readFile(mapFile, "utf8").catch(() => ""));
     await writeFile(mapFile, map);
     const perf = (...args: string[]): string => spawnSync("perf", [...args, "-i", data], { encoding: "utf8", maxBuffer: 512 * 2 ** 20 }).stdout;
@@ -108,5 +108,8 @@ export function profileWindow(perfDir: string | undefined, pid: number, seconds:
   return startProfile(pid, seconds, join(perfDir, `perf-${time}-${label}`));
 }
 
+/** Where `--perf-basic-prof` has V8 write a process's perf map (perf reads it from there). */
+const perfMapOf = (pid: number): string => `/tmp/perf-${pid}.map`;
+
 /** V8's perf map of a profiled process, once it is gone. */
-export const removePerfMap = (pid: number): Promise<void> => rm(`/tmp/perf-${pid}.map`, { force: true });
+export const removePerfMap = (pid: number): Promise<void> => rm(perfMapOf(pid), { force: true });
