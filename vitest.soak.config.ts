@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { SoakReporter } from "./test/bench/soak-report.ts";
+import { SoakReporter } from "./test/bench/results/soak-report.ts";
 
 // The scenarios measure rows and bytes, not time: local storage on a RAM-backed temp folder runs them 5–10 times
 // faster than on a disk other processes are writing to (an fsync per commit), and counts exactly the same.

@@ -2,16 +2,16 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { join } from "node:path";
-import { chart } from "./chart.ts";
+import { chart } from "./results/chart.ts";
 import { runControl } from "./control.ts";
-import { removeBuild, type Host } from "./hosts.ts";
-import type { Figures } from "./figures.ts";
+import { removeBuild, type Host } from "./servers/hosts.ts";
+import type { Figures } from "./results/figures.ts";
 import { parseOptions, type Configuration, type Host as HostName } from "./options.ts";
-import { perfAvailable } from "./perf.ts";
-import { markdown } from "./report.ts";
+import { perfAvailable } from "./servers/perf.ts";
+import { markdown } from "./results/report.ts";
 import { PresetMissing, Reloaded, runConfiguration, type Progress } from "./run-configuration.ts";
-import { medianOf } from "./stats.ts";
-import { check } from "./targets.ts";
+import { medianOf } from "./results/stats.ts";
+import { check } from "./results/targets.ts";
 
 const options = parseOptions(process.argv.slice(2));
 if (options.perfDir !== undefined && !perfAvailable()) throw new Error("--perf needs Linux perf (apt-get install linux-perf)");

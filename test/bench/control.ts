@@ -1,15 +1,15 @@
 // The floor lines, on bare workerd: the same sockets and inputs against an object that only counts them (control), or that also sends each socket an arena-sized update per tick (floor).
 import { loadavg } from "node:os";
 import { sleep } from "../e2e/dev-server.ts";
-import type { Figures } from "./figures.ts";
-import { startHost, type Host } from "./hosts.ts";
+import type { Figures } from "./results/figures.ts";
+import { startHost, type Host } from "./servers/hosts.ts";
 import type { Configuration } from "./options.ts";
-import { byName, cpuSince, groupUsage } from "./process-group.ts";
-import { profileWindow } from "./perf.ts";
-import { Relay } from "./relay.ts";
+import { byName, cpuSince, groupUsage } from "./servers/process-group.ts";
+import { profileWindow } from "./servers/perf.ts";
+import { Relay } from "./clients/relay.ts";
 import type { Progress, Window } from "./run-configuration.ts";
-import { round } from "./stats.ts";
-import { direction } from "./fleet.ts";
+import { round } from "./results/stats.ts";
+import { direction } from "./clients/fleet.ts";
 import { settings } from "../../src/worker/settings.ts";
 
 const HOUR_SECONDS = 3600;

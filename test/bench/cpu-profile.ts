@@ -4,10 +4,10 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join as joinPath } from "node:path";
 import { parseArgs } from "node:util";
 import { createRoom, join, sleep, TempServer } from "../e2e/dev-server.ts";
-import { Fleet } from "./fleet.ts";
-import { LeanBot } from "./lean-bot.ts";
-import { groupUsage } from "./process-group.ts";
-import { round } from "./stats.ts";
+import { Fleet } from "./clients/fleet.ts";
+import { LeanBot } from "./clients/lean-bot.ts";
+import { groupUsage } from "./servers/process-group.ts";
+import { round } from "./results/stats.ts";
 
 const { values } = parseArgs({ options: {
   players: { type: "string", default: "16" },

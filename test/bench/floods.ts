@@ -3,7 +3,7 @@ import { RoomClient } from "../../client/sdk/room-client.ts";
 import type { arena } from "../../src/games/arena.ts";
 import { Bot, createRoom, join, sleep, TempServer } from "../e2e/dev-server.ts";
 import { RawSocket } from "../e2e/raw-socket.ts";
-import { LeanBot } from "./lean-bot.ts";
+import { LeanBot } from "./clients/lean-bot.ts";
 
 const text = (body: string) => ({ opcode: 1, payload: Buffer.from(body) });
 

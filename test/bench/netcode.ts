@@ -10,9 +10,9 @@ import { arena, shownPlayer } from "../../src/games/arena.ts";
 import { chromiumPath } from "../e2e/browser.ts";
 import { stopAll } from "../e2e/cleanup.ts";
 import { Bot, createRoom, join, sleep, TempServer } from "../e2e/dev-server.ts";
-import { collect, netcodeStats, samplesOf, setNetcode, SNAP_UNITS, type PageSamples } from "./netcode-page.ts";
-import { Relay, type Latency } from "./relay.ts";
-import { percentile } from "./stats.ts";
+import { collect, netcodeStats, samplesOf, setNetcode, SNAP_UNITS, type PageSamples } from "./clients/netcode-page.ts";
+import { Relay, type Latency } from "./clients/relay.ts";
+import { percentile } from "./results/stats.ts";
 
 const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, "").split("=") as [string, string]));
 const seconds = Number(args.get("seconds") ?? 60);

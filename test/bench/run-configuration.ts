@@ -1,15 +1,15 @@
 // One run of one configuration: a fresh dev server, its rooms full of bots behind the relay, one measure window.
 import { loadavg } from "node:os";
 import { Bot, createRoom, join, sleep, type RoomInfo } from "../e2e/dev-server.ts";
-import type { Figures } from "./figures.ts";
-import { Fleet } from "./fleet.ts";
-import { startHost, type Host, type HostName } from "./hosts.ts";
-import { LeanBot } from "./lean-bot.ts";
+import type { Figures } from "./results/figures.ts";
+import { Fleet } from "./clients/fleet.ts";
+import { startHost, type Host, type HostName } from "./servers/hosts.ts";
+import { LeanBot } from "./clients/lean-bot.ts";
 import type { Configuration } from "./options.ts";
-import { byName, cpuSince, groupUsage } from "./process-group.ts";
-import { profileWindow } from "./perf.ts";
-import { Relay } from "./relay.ts";
-import { percentile, percentiles, round } from "./stats.ts";
+import { byName, cpuSince, groupUsage } from "./servers/process-group.ts";
+import { profileWindow } from "./servers/perf.ts";
+import { Relay } from "./clients/relay.ts";
+import { percentile, percentiles, round } from "./results/stats.ts";
 
 const TICK_HZ = 20;
 const HOUR_SECONDS = 3600;

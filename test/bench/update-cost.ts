@@ -8,7 +8,7 @@ import type { DiffMemo } from "../../src/engine/updates/patch.ts";
 import { createRandom } from "../../src/engine/random.ts";
 import { audiencesOf, audienceOf, updateFor, viewFor, type AudienceKey, type Sent } from "../../src/engine/updates/views.ts";
 import { games } from "../../src/games/index.ts";
-import { round } from "./stats.ts";
+import { round } from "./results/stats.ts";
 import { withAck } from "../../src/worker/room/outbound/update-acks.ts";
 
 const { values } = parseArgs({
@@ -26,7 +26,7 @@ const players = Number(values.players);
 const ticks = Number(values.ticks);
 const teams = game.teams;
 
-// The bench's bots (test/bench/fleet.ts): every player sends an input each tick and turns every 20 ticks.
+// The bench's bots (test/bench/clients/fleet.ts): every player sends an input each tick and turns every 20 ticks.
 const random = createRandom(16);
 const heading = () => {
   const angle = random.between(0, 2 * Math.PI);

@@ -1,8 +1,8 @@
 // The bench's own arithmetic: perf's JIT map cleaned to the latest code, samples folded into stacks, and ratios between hosts run by run.
 import { describe, expect, it } from "vitest";
-import type { Figures } from "../bench/figures.ts";
-import { foldStacks, latestCode } from "../bench/perf.ts";
-import { check, type Measured } from "../bench/targets.ts";
+import type { Figures } from "../bench/results/figures.ts";
+import { foldStacks, latestCode } from "../bench/servers/perf.ts";
+import { check, type Measured } from "../bench/results/targets.ts";
 
 describe("latestCode", () => {
   it("keeps, at each address, only the code put there last", () => {

@@ -1,5 +1,5 @@
 // The figures one run of one configuration produces (shared/bench/arena.md, plus the room's cost meter).
-import type { Handshake } from "./relay.ts";
+import type { Handshake } from "../clients/relay.ts";
 
 export interface Percentiles {
   readonly p50: number | null;

@@ -1,5 +1,5 @@
 // Other ways to send the same captured stream, to estimate what each change would save on the wire.
-import type { PatchOperation } from "../../src/protocol/messages.ts";
+import type { PatchOperation } from "../../../src/protocol/messages.ts";
 
 /** One tick's update as the room computes it (its RFC 6902 ops), and the text it actually sent. */
 export interface Update {

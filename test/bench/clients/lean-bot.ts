@@ -1,9 +1,9 @@
 // A socket bot that holds no view: it follows versions and its own acks only, so clients cost next to nothing.
-import type { Seat } from "../e2e/dev-server.ts";
-import { sleep } from "../e2e/dev-server.ts";
-import type { ArenaView } from "../../src/games/arena.ts";
-import type { ServerMessage } from "../../src/protocol/messages.ts";
-import type { RoomView } from "../../src/protocol/messages.ts";
+import type { Seat } from "../../e2e/dev-server.ts";
+import { sleep } from "../../e2e/dev-server.ts";
+import type { ArenaView } from "../../../src/games/arena.ts";
+import type { ServerMessage } from "../../../src/protocol/messages.ts";
+import type { RoomView } from "../../../src/protocol/messages.ts";
 
 /**
  * The SDK's RoomClient copies the whole view on every patch (structuredClone), so with 10,000 static

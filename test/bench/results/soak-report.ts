@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { join } from "node:path";
 import type { Reporter, TestCase, TestModule } from "vitest/node";
-import type { Sample, ScenarioResult } from "../soak/results.ts";
+import type { Sample, ScenarioResult } from "../../soak/results.ts";
 import { soakChart } from "./soak-chart.ts";
 
 /** Cloudflare's Durable Objects list prices (Workers Paid, before the monthly allowances), as in docs/bench.md. */

@@ -1,5 +1,5 @@
 // The scenario's bots: each sends an input every 50 ms and turns every second; measures acks and tick gaps.
-import { round } from "./stats.ts";
+import { round } from "../results/stats.ts";
 
 /** What the fleet needs of a bot: the SDK-backed e2e Bot and the view-less LeanBot both fit. */
 export interface FleetBot {

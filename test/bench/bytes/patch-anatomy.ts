@@ -1,5 +1,5 @@
 // Where the bytes of one patch message go: envelope, ops by field, paths versus values versus JSON syntax.
-import type { PatchMessage } from "../../src/protocol/messages.ts";
+import type { PatchMessage } from "../../../src/protocol/messages.ts";
 
 export interface Anatomy {
   readonly bytes: number;

@@ -1,5 +1,5 @@
 // A hand-written SVG of the churn soak's curve: stored rows, stored bytes and the record's size per simulated minute.
-import type { Sample } from "../soak/results.ts";
+import type { Sample } from "../../soak/results.ts";
 
 interface Panel {
   readonly title: string;
