@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 const SMOKE = ["test/e2e/readme-dev.test.ts", "test/e2e/cors-browser.test.ts", "test/e2e/serve.test.ts"];
 
 /** The long simulations: 1,000 injected faults, 40 seeded replays, 10,000 arena ticks against leaks. */
-const SOAKS = ["test/worker/faults.test.ts", "test/worker/replays.test.ts", "test/games/arena-leaks.test.ts"];
+const SOAKS = ["test/worker/room/faults.test.ts", "test/worker/room/storage/replays.test.ts", "test/games/arena-leaks.test.ts"];
 
 /** The D1 schema in migrations/, applied to each workerd project's database by test/worker/d1-setup.ts. */
 const D1_MIGRATIONS = await readD1Migrations("./migrations");

@@ -207,7 +207,7 @@ describe("a game edited between two wrangler dev runs on the same storage", () =
     }
     expect((await roomInfo(url, roomId)).phase).toBe("playing");
     // The clients that came back must hold that state too, not the view from before the restart (a client that
-    // held the record's latest version would otherwise be told it missed nothing: test/worker/migrate-resume.test.ts).
+    // held the record's latest version would otherwise be told it missed nothing: test/worker/room/migrate-resume.test.ts).
     await until("the resumed clients hold the migrated state", () => clients.every((c) => c.session.view?.game?.obstacles["migrated"] !== undefined), 10_000);
     await play(clients, 1);
   }, 180_000);
