@@ -4,7 +4,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /** The e2e files `npm test` runs: `npm run dev` as the README gives it, and one browser match across origins. */
-const SMOKE = ["test/e2e/readme-dev.test.ts", "test/e2e/cors-browser.test.ts", "test/e2e/serve.test.ts"];
+const SMOKE = ["test/e2e/fork/readme-dev.test.ts", "test/e2e/browser/cors-browser.test.ts", "test/e2e/fork/serve.test.ts"];
 
 /** The long simulations: 1,000 injected faults, 40 seeded replays, 10,000 arena ticks against leaks. */
 const SOAKS = ["test/worker/room/faults.test.ts", "test/worker/room/storage/replays.test.ts", "test/games/arena-leaks.test.ts"];
@@ -25,8 +25,8 @@ const e2e = (name: string, include: string[], exclude: string[] = []) => ({
     include,
     exclude,
     environment: "node",
-    // Stops every server and browser a file started, also when the file fails (test/e2e/cleanup.ts).
-    setupFiles: ["test/e2e/setup.ts"],
+    // Stops every server and browser a file started, also when the file fails (test/e2e/kit/cleanup.ts).
+    setupFiles: ["test/e2e/kit/setup.ts"],
     testTimeout: 180_000,
     hookTimeout: 120_000,
   },

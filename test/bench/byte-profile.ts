@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { applyOps } from "../../client/sdk/patch.ts";
 import { diff } from "../../src/engine/updates/patch.ts";
 import type { ServerMessage } from "../../src/protocol/messages.ts";
-import { createRoom, join, sleep, TempServer } from "../e2e/dev-server.ts";
+import { createRoom, join, sleep, TempServer } from "../e2e/kit/dev-server.ts";
 import { frameAlone, streamWire } from "./bytes/deflate-meter.ts";
 import { Fleet } from "./clients/fleet.ts";
 import { LeanBot } from "./clients/lean-bot.ts";

@@ -1,6 +1,6 @@
 // The floor lines, on bare workerd: the same sockets and inputs against an object that only counts them (control), or that also sends each socket an arena-sized update per tick (floor).
 import { loadavg } from "node:os";
-import { sleep } from "../e2e/dev-server.ts";
+import { sleep } from "../e2e/kit/dev-server.ts";
 import type { Figures } from "./results/figures.ts";
 import { startHost, type Host } from "./servers/hosts.ts";
 import type { Configuration } from "./options.ts";

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join as joinPath } from "node:path";
 import { parseArgs } from "node:util";
-import { createRoom, join, sleep, TempServer } from "../e2e/dev-server.ts";
+import { createRoom, join, sleep, TempServer } from "../e2e/kit/dev-server.ts";
 import { Fleet } from "./clients/fleet.ts";
 import { LeanBot } from "./clients/lean-bot.ts";
 import { groupUsage } from "./servers/process-group.ts";

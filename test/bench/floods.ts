@@ -1,8 +1,8 @@
 // Benchmark: hostile sockets next to honest players on wrangler dev. Prints how the honest players fare.
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import type { arena } from "../../src/games/arena.ts";
-import { Bot, createRoom, join, sleep, TempServer } from "../e2e/dev-server.ts";
-import { RawSocket } from "../e2e/raw-socket.ts";
+import { Bot, createRoom, join, sleep, TempServer } from "../e2e/kit/dev-server.ts";
+import { RawSocket } from "../e2e/kit/raw-socket.ts";
 import { LeanBot } from "./clients/lean-bot.ts";
 
 const text = (body: string) => ({ opcode: 1, payload: Buffer.from(body) });

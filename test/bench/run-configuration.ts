@@ -1,6 +1,6 @@
 // One run of one configuration: a fresh dev server, its rooms full of bots behind the relay, one measure window.
 import { loadavg } from "node:os";
-import { Bot, createRoom, join, sleep, type RoomInfo } from "../e2e/dev-server.ts";
+import { Bot, createRoom, join, sleep, type RoomInfo } from "../e2e/kit/dev-server.ts";
 import type { Figures } from "./results/figures.ts";
 import { Fleet } from "./clients/fleet.ts";
 import { startHost, type Host, type HostName } from "./servers/hosts.ts";

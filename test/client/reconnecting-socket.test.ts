@@ -10,7 +10,7 @@ import { createRandom } from "../../src/engine/random.ts";
 
 /**
  * Stands in for a browser WebSocket: close() fires the close event at once, as a dead path would
- * (real sockets are tested end to end in test/e2e/reconnect-storm.test.ts).
+ * (real sockets are tested end to end in test/e2e/restarts/reconnect-storm.test.ts).
  */
 class FakeSocket extends EventTarget {
   readyState = 1;

@@ -7,15 +7,15 @@ import { readText, ROOT, shellCommands } from "./readme.ts";
 /**
  * Every command the README gives, and what runs it. A test file runs it as written (or with a free port);
  * "ci" is .ci/run's own sequence; "account" commands need a Cloudflare login, so
- * test/e2e/deploy-build.test.ts checks that the pinned wrangler takes them and their flags (`--help`).
+ * test/e2e/fork/deploy-build.test.ts checks that the pinned wrangler takes them and their flags (`--help`).
  */
 const COMMANDS: Record<string, string> = {
   "npm install && npm test": "ci",
-  "npm run dev": "test/e2e/readme-dev.test.ts",
-  "npm run dev -- --port 8951": "test/e2e/readme-dev.test.ts",
-  "PORT=8951 npm run dev": "test/e2e/dev-state.test.ts",
-  "rm -rf .wrangler/state": "test/e2e/dev-state.test.ts",
-  "npm run new-game tag": "test/e2e/new-game.test.ts",
+  "npm run dev": "test/e2e/fork/readme-dev.test.ts",
+  "npm run dev -- --port 8951": "test/e2e/fork/readme-dev.test.ts",
+  "PORT=8951 npm run dev": "test/e2e/restarts/dev-state.test.ts",
+  "rm -rf .wrangler/state": "test/e2e/restarts/dev-state.test.ts",
+  "npm run new-game tag": "test/e2e/fork/new-game.test.ts",
   "npx vitest run --project workerd test/games/tag.test.ts": "test/games/tag.test.ts",
   "npm test": "ci",
   "npx wrangler login": "account",
@@ -23,12 +23,12 @@ const COMMANDS: Record<string, string> = {
   "npx wrangler d1 create game-room-results": "account",
   "npx wrangler d1 migrations apply DB --remote": "account",
   "npx wrangler secret put TICKET_SECRET": "account",
-  "npm run deploy": "test/e2e/deploy-build.test.ts",
-  "npm run size": "test/e2e/deploy-build.test.ts",
+  "npm run deploy": "test/e2e/fork/deploy-build.test.ts",
+  "npm run size": "test/e2e/fork/deploy-build.test.ts",
   "npx wrangler secret put TICKET_SECRET --env production": "account",
-  "npm run deploy:production": "test/e2e/deploy-build.test.ts",
+  "npm run deploy:production": "test/e2e/fork/deploy-build.test.ts",
   "npx wrangler tail --env production --format pretty": "account",
-  "mkdir -p .github/workflows && cp docs/deploy-workflow.yml .github/workflows/deploy.yml": "test/e2e/deploy-build.test.ts",
+  "mkdir -p .github/workflows && cp docs/deploy-workflow.yml .github/workflows/deploy.yml": "test/e2e/fork/deploy-build.test.ts",
 };
 
 /** Relative links of a Markdown file, with the file they sit in. */

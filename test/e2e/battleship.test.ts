@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import type { battleship, BattleshipView } from "../../src/games/battleship.ts";
-import { createRoom, join, sleep, spectate, TempServer, type Seat } from "./dev-server.ts";
+import { createRoom, join, sleep, spectate, TempServer, type Seat } from "./kit/dev-server.ts";
 
 type Client = RoomClient<typeof battleship>;
 

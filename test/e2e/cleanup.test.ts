@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./dev-server.ts";
+import { ROOT } from "./kit/dev-server.ts";
 
 const run = promisify(execFile);
 

@@ -1,7 +1,7 @@
 // Frames no WebSocket library sends: invalid UTF-8 and binary reach the room and get typed errors; the socket stays open.
 import { afterAll, describe, expect, it } from "vitest";
-import { createRoom, join, sleep, TempServer } from "./dev-server.ts";
-import { RawSocket } from "./raw-socket.ts";
+import { createRoom, join, sleep, TempServer } from "./kit/dev-server.ts";
+import { RawSocket } from "./kit/raw-socket.ts";
 
 describe("raw frames on wrangler dev", () => {
   let server: TempServer | undefined;

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { whoAmI } from "../../client/sdk/players.ts";
 import type { TokenStorage } from "../../client/sdk/credentials.ts";
-import { TempServer } from "./dev-server.ts";
-import { expectRecorded, playToWin, serverAt, type PlayedMatch } from "./results-kit.ts";
+import { TempServer } from "./kit/dev-server.ts";
+import { expectRecorded, playToWin, serverAt, type PlayedMatch } from "./kit/results-kit.ts";
 
 describe("match results on wrangler dev", () => {
   let servers: TempServer | undefined;

@@ -1,7 +1,7 @@
 // What the lobby says when a join fails, in the player's terms; and the join-code check done in the page.
 import { RequestError } from "../../sdk/index.ts";
 
-/** The server's code pattern (src/worker/edge/codes.ts, kept equal by test/e2e/generic-page.test.ts): 6 of A-Z and 2-9, no I, L, O. */
+/** The server's code pattern (src/worker/edge/codes.ts, kept equal by test/e2e/browser/generic-page.test.ts): 6 of A-Z and 2-9, no I, L, O. */
 export const CODE = /^[A-HJKMNP-Z2-9]{6}$/;
 
 /** Why a typed code cannot be one, or undefined when it can. */

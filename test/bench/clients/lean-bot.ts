@@ -1,6 +1,6 @@
 // A socket bot that holds no view: it follows versions and its own acks only, so clients cost next to nothing.
-import type { Seat } from "../../e2e/dev-server.ts";
-import { sleep } from "../../e2e/dev-server.ts";
+import type { Seat } from "../../e2e/kit/dev-server.ts";
+import { sleep } from "../../e2e/kit/dev-server.ts";
 import type { ArenaView } from "../../../src/games/arena.ts";
 import type { ServerMessage } from "../../../src/protocol/messages.ts";
 import type { RoomView } from "../../../src/protocol/messages.ts";

@@ -4,7 +4,7 @@ import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, sleep, TempServer } from "../../e2e/dev-server.ts";
+import { freePort, sleep, TempServer } from "../../e2e/kit/dev-server.ts";
 import { buildWorker, workerdBinary, writeConfig } from "../../../scripts/serve.ts";
 import { v8FlagsField } from "../../../scripts/serve/config.ts";
 import { PERF_V8_FLAGS, removePerfMap } from "./perf.ts";

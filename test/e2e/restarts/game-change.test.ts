@@ -1,16 +1,16 @@
 // A game edited between two `wrangler dev` runs on one persist folder: clients come back and continue, or get the typed end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRoom, roomInfo } from "../../client/sdk/join.ts";
-import type { GameSession } from "../../client/sdk/game-session.ts";
-import { joinGame } from "../../client/sdk/join-game.ts";
-import type { Connect } from "../../client/sdk/socket.ts";
-import { shownPlayer } from "../../src/games/arena.ts";
-import type { ErrorBody } from "../../src/protocol/errors.ts";
-import type { ResultMessage } from "../../src/protocol/messages.ts";
+import { createRoom, roomInfo } from "../../../client/sdk/join.ts";
+import type { GameSession } from "../../../client/sdk/game-session.ts";
+import { joinGame } from "../../../client/sdk/join-game.ts";
+import type { Connect } from "../../../client/sdk/socket.ts";
+import { shownPlayer } from "../../../src/games/arena.ts";
+import type { ErrorBody } from "../../../src/protocol/errors.ts";
+import type { ResultMessage } from "../../../src/protocol/messages.ts";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { freePort, sleep, startDevServer, type DevServer } from "./dev-server.ts";
-import { scratchCheckout } from "./scratch.ts";
+import { freePort, sleep, startDevServer, type DevServer } from "../kit/dev-server.ts";
+import { scratchCheckout } from "../kit/scratch.ts";
 
 const GAME = "src/games/arena.ts";
 /** Quick, patient reconnects: the server is down for as long as a restart takes on a busy machine. */
@@ -142,7 +142,7 @@ describe("a game edited between two wrangler dev runs on the same storage", () =
   });
 
   afterAll(() => {
-    // The servers and the scratch folder are stopped and removed by test/e2e/setup.ts after the file.
+    // The servers and the scratch folder are stopped and removed by test/e2e/kit/setup.ts after the file.
     for (const { session } of clients) session.leave();
     console.log(`game-change timings (s): ${JSON.stringify(timings)}`);
   });

@@ -1,18 +1,18 @@
 // Runs a real `wrangler dev` from Node and drives it over HTTP and WebSockets like a game client would.
-import type { RoomInfo } from "../../src/protocol/api.ts";
+import type { RoomInfo } from "../../../src/protocol/api.ts";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { RoomClient } from "../../client/sdk/room-client.ts";
+import { RoomClient } from "../../../client/sdk/room-client.ts";
 import { track } from "./cleanup.ts";
 import { healthy, spawnGroup } from "./group.ts";
-import { devEnvironment } from "../../scripts/dev.ts";
-import type { ErrorBody } from "../../src/protocol/errors.ts";
-import type { arena, ArenaView } from "../../src/games/arena.ts";
+import { devEnvironment } from "../../../scripts/dev.ts";
+import type { ErrorBody } from "../../../src/protocol/errors.ts";
+import type { arena, ArenaView } from "../../../src/games/arena.ts";
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const BIN = `${ROOT}node_modules/.bin`;
 
 export interface DevServer {

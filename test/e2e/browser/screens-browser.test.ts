@@ -2,11 +2,11 @@
 // shown, how soon latency reads, that fogged players start in sight, and a notice when someone drops.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { shownPlayer, type ArenaView } from "../../src/games/arena.ts";
-import type { BattleshipView } from "../../src/games/battleship.ts";
-import { launchChromium, screenshotDir } from "./browser.ts";
-import { TempServer } from "./dev-server.ts";
-import { ConsoleErrors, openAs, outsideViewport, screenOf, until, type Size } from "./screen-checks.ts";
+import { shownPlayer, type ArenaView } from "../../../src/games/arena.ts";
+import type { BattleshipView } from "../../../src/games/battleship.ts";
+import { launchChromium, screenshotDir } from "../kit/browser.ts";
+import { TempServer } from "../kit/dev-server.ts";
+import { ConsoleErrors, openAs, outsideViewport, screenOf, until, type Size } from "../kit/screen-checks.ts";
 
 const gameView = <V>(page: Page) =>
   page.evaluate(() => JSON.parse(JSON.stringify((globalThis as unknown as { demo: { session?: { view?: { game: unknown } } } }).demo.session?.view?.game ?? null))) as Promise<V | null>;

@@ -1,13 +1,13 @@
 // A session dropped 50 times on a real `wrangler dev`, reconnect() called at random moments: one socket, one seat, each action once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GameSession } from "../../client/sdk/game-session.ts";
-import { joinGame } from "../../client/sdk/join-game.ts";
-import { type Connect, openWebSocket } from "../../client/sdk/socket.ts";
-import { createRandom } from "../../src/engine/random.ts";
-import type { InspectReport } from "../../src/protocol/inspection.ts";
-import { closes } from "../../src/protocol/close-codes.ts";
-import type { BattleshipView } from "../../src/games/battleship.ts";
-import { createRoom, sleep, TempServer } from "./dev-server.ts";
+import type { GameSession } from "../../../client/sdk/game-session.ts";
+import { joinGame } from "../../../client/sdk/join-game.ts";
+import { type Connect, openWebSocket } from "../../../client/sdk/socket.ts";
+import { createRandom } from "../../../src/engine/random.ts";
+import type { InspectReport } from "../../../src/protocol/inspection.ts";
+import { closes } from "../../../src/protocol/close-codes.ts";
+import type { BattleshipView } from "../../../src/games/battleship.ts";
+import { createRoom, sleep, TempServer } from "../kit/dev-server.ts";
 
 const DROPS = 50;
 // Fifty drops come faster than `minUptimeMs`, which the default policy would rightly take for a broken network and give

@@ -1,6 +1,6 @@
 // Kept chat on a real `wrangler dev` killed with SIGKILL: after the restart every line is there, and each newcomer gets only its audience's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Bot, createRoom, join, spectate, TempServer } from "./dev-server.ts";
+import { Bot, createRoom, join, spectate, TempServer } from "../kit/dev-server.ts";
 
 describe("chat in a room on wrangler dev killed with SIGKILL", () => {
   let servers: TempServer | undefined;

@@ -3,9 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Bot, createRoom, freePort, join, roomInfo, sleep, type DevServer } from "./dev-server.ts";
-import { expectRecorded, playToWin } from "./results-kit.ts";
-import { startServe } from "./workerd-server.ts";
+import { Bot, createRoom, freePort, join, roomInfo, sleep, type DevServer } from "../kit/dev-server.ts";
+import { expectRecorded, playToWin } from "../kit/results-kit.ts";
+import { startServe } from "../kit/workerd-server.ts";
 
 describe("npm run serve (bare workerd)", () => {
   let server: DevServer | undefined;

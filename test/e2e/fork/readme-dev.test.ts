@@ -4,9 +4,9 @@ import { promisify } from "node:util";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join as joinPath } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Bot, createRoom, freePort, join, quickPlay, ROOT, roomInfo, sleep, startDevServer, type DevServer } from "./dev-server.ts";
-import { readmeCommand } from "../docs/readme.ts";
-import { scratchCheckout } from "./scratch.ts";
+import { Bot, createRoom, freePort, join, quickPlay, ROOT, roomInfo, sleep, startDevServer, type DevServer } from "../kit/dev-server.ts";
+import { readmeCommand } from "../../docs/readme.ts";
+import { scratchCheckout } from "../kit/scratch.ts";
 
 const run = promisify(execFile);
 

@@ -3,14 +3,14 @@ import { createServer, type Server } from "node:http";
 import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, launchChromium } from "./browser.ts";
-import { track } from "./cleanup.ts";
-import { freePort, TempServer } from "./dev-server.ts";
+import { chromiumPath, launchChromium } from "../kit/browser.ts";
+import { track } from "../kit/cleanup.ts";
+import { freePort, TempServer } from "../kit/dev-server.ts";
 
 /** The page's script: the SDK and fixtures/cross-origin-page.ts, bundled as a game's own build would. */
 async function pageScript(): Promise<string> {
   const result = await build({
-    entryPoints: [new URL("./fixtures/cross-origin-page.ts", import.meta.url).pathname],
+    entryPoints: [new URL("../fixtures/cross-origin-page.ts", import.meta.url).pathname],
     bundle: true,
     format: "esm",
     target: "es2022",

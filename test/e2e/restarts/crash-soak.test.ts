@@ -1,9 +1,9 @@
 // Crash safety: 20 SIGKILLs of wrangler dev at random moments of a busy game; no acknowledged action is lost.
 import { afterAll, describe, expect, it } from "vitest";
-import { RoomClient } from "../../client/sdk/room-client.ts";
-import { createRandom } from "../../src/engine/random.ts";
-import type { arena } from "../../src/games/arena.ts";
-import { createRoom, join, sleep, TempServer } from "./dev-server.ts";
+import { RoomClient } from "../../../client/sdk/room-client.ts";
+import { createRandom } from "../../../src/engine/random.ts";
+import type { arena } from "../../../src/games/arena.ts";
+import { createRoom, join, sleep, TempServer } from "../kit/dev-server.ts";
 
 const KILLS = 20;
 

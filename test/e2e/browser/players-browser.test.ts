@@ -1,12 +1,12 @@
 // The demo's player panel in Chromium against `wrangler dev`: the guest it is, kept across a reload, its matches and the leaderboard.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearerCredentials, GUEST_TOKEN_KEY } from "../../client/sdk/credentials.ts";
-import { createRoom, joinRoom, type Server } from "../../client/sdk/join.ts";
-import { RoomClient } from "../../client/sdk/room-client.ts";
-import type { ticTacToe } from "../../src/games/tic-tac-toe.ts";
-import { launchChromium, screenshotDir } from "./browser.ts";
-import { sleep, TempServer } from "./dev-server.ts";
+import { bearerCredentials, GUEST_TOKEN_KEY } from "../../../client/sdk/credentials.ts";
+import { createRoom, joinRoom, type Server } from "../../../client/sdk/join.ts";
+import { RoomClient } from "../../../client/sdk/room-client.ts";
+import type { ticTacToe } from "../../../src/games/tic-tac-toe.ts";
+import { launchChromium, screenshotDir } from "../kit/browser.ts";
+import { sleep, TempServer } from "../kit/dev-server.ts";
 
 async function until(done: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

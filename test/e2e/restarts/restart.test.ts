@@ -1,9 +1,9 @@
 // A SIGKILLed `wrangler dev` comes back from its persist folder with every acknowledged action applied.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { socketUrl } from "../../client/sdk/join.ts";
-import { shownPlayer } from "../../src/games/arena.ts";
-import { Bot, createRoom, join, roomInfo, sleep, TempServer, type DevServer, type RoomInfo, type Seat } from "./dev-server.ts";
-import { settings } from "../../src/worker/settings.ts";
+import { socketUrl } from "../../../client/sdk/join.ts";
+import { shownPlayer } from "../../../src/games/arena.ts";
+import { Bot, createRoom, join, roomInfo, sleep, TempServer, type DevServer, type RoomInfo, type Seat } from "../kit/dev-server.ts";
+import { settings } from "../../../src/worker/settings.ts";
 
 describe("a room on wrangler dev killed with SIGKILL", () => {
   let servers: TempServer | undefined;

@@ -1,10 +1,10 @@
 // The dev inspector in Chromium against `wrangler dev --var INSPECTOR:on`: a live arena and a battleship match, every audience checked.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RoomClient } from "../../client/sdk/room-client.ts";
-import type { battleship } from "../../src/games/battleship.ts";
-import { launchChromium, screenshotDir } from "./browser.ts";
-import { Bot, createRoom, join, sleep, TempServer } from "./dev-server.ts";
+import { RoomClient } from "../../../client/sdk/room-client.ts";
+import type { battleship } from "../../../src/games/battleship.ts";
+import { launchChromium, screenshotDir } from "../kit/browser.ts";
+import { Bot, createRoom, join, sleep, TempServer } from "../kit/dev-server.ts";
 
 /** What the page exposes as `window.inspector` (see client/inspector/main.ts). */
 interface InspectorState {

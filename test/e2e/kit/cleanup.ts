@@ -9,7 +9,7 @@ interface Tracked {
 const live = new Set<Tracked>();
 
 /**
- * Stop this after the current test file (test/e2e/setup.ts runs `stopAll` in an afterAll of every e2e file,
+ * Stop this after the current test file (test/e2e/kit/setup.ts runs `stopAll` in an afterAll of every e2e file,
  * so a failed `expect` or a rejected `Promise.all` cannot leave it running). Returns the untrack function,
  * for a thing stopped by hand. Stops must be safe to call twice.
  */

@@ -4,10 +4,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import type { Sizes } from "../../scripts/size.ts";
-import { readmeCommand } from "../docs/readme.ts";
-import { ROOT } from "./dev-server.ts";
-import { scratchCheckout } from "./scratch.ts";
+import type { Sizes } from "../../../scripts/size.ts";
+import { readmeCommand } from "../../docs/readme.ts";
+import { ROOT } from "../kit/dev-server.ts";
+import { scratchCheckout } from "../kit/scratch.ts";
 
 const exec = promisify(execFile);
 const env = { ...process.env, PATH: `${ROOT}node_modules/.bin:${process.env.PATH ?? ""}`, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };

@@ -2,10 +2,10 @@
 // the generic page of a game whose spectators may write shows the panel too; at desktop, phone portrait and landscape.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ChatLine } from "../../src/protocol/messages.ts";
-import { launchChromium, screenshotDir } from "./browser.ts";
-import { createRoom, TempServer } from "./dev-server.ts";
-import { ConsoleErrors, openAs, outsideViewport, screenOf, until, type Size } from "./screen-checks.ts";
+import type { ChatLine } from "../../../src/protocol/messages.ts";
+import { launchChromium, screenshotDir } from "../kit/browser.ts";
+import { createRoom, TempServer } from "../kit/dev-server.ts";
+import { ConsoleErrors, openAs, outsideViewport, screenOf, until, type Size } from "../kit/screen-checks.ts";
 
 /** The chat lines the page's session holds. */
 const linesOf = (page: Page): Promise<ChatLine[]> =>

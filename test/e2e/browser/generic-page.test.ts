@@ -6,15 +6,15 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshotDir } from "./browser.ts";
-import { TempServer } from "./dev-server.ts";
-import { scratchCheckout } from "./scratch.ts";
-import { ConsoleErrors, cuttable, openAs, outsideViewport, screenOf, sizes, until, type Size } from "./screen-checks.ts";
-import { CODE as SERVER_CODE } from "../../src/worker/edge/codes.ts";
-import { CODE as PAGE_CODE } from "../../client/demo/lobby/copy.ts";
+import { launchChromium, screenshotDir } from "../kit/browser.ts";
+import { TempServer } from "../kit/dev-server.ts";
+import { scratchCheckout } from "../kit/scratch.ts";
+import { ConsoleErrors, cuttable, openAs, outsideViewport, screenOf, sizes, until, type Size } from "../kit/screen-checks.ts";
+import { CODE as SERVER_CODE } from "../../../src/worker/edge/codes.ts";
+import { CODE as PAGE_CODE } from "../../../client/demo/lobby/copy.ts";
 
 const run = promisify(execFile);
-const repo = resolve(import.meta.dirname, "../..");
+const repo = resolve(import.meta.dirname, "../../..");
 // Short, so a dropped player's seat is released within the test: the drop below lasts well under it.
 const GRACE_SECONDS = 10;
 

@@ -1,9 +1,9 @@
 // `npm run dev` keeps its rooms in .wrangler/state across restarts (here on the port from PORT), and the README's reset forgets them.
 import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { readmeCommand } from "../docs/readme.ts";
-import { createRoom, freePort, startDevServer, type DevServer } from "./dev-server.ts";
-import { scratchCheckout } from "./scratch.ts";
+import { readmeCommand } from "../../docs/readme.ts";
+import { createRoom, freePort, startDevServer, type DevServer } from "../kit/dev-server.ts";
+import { scratchCheckout } from "../kit/scratch.ts";
 
 describe("npm run dev's local state", () => {
   const checkout = scratchCheckout("dev-state-");

@@ -1,11 +1,11 @@
 // A tic-tac-toe match played to a win by two guests through the SDK, and the check that D1 recorded it: for any host.
 import { expect } from "vitest";
-import { guestCredentials, type TokenStorage } from "../../client/sdk/credentials.ts";
-import { createRoom, joinRoom, type Seat, type Server } from "../../client/sdk/join.ts";
-import { leaderboard, matchHistory } from "../../client/sdk/players.ts";
-import { RoomClient } from "../../client/sdk/room-client.ts";
-import type { ticTacToe } from "../../src/games/tic-tac-toe.ts";
-import type { MatchPage } from "../../src/protocol/api.ts";
+import { guestCredentials, type TokenStorage } from "../../../client/sdk/credentials.ts";
+import { createRoom, joinRoom, type Seat, type Server } from "../../../client/sdk/join.ts";
+import { leaderboard, matchHistory } from "../../../client/sdk/players.ts";
+import { RoomClient } from "../../../client/sdk/room-client.ts";
+import type { ticTacToe } from "../../../src/games/tic-tac-toe.ts";
+import type { MatchPage } from "../../../src/protocol/api.ts";
 import { sleep } from "./dev-server.ts";
 
 /** A browser's localStorage, as far as the SDK uses it: one per player, kept across a restart like a real one. */

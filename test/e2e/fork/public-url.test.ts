@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { TempServer } from "./dev-server.ts";
+import { TempServer } from "../kit/dev-server.ts";
 
 const SECRET = randomBytes(32).toString("hex");
 const INSPECTOR_SECRET = randomBytes(32).toString("hex");
@@ -18,7 +18,7 @@ const signTicket = (claims: object, secret: string): string => {
 
 /** The limits as the binding has them: wrangler.toml's [[ratelimits]], by binding name. */
 // The top level's only: [env.production] repeats them with namespace ids of its own (test/docs/config.test.ts).
-const TOML = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8").split(/^\[env\./m)[0] ?? "";
+const TOML = readFileSync(new URL("../../../wrangler.toml", import.meta.url), "utf8").split(/^\[env\./m)[0] ?? "";
 const declared = [...TOML.matchAll(/name = "(\w+)"\s*\nnamespace_id = "\d+"\s*\nsimple = \{ limit = (\d+), period = (\d+) \}/g)].map(
   (m) => ({ binding: String(m[1]), limit: Number(m[2]), periodSeconds: Number(m[3]) }),
 );
@@ -188,7 +188,7 @@ describe("a deployment under wrangler dev", () => {
   });
 
   it("keeps wrangler.toml's [[ratelimits]] and settings.rateLimits in agreement", () => {
-    const source = readFileSync(new URL("../../src/worker/settings.ts", import.meta.url), "utf8");
+    const source = readFileSync(new URL("../../../src/worker/settings.ts", import.meta.url), "utf8");
     const documented = [...source.matchAll(/binding: "(\w+)", limit: (\d+), periodSeconds: (\d+)/g)].map(
       (m) => ({ binding: String(m[1]), limit: Number(m[2]), periodSeconds: Number(m[3]) }),
     );

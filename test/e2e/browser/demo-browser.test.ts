@@ -1,15 +1,15 @@
 // The demo in a real Chromium against `wrangler dev`: the deflate answer, arena fog between two players, battleship to a hit, reload, spectating.
 import { readFile } from "node:fs/promises";
-import type { RoomView } from "../../src/engine/updates/views.ts";
+import type { RoomView } from "../../../src/engine/updates/views.ts";
 import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cellPoint, demoState, launchChromium, screenshotDir, waitForDemo, type DemoState } from "./browser.ts";
-import { TempServer } from "./dev-server.ts";
-import { settings } from "../../src/worker/settings.ts";
-import { shownPlayer, type ArenaView } from "../../src/games/arena.ts";
-import type { BattleshipView } from "../../src/games/battleship.ts";
-import type { TagState } from "../../src/games/tag.ts";
+import { cellPoint, demoState, launchChromium, screenshotDir, waitForDemo, type DemoState } from "../kit/browser.ts";
+import { TempServer } from "../kit/dev-server.ts";
+import { settings } from "../../../src/worker/settings.ts";
+import { shownPlayer, type ArenaView } from "../../../src/games/arena.ts";
+import type { BattleshipView } from "../../../src/games/battleship.ts";
+import type { TagState } from "../../../src/games/tag.ts";
 
 const desktop = { width: 1280, height: 900 };
 const phone = { width: 390, height: 844 };
@@ -141,7 +141,7 @@ describe("the demo in Chromium", () => {
     await bob.screenshot({ path: `${shots}arena-together-bob-phone.png` });
 
     // What a first visit costs: the bundle, and the page's load on `wrangler dev` (measured in this browser).
-    const bundle = await readFile(new URL("../../client/dist/main.js", import.meta.url));
+    const bundle = await readFile(new URL("../../../client/dist/main.js", import.meta.url));
     const load = await ann.evaluate(() => {
       // Browser timing types; this file is type-checked against Node's, which lack them.
       const timing = performance as unknown as { getEntriesByType(type: string): { domContentLoadedEventEnd: number; loadEventEnd: number; startTime: number; name: string }[] };
@@ -207,7 +207,7 @@ describe("the demo in Chromium", () => {
   });
 
   it("runs the README's console snippet: two tabs play tag through demo.sdk", async () => {
-    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    const readme = await readFile(new URL("../../../README.md", import.meta.url), "utf8");
     const snippet = /### 5\. Play it[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(snippet).toContain("demo.sdk.joinGame");
     const play = (page: Page) =>

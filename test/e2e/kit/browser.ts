@@ -3,7 +3,7 @@ import { accessSync, constants } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { arch, platform } from "node:os";
 import { chromium, type Browser, type Page } from "playwright-core";
-import type { RoomView } from "../../src/engine/updates/views.ts";
+import type { RoomView } from "../../../src/engine/updates/views.ts";
 import { track } from "./cleanup.ts";
 
 /** Installed browsers looked for when CHROMIUM_PATH is not set, in this order. */
@@ -67,7 +67,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Where a test's screenshots go; the folder is named for the test file. */
 export async function screenshotDir(name: string): Promise<string> {
-  const dir = new URL(`../../test-results/${name}/`, import.meta.url).pathname;
+  const dir = new URL(`../../../test-results/${name}/`, import.meta.url).pathname;
   await mkdir(dir, { recursive: true });
   return dir;
 }
