@@ -5,6 +5,9 @@ import { applyOps } from "../../client/sdk/patch.ts";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import { backoffDelay, defaultPolicy } from "../../client/sdk/socket.ts";
 import { shouldReconnect } from "../../src/protocol/close-codes.ts";
+import { SEQ_WINDOW } from "../../src/protocol/limits.ts";
+import type { games } from "../../src/games/index.ts";
+import { FakeSocket } from "./fake-network.ts";
 
 /** A real socket pair: the client end goes to a RoomClient, the test plays the room on the other. */
 function pair(): { client: WebSocket; room: WebSocket; received: unknown[] } {
@@ -200,5 +203,25 @@ describe("createInterpolator", () => {
     expect(lerp.sample(100)).toEqual({ a: { x: 0, y: 0 }, b: { x: 5, y: 5 } });
     expect(lerp.sample(1000)).toEqual({ a: { x: 10, y: 20 }, b: { x: 5, y: 5 } });
     expect(createInterpolator(100).sample(0)).toEqual({});
+  });
+});
+
+describe("RoomClient's outbox", () => {
+  it("holds at most SEQ_WINDOW unacknowledged actions: more are refused locally with rate_limited, and none is lost", async () => {
+    const errors: string[] = [];
+    const client = new RoomClient<typeof games.arena>(undefined, { onError: (error) => errors.push(`${error.code}: ${error.detail ?? ""}`) });
+    // Offline: nothing is welcomed, so everything waits in the outbox.
+    const seqs = Array.from({ length: SEQ_WINDOW + 10 }, () => client.send("input", { dx: 1, dy: 0 }));
+    expect(client.pending).toBe(SEQ_WINDOW);
+    expect(seqs.filter((seq) => seq === 0)).toHaveLength(10);
+    expect(errors).toHaveLength(10);
+    expect(errors[0]).toMatch(/^rate_limited: outbox full/);
+    // Once a socket is welcomed and the room acknowledges, there is room again.
+    const ws = new FakeSocket();
+    client.attach(ws as unknown as WebSocket);
+    ws.receive({ type: "welcome", protocol: 1, roomId: "r", game: "arena", role: "player", playerId: "p1", team: "red", tickHz: 20, lastSeq: 0 });
+    expect(ws.sent.filter((text) => text.includes('"type":"action"'))).toHaveLength(SEQ_WINDOW);
+    ws.receive({ type: "ack", seq: 1 });
+    expect(client.send("input", { dx: 0, dy: 0 })).toBe(SEQ_WINDOW + 1);
   });
 });
