@@ -11,7 +11,7 @@ import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import type { RoomInfo } from "../../src/protocol/api.ts";
 import { randomId } from "../../src/worker/http.ts";
 import { roomSettings } from "../../src/worker/settings.ts";
-import { TestSocket } from "./socket.ts";
+import { LEAVE, TestSocket } from "./socket.ts";
 import { CLOCK, FLOOD_LIMITS, TICK_TIMER } from "../../src/worker/room/seams.ts";
 
 const BASE = "http://room.test";
@@ -122,7 +122,7 @@ export class TestRoom {
 
   /** Every player leaves, and the clock moves on to when the empty match ends as abandoned. */
   async abandon(players: readonly Joined[]): Promise<MatchRecord> {
-    for (const p of players) if (p.socket.closed === undefined) p.socket.send(JSON.stringify({ type: "leave" }));
+    for (const p of players) if (p.socket.closed === undefined) p.socket.send(LEAVE);
     for (const p of players) await p.socket.closing().catch(() => undefined);
     await this.settle();
     const { vacantSince } = await this.record();

@@ -6,6 +6,9 @@ import { RoomClient } from "../../client/sdk/room-client.ts";
 import type { Connect } from "../../client/sdk/socket.ts";
 import { sameJson } from "./json.ts";
 
+/** The frame that gives a seat up at once: sent raw, so a test sees the room's answer before the socket closes. */
+export const LEAVE = JSON.stringify({ type: "leave" });
+
 export class TestSocket {
   readonly messages: ServerMessage[] = [];
   readonly client: RoomClient<unknown>;

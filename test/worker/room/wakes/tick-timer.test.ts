@@ -8,6 +8,7 @@ import type { GameRoom } from "../../../../src/worker/room/game-room.ts";
 import { TICK_TIMER } from "../../../../src/worker/room/seams.ts";
 import { settings } from "../../../../src/worker/settings.ts";
 import { TestRoom, type Joined } from "../../../kit/room.ts";
+import { LEAVE } from "../../../kit/socket.ts";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -74,7 +75,7 @@ describe("a ticking room on its tick timer", () => {
   it("clears its timer once nobody is left to tick for", async () => {
     const room = await tickingArena();
     await sleep(200);
-    for (const { socket } of room.players) socket.send(JSON.stringify({ type: "leave" }));
+    for (const { socket } of room.players) socket.send(LEAVE);
     for (const { socket } of room.players) await socket.closing();
     const before = (await room.info()).stats;
     await sleep(300);
