@@ -1,8 +1,9 @@
 // Battleship on a real `wrangler dev`: two socket bots play a match with a timed-out turn, and a deadline survives SIGKILL.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import type { battleship, BattleshipView } from "../../src/games/battleship.ts";
-import { createRoom, join, sleep, spectate, TempServer, type Seat } from "./kit/dev-server.ts";
+import { createRoom, join, sleep, spectate, type Seat } from "./kit/dev-server.ts";
+import { serverSuite } from "./kit/suites.ts";
 
 type Client = RoomClient<typeof battleship>;
 
@@ -36,18 +37,10 @@ async function until(done: () => boolean, timeoutMs = 15_000): Promise<void> {
 const game = (client: Client) => client.view?.game as BattleshipView;
 
 describe("battleship on wrangler dev", () => {
-  let server: TempServer | undefined;
-
-  beforeAll(async () => {
-    server = await TempServer.start();
-  });
-
-  afterAll(async () => {
-    await server?.close();
-  });
+  const suite = serverSuite();
 
   it("plays a full match between two bots, one turn decided by the deadline, and red never receives an unsunk blue ship", async () => {
-    const url = (server as TempServer).url;
+    const url = suite.server.url;
     const roomId = await createRoom(url, "battleship", "blitz");
     const seats: Seat[] = [await join(url, roomId, "rosa"), await join(url, roomId, "bert")];
     let checked = 0;
@@ -92,7 +85,7 @@ describe("battleship on wrangler dev", () => {
   });
 
   it("fires a turn deadline that comes due across a SIGKILL and restart of wrangler dev", async () => {
-    const url = (server as TempServer).url;
+    const url = suite.server.url;
     const roomId = await createRoom(url, "battleship", "blitz");
     const [red, blue] = [await connect((await join(url, roomId, "rosa")).wsUrl), await connect((await join(url, roomId, "bert")).wsUrl)];
     for (const client of [red, blue]) {
@@ -101,7 +94,7 @@ describe("battleship on wrangler dev", () => {
     }
     await until(() => game(red)?.phase === "firing");
     const { turnEndsAt } = game(red);
-    const servers = server as TempServer;
+    const servers = suite.server;
     servers.current.kill("SIGKILL");
     const restarted = await servers.restart();
     // Nobody reconnects: only the persisted alarm can make the shot.

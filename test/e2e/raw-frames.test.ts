@@ -1,17 +1,14 @@
 // Frames no WebSocket library sends: invalid UTF-8 and binary reach the room and get typed errors; the socket stays open.
-import { afterAll, describe, expect, it } from "vitest";
-import { createRoom, join, sleep, TempServer } from "./kit/dev-server.ts";
+import { describe, expect, it } from "vitest";
+import { createRoom, join, sleep } from "./kit/dev-server.ts";
 import { RawSocket } from "./kit/raw-socket.ts";
+import { serverSuite } from "./kit/suites.ts";
 
 describe("raw frames on wrangler dev", () => {
-  let server: TempServer | undefined;
-
-  afterAll(async () => {
-    await server?.close();
-  });
+  const suite = serverSuite();
 
   it("answers invalid UTF-8 and binary frames with typed errors and keeps the connection", async () => {
-    server = await TempServer.start();
+    const server = suite.server;
     const roomId = await createRoom(server.url, "arena");
     const socket = await RawSocket.open((await join(server.url, roomId, "mallory")).wsUrl);
     const until = async (count: number) => {

@@ -1,25 +1,20 @@
 // Under `wrangler dev`: a tic-tac-toe match played to the end is in both guests' histories and the leaderboard, also after a restart.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { whoAmI } from "../../client/sdk/players.ts";
 import type { TokenStorage } from "../../client/sdk/credentials.ts";
-import { TempServer } from "./kit/dev-server.ts";
+import { serverSuite } from "./kit/suites.ts";
 import { expectRecorded, playToWin, serverAt, type PlayedMatch } from "./kit/results-kit.ts";
 
 describe("match results on wrangler dev", () => {
-  let servers: TempServer | undefined;
+  const suite = serverSuite();
   let played: PlayedMatch | undefined;
 
-  beforeAll(async () => {
-    servers = await TempServer.start();
-  });
-
-  afterAll(async () => {
+  afterAll(() => {
     for (const client of played?.clients ?? []) client.close();
-    await servers?.close();
   });
 
   it("records a finished tic-tac-toe match in local D1, readable after the dev server restarts", async () => {
-    const running = servers as TempServer;
+    const running = suite.server;
     const match = (played = await playToWin(running.url));
     await expectRecorded(running.url, match);
 

@@ -1,10 +1,10 @@
 // The chat panel in Chromium: two teams of two talk in an arena match on every channel, a spectator sees only `all`,
 // the generic page of a game whose spectators may write shows the panel too; at desktop, phone portrait and landscape.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { ChatLine } from "../../../src/protocol/messages.ts";
-import { launchChromium, screenshotDir } from "../kit/browser.ts";
-import { createRoom, TempServer } from "../kit/dev-server.ts";
+import { browserSuite } from "../kit/suites.ts";
+import { createRoom } from "../kit/dev-server.ts";
 import { ConsoleErrors, openAs, outsideViewport, screenOf, until, type Size } from "../kit/screen-checks.ts";
 
 /** The chat lines the page's session holds. */
@@ -23,21 +23,10 @@ async function say(page: Page, channel: "all" | "team" | "whisper", text: string
 
 describe("the chat panel in Chromium", () => {
   const errors = new ConsoleErrors();
-  let server: TempServer;
-  let browser: Browser;
-  let shots: string;
-
-  beforeAll(async () => {
-    [server, browser, shots] = await Promise.all([TempServer.start(), launchChromium(), screenshotDir("chat-browser")]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite("chat-browser");
 
   async function enter(name: string, size: Size, path: string, role: "player" | "spectator" = "player") {
-    const page = await openAs(browser, errors, name, size, server.url, path);
+    const page = await openAs(suite.browser, errors, name, size, suite.server.url, path);
     const open = await until(() => screenOf(page), (s) => s.status === "open" && s.role === role, `${name} in the room`);
     await page.waitForSelector("#chat:not([hidden])");
     const team = await page.evaluate(() => (globalThis as unknown as { demo: { session?: { team?: string } } }).demo.session?.team ?? "");
@@ -45,12 +34,12 @@ describe("the chat panel in Chromium", () => {
   }
 
   async function shoot(page: Page, size: Size, name: string): Promise<void> {
-    await page.screenshot({ path: `${shots}${name}-${size}.png`, fullPage: true });
+    await page.screenshot({ path: `${suite.shots}${name}-${size}.png`, fullPage: true });
     expect(await outsideViewport(page), `${name} at ${size}`).toEqual([]);
   }
 
   it("arena: two teams of two chat on all, team and whisper; nobody gets another team's lines or someone else's whisper; the spectator reads all only", async () => {
-    const roomId = await createRoom(server.url, "arena", "squad");
+    const roomId = await createRoom(suite.server.url, "arena", "squad");
     const ann = await enter("ann", "desktop", `/?room=${roomId}`);
     const bob = await enter("bob", "portrait", `/?room=${roomId}`);
     const cat = await enter("cat", "landscape", `/?room=${roomId}`);
@@ -105,7 +94,7 @@ describe("the chat panel in Chromium", () => {
   });
 
   it("the generic page: tic-tac-toe has no team channel and its spectators may write to all", async () => {
-    const roomId = await createRoom(server.url, "tic-tac-toe");
+    const roomId = await createRoom(suite.server.url, "tic-tac-toe");
     const xavier = await enter("xavier", "desktop", `/?room=${roomId}`);
     const olga = await enter("olga", "portrait", `/?room=${roomId}`);
     const eve = await enter("eve", "landscape", `/?watch=${roomId}`, "spectator");

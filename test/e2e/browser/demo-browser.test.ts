@@ -2,10 +2,10 @@
 import { readFile } from "node:fs/promises";
 import type { RoomView } from "../../../src/engine/updates/views.ts";
 import { gzipSync } from "node:zlib";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cellPoint, demoState, launchChromium, screenshotDir, waitForDemo, type DemoState } from "../kit/browser.ts";
-import { TempServer } from "../kit/dev-server.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { cellPoint, demoState, waitForDemo, type DemoState } from "../kit/browser.ts";
+import { browserSuite } from "../kit/suites.ts";
 import { settings } from "../../../src/worker/settings.ts";
 import { shownPlayer, type ArenaView } from "../../../src/games/arena.ts";
 import type { BattleshipView } from "../../../src/games/battleship.ts";
@@ -18,25 +18,14 @@ const shipsOf = (state: DemoState) => state.view?.game as BattleshipView | undef
 const distance = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot(a.x - b.x, a.y - b.y);
 
 describe("the demo in Chromium", () => {
-  let server: TempServer;
-  let browser: Browser;
-  let shots: string;
+  const suite = browserSuite("demo-browser");
   const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    [server, browser, shots] = await Promise.all([TempServer.start(), launchChromium(), screenshotDir("demo-browser")]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   async function open(name: string, viewport = desktop, path = "/"): Promise<Page> {
-    const context = await browser.newContext({ viewport });
+    const context = await suite.browser.newContext({ viewport });
     const page = await context.newPage();
     page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${suite.server.url}${path}`);
     if (path === "/") await page.fill("#name", name);
     return page;
   }
@@ -63,7 +52,7 @@ describe("the demo in Chromium", () => {
       ws.send(JSON.stringify({ type: "leave" }));
       await closed;
       return agreed;
-    }, server.url);
+    }, suite.server.url);
     // The runtime writes the agreed parameters in its own order.
     expect(extensions.split(";").map((param) => param.trim()).sort()).toEqual(["client_max_window_bits=15", "permessage-deflate", `server_max_window_bits=${settings.deflateWindowBits}`]);
     await page.context().close();
@@ -72,12 +61,12 @@ describe("the demo in Chromium", () => {
   it("arena: two players quick-play into one room and each sees the other only within fog range; pings stay in the team", async () => {
     const ann = await open("ann");
     const bob = await open("bob", phone);
-    await ann.screenshot({ path: `${shots}lobby-desktop.png` });
+    await ann.screenshot({ path: `${suite.shots}lobby-desktop.png` });
     await ann.click('[data-quick="arena"]');
     const annStart = await waitForDemo(ann, playing("arena"), "ann in the arena");
     // Bob's lobby lists ann's room (it refreshes every few seconds).
     await bob.waitForSelector(`[data-room="${annStart.roomId}"]`, { timeout: 15_000 });
-    await bob.screenshot({ path: `${shots}lobby-phone.png` });
+    await bob.screenshot({ path: `${suite.shots}lobby-phone.png` });
     await bob.click('[data-quick="arena"]');
     const bobStart = await waitForDemo(bob, playing("arena"), "bob in the arena");
     expect(bobStart.roomId).toBe(annStart.roomId);
@@ -115,8 +104,8 @@ describe("the demo in Chromium", () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await steer(bob, bobKeys, 0, 0);
-    await ann.screenshot({ path: `${shots}arena-apart-ann.png` });
-    await bob.screenshot({ path: `${shots}arena-apart-bob-phone.png` });
+    await ann.screenshot({ path: `${suite.shots}arena-apart-ann.png` });
+    await bob.screenshot({ path: `${suite.shots}arena-apart-bob-phone.png` });
 
     // Together: ann walks at bob until both see each other.
     const togetherBy = Date.now() + 20_000;
@@ -137,8 +126,8 @@ describe("the demo in Chromium", () => {
     await waitForDemo(ann, (s) => arenaOf(s)?.ping?.by === annId, "ann's ping in her view");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(arenaOf(await demoState(bob))?.ping).toBeNull();
-    await ann.screenshot({ path: `${shots}arena-together-ann.png` });
-    await bob.screenshot({ path: `${shots}arena-together-bob-phone.png` });
+    await ann.screenshot({ path: `${suite.shots}arena-together-ann.png` });
+    await bob.screenshot({ path: `${suite.shots}arena-together-bob-phone.png` });
 
     // What a first visit costs: the bundle, and the page's load on `wrangler dev` (measured in this browser).
     const bundle = await readFile(new URL("../../../client/dist/main.js", import.meta.url));
@@ -167,7 +156,7 @@ describe("the demo in Chromium", () => {
       await page.click("#ready");
     }
     await waitForDemo(cat, (s) => shipsOf(s)?.phase === "firing", "the firing phase");
-    await cat.screenshot({ path: `${shots}battleship-firing-cat.png` });
+    await cat.screenshot({ path: `${suite.shots}battleship-firing-cat.png` });
 
     const players = new Map([[catStart.team, cat], [danStart.team, dan]]);
     let hit = false;
@@ -186,8 +175,8 @@ describe("the demo in Chromium", () => {
       hit = shipsOf(after)?.lastShot?.result === "hit";
     }
     expect(hit).toBe(true);
-    await cat.screenshot({ path: `${shots}battleship-hit-cat.png` });
-    await dan.screenshot({ path: `${shots}battleship-hit-dan-phone.png` });
+    await cat.screenshot({ path: `${suite.shots}battleship-hit-cat.png` });
+    await dan.screenshot({ path: `${suite.shots}battleship-hit-dan-phone.png` });
 
     // A reload mid-game comes back to the same seat, with the same board.
     const before = await demoState(dan);
@@ -196,12 +185,12 @@ describe("the demo in Chromium", () => {
     expect(back.playerId).toBe(before.playerId);
     expect(back.roomId).toBe(before.roomId);
     expect(shipsOf(back)?.shots).toEqual(shipsOf(before)?.shots);
-    await dan.screenshot({ path: `${shots}battleship-reloaded-dan-phone.png` });
+    await dan.screenshot({ path: `${suite.shots}battleship-reloaded-dan-phone.png` });
 
     const eve = await open("eve", desktop, `/?watch=${catStart.roomId}`);
     const watching = await waitForDemo(eve, (s) => playing("battleship")(s) && s.role === "spectator", "eve watching");
     expect(shipsOf(watching)?.shots).toEqual(shipsOf(await demoState(cat))?.shots);
-    await eve.screenshot({ path: `${shots}battleship-spectator-eve.png` });
+    await eve.screenshot({ path: `${suite.shots}battleship-spectator-eve.png` });
     expect(pageErrors).toEqual([]);
     for (const page of [cat, dan, eve]) await page.context().close();
   });

@@ -1,10 +1,10 @@
 // The dev inspector in Chromium against `wrangler dev --var INSPECTOR:on`: a live arena and a battleship match, every audience checked.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { RoomClient } from "../../../client/sdk/room-client.ts";
 import type { battleship } from "../../../src/games/battleship.ts";
-import { launchChromium, screenshotDir } from "../kit/browser.ts";
-import { Bot, createRoom, join, sleep, TempServer } from "../kit/dev-server.ts";
+import { browserSuite } from "../kit/suites.ts";
+import { Bot, createRoom, join, sleep } from "../kit/dev-server.ts";
 
 /** What the page exposes as `window.inspector` (see client/inspector/main.ts). */
 interface InspectorState {
@@ -33,30 +33,19 @@ async function waitFor(page: Page, check: (s: InspectorState) => boolean, what: 
 }
 
 describe("the dev inspector in Chromium", () => {
-  let server: TempServer;
-  let browser: Browser;
-  let shots: string;
+  const suite = browserSuite("inspector-browser", { INSPECTOR: "on" });
   const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    [server, browser, shots] = await Promise.all([TempServer.start({ INSPECTOR: "on" }), launchChromium(), screenshotDir("inspector-browser")]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   async function open(path: string): Promise<Page> {
-    const page = await (await browser.newContext({ viewport })).newPage();
+    const page = await (await suite.browser.newContext({ viewport })).newPage();
     page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${suite.server.url}${path}`);
     return page;
   }
 
   it("shows a live arena room with two bots: every audience's held view equals the server's, with its stream", async () => {
-    const roomId = await createRoom(server.url, "arena");
-    const bots = [await Bot.connect(await join(server.url, roomId, "ann")), await Bot.connect(await join(server.url, roomId, "bob"))];
+    const roomId = await createRoom(suite.server.url, "arena");
+    const bots = [await Bot.connect(await join(suite.server.url, roomId, "ann")), await Bot.connect(await join(suite.server.url, roomId, "bob"))];
     let step = 0;
     const steering = setInterval(() => {
       step += 1;
@@ -78,8 +67,8 @@ describe("the dev inspector in Chromium", () => {
       await page.waitForSelector(`.room-row.selected[data-room="${roomId}"]`, { timeout: 10_000 });
       await sleep(1500);
       expect((await stateOf(page)).allMatch).toBe(true);
-      await page.screenshot({ path: `${shots}arena.png` });
-      await page.screenshot({ path: `${shots}arena-full.png`, fullPage: true });
+      await page.screenshot({ path: `${suite.shots}arena.png` });
+      await page.screenshot({ path: `${suite.shots}arena-full.png`, fullPage: true });
       await page.context().close();
     } finally {
       clearInterval(steering);
@@ -88,10 +77,10 @@ describe("the dev inspector in Chromium", () => {
   });
 
   it("shows a battleship match between two players in the firing phase, with matching team and spectator views", async () => {
-    const roomId = await createRoom(server.url, "battleship", "quick");
+    const roomId = await createRoom(suite.server.url, "battleship", "quick");
     const players = await Promise.all(
       ["cat", "dan"].map(async (name) => {
-        const client = new RoomClient<typeof battleship>((await join(server.url, roomId, name)).wsUrl);
+        const client = new RoomClient<typeof battleship>((await join(suite.server.url, roomId, name)).wsUrl);
         for (const end = Date.now() + 10_000; !client.view; await sleep(20)) if (Date.now() > end) throw new Error(`${name} got no view`);
         return client;
       }),
@@ -116,14 +105,14 @@ describe("the dev inspector in Chromium", () => {
     const after = await waitFor(page, (s) => s.allMatch && s.audiences.every((a) => a.messages > 0), "the second shot on every audience");
     expect(after.audiences.every((a) => a.equal)).toBe(true);
     await sleep(1200);
-    await page.screenshot({ path: `${shots}battleship.png` });
-    await page.screenshot({ path: `${shots}battleship-full.png`, fullPage: true });
+    await page.screenshot({ path: `${suite.shots}battleship.png` });
+    await page.screenshot({ path: `${suite.shots}battleship-full.png`, fullPage: true });
     for (const client of players) client.close();
 
     // Without a room: the list of every game's rooms and the field to open one by id.
     const list = await open("/inspect/");
     await list.waitForSelector(`.room-row[data-room="${roomId}"]`, { timeout: 10_000 });
-    await list.screenshot({ path: `${shots}room-list.png` });
+    await list.screenshot({ path: `${suite.shots}room-list.png` });
     expect(pageErrors).toEqual([]);
     await list.context().close();
     await page.context().close();

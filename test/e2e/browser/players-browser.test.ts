@@ -1,12 +1,12 @@
 // The demo's player panel in Chromium against `wrangler dev`: the guest it is, kept across a reload, its matches and the leaderboard.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { bearerCredentials, GUEST_TOKEN_KEY } from "../../../client/sdk/credentials.ts";
 import { createRoom, joinRoom, type Server } from "../../../client/sdk/join.ts";
 import { RoomClient } from "../../../client/sdk/room-client.ts";
 import type { ticTacToe } from "../../../src/games/tic-tac-toe.ts";
-import { launchChromium, screenshotDir } from "../kit/browser.ts";
-import { sleep, TempServer } from "../kit/dev-server.ts";
+import { browserSuite } from "../kit/suites.ts";
+import { sleep } from "../kit/dev-server.ts";
 
 async function until(done: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -18,34 +18,26 @@ async function until(done: () => boolean, what: string, timeoutMs = 15_000): Pro
 }
 
 describe("the lobby's player panel", () => {
-  let server: TempServer;
-  let browser: Browser;
-  let shots: string;
+  const suite = browserSuite("players-browser");
   const clients: RoomClient<typeof ticTacToe>[] = [];
 
-  beforeAll(async () => {
-    [server, browser, shots] = await Promise.all([TempServer.start(), launchChromium(), screenshotDir("players-browser")]);
-  }, 120_000);
-
-  afterAll(async () => {
+  afterAll(() => {
     for (const client of clients) client.close();
-    await browser?.close();
-    await server?.close();
   });
 
   it("shows the page's guest, the same after a reload, with a match it won and the leaderboard", async () => {
-    const page: Page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const page: Page = await (await suite.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await page.fill("#name", "Paige");
     await page.locator("#who", { hasText: "guest" }).waitFor();
     const token = await page.evaluate((key) => localStorage.getItem(key), GUEST_TOKEN_KEY);
     expect(token).toEqual(expect.any(String));
 
     // The page's guest (its kept token) plays a match from here against another guest, and wins it as x.
-    const paige: Server = { base: server.url, credentials: bearerCredentials(() => token ?? undefined) };
-    const other: Server = { base: server.url, credentials: bearerCredentials(() => undefined) };
+    const paige: Server = { base: suite.server.url, credentials: bearerCredentials(() => token ?? undefined) };
+    const other: Server = { base: suite.server.url, credentials: bearerCredentials(() => undefined) };
     const { roomId } = await createRoom(paige, "tic-tac-toe");
     const seats = [await joinRoom(paige, roomId, "Paige"), await joinRoom(other, roomId, "Rival")];
     for (const seat of seats) clients.push(new RoomClient<typeof ticTacToe>(seat.url));
@@ -67,7 +59,7 @@ describe("the lobby's player panel", () => {
     await page.locator("#leaderboard", { hasText: "Paige" }).waitFor();
     expect(await page.textContent("#leaderboard")).toContain(mine ? "Paige: 1 won, 0 lost" : "Paige: 0 won, 1 lost");
     expect(await page.textContent("#who")).toContain(seats[0]?.userId.slice(0, 8) ?? "?");
-    await page.screenshot({ path: `${shots}lobby-panel.png`, fullPage: true });
+    await page.screenshot({ path: `${suite.shots}lobby-panel.png`, fullPage: true });
     expect(errors).toEqual([]);
   });
 });

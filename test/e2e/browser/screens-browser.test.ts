@@ -1,11 +1,10 @@
 // The arena and battleship screens at desktop, phone portrait and phone landscape: what fits the viewport, who is
 // shown, how soon latency reads, that fogged players start in sight, and a notice when someone drops.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { shownPlayer, type ArenaView } from "../../../src/games/arena.ts";
 import type { BattleshipView } from "../../../src/games/battleship.ts";
-import { launchChromium, screenshotDir } from "../kit/browser.ts";
-import { TempServer } from "../kit/dev-server.ts";
+import { browserSuite } from "../kit/suites.ts";
 import { ConsoleErrors, openAs, outsideViewport, screenOf, until, type Size } from "../kit/screen-checks.ts";
 
 const gameView = <V>(page: Page) =>
@@ -13,21 +12,10 @@ const gameView = <V>(page: Page) =>
 
 describe("the canvas screens in Chromium", () => {
   const errors = new ConsoleErrors();
-  let server: TempServer;
-  let browser: Browser;
-  let shots: string;
-
-  beforeAll(async () => {
-    [server, browser, shots] = await Promise.all([TempServer.start(), launchChromium(), screenshotDir("screens-browser")]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite("screens-browser");
 
   async function fits(page: Page, size: Size, name: string, whole: readonly string[]): Promise<void> {
-    await page.screenshot({ path: `${shots}${name}-${size}.png` });
+    await page.screenshot({ path: `${suite.shots}${name}-${size}.png` });
     expect(await outsideViewport(page, whole), `${name} at ${size}`).toEqual([]);
   }
 
@@ -41,9 +29,9 @@ describe("the canvas screens in Chromium", () => {
   }
 
   it("arena: three sizes fit with their ping bar, fogged rivals start in sight, players at the edge are drawn whole, drops are announced", async () => {
-    const ann = await openAs(browser, errors, "ann", "desktop", server.url);
-    const bob = await openAs(browser, errors, "bob", "portrait", server.url);
-    const carol = await openAs(browser, errors, "carol", "landscape", server.url);
+    const ann = await openAs(suite.browser, errors, "ann", "desktop", suite.server.url);
+    const bob = await openAs(suite.browser, errors, "bob", "portrait", suite.server.url);
+    const carol = await openAs(suite.browser, errors, "carol", "landscape", suite.server.url);
     const a = await quickPlay(ann, "arena");
     const joinedAt = Date.now();
     const b = await quickPlay(bob, "arena");
@@ -83,7 +71,7 @@ describe("the canvas screens in Chromium", () => {
     // A player's radius is 16 world units (of 1000) and your ring adds 3.5 px.
     const reach = Math.max(6, (16 * inset.width) / 1000) + 3.5;
     for (const edge of [inset.left, inset.top, inset.right, inset.bottom]) expect(edge).toBeGreaterThanOrEqual(reach);
-    await ann.screenshot({ path: `${shots}arena-corner-desktop.png` });
+    await ann.screenshot({ path: `${suite.shots}arena-corner-desktop.png` });
 
     // Bob's tab closes: the others are told, and the roster counts his seat down.
     await bob.context().close();
@@ -95,8 +83,8 @@ describe("the canvas screens in Chromium", () => {
   });
 
   it("battleship: the opponent's name on the boards and turns, a spectator in landscape sees both players, everything fits", async () => {
-    const cat = await openAs(browser, errors, "cat", "desktop", server.url);
-    const dan = await openAs(browser, errors, "dan", "portrait", server.url);
+    const cat = await openAs(suite.browser, errors, "cat", "desktop", suite.server.url);
+    const dan = await openAs(suite.browser, errors, "dan", "portrait", suite.server.url);
     const c = await quickPlay(cat, "battleship");
     const d = await quickPlay(dan, "battleship");
     expect(d.roomId).toBe(c.roomId);
@@ -108,7 +96,7 @@ describe("the canvas screens in Chromium", () => {
     const catTeam = (await cat.evaluate(() => (globalThis as unknown as { demo: { session?: { team?: string } } }).demo.session?.team)) ?? "";
     await cat.waitForSelector(turn === catTeam ? '#turn:has-text("fire at dan\'s waters")' : '#turn:has-text("dan\'s turn")');
 
-    const eve = await openAs(browser, errors, "eve", "landscape", server.url, `/?watch=${c.roomId}`);
+    const eve = await openAs(suite.browser, errors, "eve", "landscape", suite.server.url, `/?watch=${c.roomId}`);
     await until(() => screenOf(eve), (s) => s.role === "spectator" && s.status === "open", "eve watching");
     for (const id of [c.playerId, d.playerId]) await eve.waitForSelector(`#roster [data-player="${id}"][data-presence="connected"]`);
     await eve.waitForSelector('#turn:has-text("cat (")');

@@ -1,24 +1,16 @@
 // Kept chat on a real `wrangler dev` killed with SIGKILL: after the restart every line is there, and each newcomer gets only its audience's.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Bot, createRoom, join, spectate, TempServer } from "../kit/dev-server.ts";
+import { describe, expect, it } from "vitest";
+import { Bot, createRoom, join, spectate } from "../kit/dev-server.ts";
+import { serverSuite } from "../kit/suites.ts";
 
 describe("chat in a room on wrangler dev killed with SIGKILL", () => {
-  let servers: TempServer | undefined;
-  const bots: Bot[] = [];
-
-  beforeAll(async () => {
-    servers = await TempServer.start();
-  });
-
-  afterAll(async () => {
-    for (const bot of bots) bot.close();
-    await servers?.close();
-  });
+  const suite = serverSuite();
+  const bots = suite.bots;
 
   const texts = (bot: Bot) => bot.client.chat.lines.map((line) => line.text);
 
   it("keeps every line sent before the kill and sends each newcomer only what its audience may read", async () => {
-    const server = (servers as TempServer).current;
+    const server = suite.server.current;
     const roomId = await createRoom(server.url, "arena", "squad");
     const [ann, bob] = [await Bot.connect(await join(server.url, roomId, "ann")), await Bot.connect(await join(server.url, roomId, "bob"))];
     bots.push(ann, bob);
@@ -33,7 +25,7 @@ describe("chat in a room on wrangler dev killed with SIGKILL", () => {
     server.kill("SIGKILL");
     await Promise.all([ann, bob].map((bot) => bot.until(() => bot.closed, 10_000)));
 
-    const second = await (servers as TempServer).restart();
+    const second = await suite.server.restart();
     const cat = await Bot.connect(await join(second.url, roomId, "cat"));
     const dan = await Bot.connect(await join(second.url, roomId, "dan"));
     const eve = await Bot.connect(await spectate(second.url, roomId, "eve"));

@@ -1,9 +1,10 @@
 // Crash safety: 20 SIGKILLs of wrangler dev at random moments of a busy game; no acknowledged action is lost.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RoomClient } from "../../../client/sdk/room-client.ts";
 import { createRandom } from "../../../src/engine/random.ts";
 import type { arena } from "../../../src/games/arena.ts";
-import { createRoom, join, sleep, TempServer } from "../kit/dev-server.ts";
+import { createRoom, join, sleep } from "../kit/dev-server.ts";
+import { serverSuite } from "../kit/suites.ts";
 
 const KILLS = 20;
 
@@ -78,14 +79,10 @@ async function until(done: () => boolean, timeoutMs: number): Promise<number> {
 }
 
 describe(`${KILLS} hard kills of a busy room`, () => {
-  let server: TempServer | undefined;
-
-  afterAll(async () => {
-    await server?.close();
-  });
+  const suite = serverSuite();
 
   it("lose no acknowledged action, and every client is resynced within 5 s of the server being ready", async () => {
-    server = await TempServer.start();
+    const server = suite.server;
     const roomId = await createRoom(server.url, "arena");
     const players: Player[] = [];
     for (const name of ["ann", "bob", "cat"]) players.push(new Player((await join(server.url, roomId, name)).wsUrl));

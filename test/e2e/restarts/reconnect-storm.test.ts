@@ -1,5 +1,5 @@
 // A session dropped 50 times on a real `wrangler dev`, reconnect() called at random moments: one socket, one seat, each action once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { GameSession } from "../../../client/sdk/game-session.ts";
 import { joinGame } from "../../../client/sdk/join-game.ts";
 import { type Connect, openWebSocket } from "../../../client/sdk/socket.ts";
@@ -7,7 +7,8 @@ import { createRandom } from "../../../src/engine/random.ts";
 import type { InspectReport } from "../../../src/protocol/inspection.ts";
 import { closes } from "../../../src/protocol/close-codes.ts";
 import type { BattleshipView } from "../../../src/games/battleship.ts";
-import { createRoom, sleep, TempServer } from "../kit/dev-server.ts";
+import { createRoom, sleep } from "../kit/dev-server.ts";
+import { serverSuite } from "../kit/suites.ts";
 
 const DROPS = 50;
 // Fifty drops come faster than `minUptimeMs`, which the default policy would rightly take for a broken network and give
@@ -76,18 +77,10 @@ function play(session: GameSession<"battleship">) {
 }
 
 describe("a session dropped 50 times on wrangler dev", () => {
-  let server: TempServer | undefined;
-
-  beforeAll(async () => {
-    server = await TempServer.start({ INSPECTOR: "on" });
-  });
-
-  afterAll(async () => {
-    await server?.close();
-  });
+  const suite = serverSuite({ INSPECTOR: "on" });
 
   it("never has two sockets open, keeps its seat, and has every action applied exactly once", async () => {
-    const url = (server as TempServer).url;
+    const url = suite.server.url;
     const red = countingConnect();
     const rosa = await joinGame("battleship", { via: "create", name: "rosa", server: url, connect: red.connect, policy: fast });
     const roomId = rosa.roomId ?? "";
@@ -136,7 +129,7 @@ describe("a session dropped 50 times on wrangler dev", () => {
   });
 
   it("keeps one socket for a spectator too, which no newer connection would replace", async () => {
-    const url = (server as TempServer).url;
+    const url = suite.server.url;
     const roomId = await createRoom(url, "arena");
     const counted = countingConnect();
     const ann = await joinGame("arena", { via: "room", roomId, name: "ann", server: url, policy: fast });

@@ -1,26 +1,18 @@
 // A SIGKILLed `wrangler dev` comes back from its persist folder with every acknowledged action applied.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { socketUrl } from "../../../client/sdk/join.ts";
 import { shownPlayer } from "../../../src/games/arena.ts";
-import { Bot, createRoom, join, roomInfo, sleep, TempServer, type DevServer, type RoomInfo, type Seat } from "../kit/dev-server.ts";
+import { Bot, createRoom, join, roomInfo, sleep, type DevServer, type RoomInfo, type Seat } from "../kit/dev-server.ts";
+import { serverSuite } from "../kit/suites.ts";
 import { settings } from "../../../src/worker/settings.ts";
 
 describe("a room on wrangler dev killed with SIGKILL", () => {
-  let servers: TempServer | undefined;
+  const suite = serverSuite();
+  const bots = suite.bots;
   let second: DevServer | undefined;
-  const bots: Bot[] = [];
-
-  beforeAll(async () => {
-    servers = await TempServer.start();
-  });
-
-  afterAll(async () => {
-    for (const bot of bots) bot.close();
-    await servers?.close();
-  });
 
   it("resumes from storage with every acknowledged action in its state", async () => {
-    const server = (servers as TempServer).current;
+    const server = suite.server.current;
     const roomId = await createRoom(server.url, "arena", "default");
     const players = [await join(server.url, roomId, "ann"), await join(server.url, roomId, "bob")];
     for (const seat of players) bots.push(await Bot.connect(seat));
@@ -47,7 +39,7 @@ describe("a room on wrangler dev killed with SIGKILL", () => {
     }
     expect(before?.players.map((p) => p.id).sort()).toEqual(players.map((p) => p.playerId).sort());
 
-    second = await (servers as TempServer).restart();
+    second = await suite.server.restart();
     const after = await roomInfo(second.url, roomId);
     expect(after.players.map(({ id, name, team }) => ({ id, name, team })).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
       before?.players.map(({ id, name, team }) => ({ id, name, team })).sort((a, b) => a.name.localeCompare(b.name)),
