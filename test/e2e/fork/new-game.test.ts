@@ -26,14 +26,14 @@ describe("npm run new-game", () => {
     const { stdout } = await run(process.execPath, [script, "space-race"], { cwd: root });
     expect(stdout).toContain("src/games/space-race.ts");
     const index = readFileSync(join(root, "src/games/index.ts"), "utf8");
-    expect(index).toContain('import { spaceRace } from "../space-race.ts";\n');
+    expect(index).toContain('import { spaceRace } from "./space-race.ts";\n');
     expect(index).toContain('  "space-race": spaceRace,\n};');
 
     // The new game's types reach a client with no annotation: its action, payload, result and reasons.
     writeFileSync(
       join(root, "src/games/space-race-types.ts"),
-      `import type { ActionsOf, ReasonOf, ResultOf } from "../../protocol/game-types.ts";
-import type { games } from "../index.ts";
+      `import type { ActionsOf, ReasonOf, ResultOf } from "../protocol/game-types.ts";
+import type { games } from "./index.ts";
 type G = (typeof games)["space-race"];
 export const right: ActionsOf<G> = { score: { by: 2 } };
 // @ts-expect-error by is a number
