@@ -10,7 +10,8 @@ import { gameNamed } from "../../src/games/index.ts";
 import type { GameRoom } from "../../src/worker/room/game-room.ts";
 import type { RoomInfo } from "../../src/protocol/api.ts";
 import { randomId } from "../../src/worker/http.ts";
-import { roomSettings } from "../../src/worker/settings.ts";
+import { afterEach } from "vitest";
+import { roomSettings, settings } from "../../src/worker/settings.ts";
 import { LEAVE, TestSocket } from "./socket.ts";
 import { CLOCK, FLOOD_LIMITS, TICK_TIMER } from "../../src/worker/room/seams.ts";
 
@@ -59,6 +60,16 @@ export class TestRoom {
     const created = await room.stub.create({ roomId: room.id, game: gameName, preset: options.preset ?? "default", seed: options.seed ?? 42, listed: options.listed ?? false });
     if ("type" in created) throw new Error(created.message);
     return room;
+  }
+
+  /** An arena room whose only player played `ticks` ticks and dropped: nobody is connected, the seat is held. */
+  static async withDroppedPlayer(ticks = 3): Promise<{ room: TestRoom; ann: Joined }> {
+    const room = await TestRoom.create("arena");
+    const ann = await room.join("ann");
+    await room.tick(ticks);
+    ann.socket.client.close();
+    await room.settle();
+    return { room, ann };
   }
 
   /** The Worker as the SDK's `server` option: `joinGame(game, { server: room.server, connect: connectInWorkerd, ... })`. */
@@ -180,4 +191,12 @@ export class TestRoom {
       if (lifted) room[FLOOD_LIMITS] = { messagesPerSecond: 1e9, messageBurst: 1e9, abusePenalty: 1e9, resyncIntervalMs: 0 };
     });
   }
+}
+
+/** Lets a describe's tests change the record budget (`settings.maxRecordBytes`); it is put back after each test. */
+export function recordBudget(): (bytes: number) => void {
+  const budget = settings.maxRecordBytes;
+  const setBudget = (bytes: number): void => void ((settings as { maxRecordBytes: number }).maxRecordBytes = bytes);
+  afterEach(() => setBudget(budget));
+  return setBudget;
 }

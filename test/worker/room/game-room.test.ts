@@ -109,11 +109,7 @@ describe("an arena room", () => {
   });
 
   it("ticks only while a player is connected, then plans only the abandonment", async () => {
-    const room = await TestRoom.create("arena");
-    const ann = await room.join("ann");
-    await room.tick(3);
-    ann.socket.client.close();
-    await room.settle();
+    const { room, ann } = await TestRoom.withDroppedPlayer();
     const away = await room.record();
     expect(away.players[ann.playerId]?.presence).toBe("away");
     // No connected player: no tick alarm, only the held seat's release.

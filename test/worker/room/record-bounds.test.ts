@@ -1,11 +1,11 @@
 // A match record stays bounded: the same size over join and leave cycles, storage too, and at its budget a step is refused or the match ends.
 import { runInDurableObject } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ResultMessage } from "../../../src/protocol/messages.ts";
 import { advance, createMatch, type LogEntry } from "../../../src/engine/match.ts";
 import { arena } from "../../../src/games/arena.ts";
 import { settings } from "../../../src/worker/settings.ts";
-import { TestRoom } from "../../kit/room.ts";
+import { recordBudget, TestRoom } from "../../kit/room.ts";
 import { acknowledges, isType, LEAVE, TestSocket } from "../../kit/socket.ts";
 
 describe("the match record", () => {
@@ -55,9 +55,7 @@ describe("the match record", () => {
   }, 120_000);
 
   describe("at its budget", () => {
-    const budget = settings.maxRecordBytes;
-    const setBudget = (bytes: number) => ((settings as { maxRecordBytes: number }).maxRecordBytes = bytes);
-    afterEach(() => setBudget(budget));
+    const setBudget = recordBudget();
 
     it("refuses a join with a typed error and no socket, and keeps ticking and applying actions", async () => {
       const room = await TestRoom.create("arena");

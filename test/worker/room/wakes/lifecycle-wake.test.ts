@@ -7,7 +7,7 @@ import { arena } from "../../../../src/games/arena.ts";
 import { hooks } from "../../../../src/hooks.ts";
 import type { GameRoom } from "../../../../src/worker/room/game-room.ts";
 import { roomSettings, settings } from "../../../../src/worker/settings.ts";
-import { TestRoom } from "../../../kit/room.ts";
+import { recordBudget, TestRoom } from "../../../kit/room.ts";
 import { TestSocket } from "../../../kit/socket.ts";
 import { CLOCK } from "../../../../src/worker/room/seams.ts";
 
@@ -38,11 +38,7 @@ describe("a match ended as incompatible when the room wakes under new code", () 
   afterEach(() => Object.assign(arena, { version }));
 
   it("runs onMatchEnd once, as docs/lifecycle.md promises for every end", async () => {
-    const room = await TestRoom.create("arena");
-    const ann = await room.join("ann");
-    await room.tick(3);
-    ann.socket.client.close();
-    await room.settle();
+    const { room } = await TestRoom.withDroppedPlayer();
     const onMatchEnd = vi.spyOn(hooks, "onMatchEnd");
     Object.assign(arena, { version: version + 1 });
     await room.evict({ webSockets: "close" });
@@ -87,11 +83,7 @@ describe("a migration that outgrows the record's budget", () => {
   afterEach(() => Object.assign(arena, { version, migrate }));
 
   it("does not wedge the room: it still loads and answers", async () => {
-    const room = await TestRoom.create("arena");
-    const ann = await room.join("ann");
-    await room.tick(3);
-    ann.socket.client.close();
-    await room.settle();
+    const { room } = await TestRoom.withDroppedPlayer();
     // A new version that adds a large table to the state (a map, say) of a room near its budget.
     Object.assign(arena, { version: version + 1, migrate: (state: object) => ({ ...state, added: "x".repeat(settings.maxRecordBytes) }) });
     await room.evict({ webSockets: "close" });
@@ -102,9 +94,7 @@ describe("a migration that outgrows the record's budget", () => {
 });
 
 describe("joins refused at the record's budget", () => {
-  const budget = settings.maxRecordBytes;
-  const setBudget = (bytes: number) => ((settings as { maxRecordBytes: number }).maxRecordBytes = bytes);
-  afterEach(() => setBudget(budget));
+  const setBudget = recordBudget();
 
   it("leave no reconnect token behind for a player who never got a seat", async () => {
     const room = await TestRoom.create("arena");
