@@ -3,6 +3,7 @@ import type { CreatedRoom, OpenRoom, RoomInfo, SeatGrant } from "../../src/proto
 import type { ErrorBody } from "../../src/protocol/errors.ts";
 import type { GameName } from "../../src/games/index.ts";
 import { defaultCredentials, type Credentials } from "./credentials.ts";
+import { DEFLATE_FRAMES, FRAMES_PARAM } from "../../src/protocol/frames.ts";
 
 export interface Seat extends SeatGrant {
   /** WebSocket URL with the ticket, ready for RoomClient. */
@@ -64,11 +65,16 @@ export const post = <T>(server: Server, path: string, body: unknown): Promise<T>
 export const createRoom = (server: Server, game: GameName, options: { preset?: string; private?: boolean } = {}): Promise<CreatedRoom> =>
   post(server, "/api/rooms", { game, ...options });
 
-/** The socket URL of a room, with a ticket or a reconnect token (and the version held, to resume). */
+/**
+ * The socket URL of a room, with a ticket or a reconnect token (and the version held, to resume). It asks for
+ * compressed frames (`frames=deflate`), which `RoomClient` reads; a client of its own must then inflate binary
+ * messages (`frameText`), or leave the parameter out to get every message as JSON text.
+ */
 export function socketUrl(base: string, roomId: string, params: Record<string, string>): string {
   const url = new URL(`/rooms/${roomId}/ws`, base);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  url.searchParams.set(FRAMES_PARAM, DEFLATE_FRAMES);
   return url.toString();
 }
 

@@ -5,6 +5,7 @@ import type { ActionMessage, ResultMessage, RoomView, SeenMessage, ServerMessage
 import { closes } from "../../src/protocol/close-codes.ts";
 import { errorBody } from "../../src/protocol/errors.ts";
 import { SEQ_WINDOW } from "../../src/protocol/limits.ts";
+import { frameText } from "../../src/protocol/frames.ts";
 import { applyOps } from "./patch.ts";
 import { ChatLog } from "./chat.ts";
 
@@ -72,7 +73,10 @@ export class RoomClient<G> {
   #receipt: { read: number; sent: number; timer: ReturnType<typeof setTimeout> | undefined } = { read: -1, sent: -1, timer: undefined };
   #resyncRetry: ReturnType<typeof setTimeout> | undefined;
   readonly #options: RoomClientOptions<G>;
-  readonly #listener = (event: MessageEvent) => this.#receive(String(event.data));
+  /** Messages of the current socket in the order they came, while a compressed frame ahead of them is being inflated. */
+  #reading: Promise<void> | undefined;
+  #queued = 0;
+  #listener: ((event: MessageEvent) => void) | undefined;
 
   /** Connect to a socket URL (from `joinRoom`), adopt a socket, or wait for `attach`. */
   constructor(socket?: string | WebSocket, options: RoomClientOptions<G> = {}) {
@@ -86,12 +90,15 @@ export class RoomClient<G> {
 
   /** Switch to a new socket for the same seat; the view, seqs and outbox carry over. */
   attach(socket: WebSocket): void {
-    this.socket?.removeEventListener("message", this.#listener);
+    if (this.#listener) this.socket?.removeEventListener("message", this.#listener);
     this.socket = socket;
     this.#welcomed = false;
     // The room meters each socket on its own, from its first receipt.
     this.#receipt.read = -1;
     this.#receipt.sent = -1;
+    // Compressed frames (src/protocol/frames.ts) come as binary messages: read them as bytes, not Blobs.
+    socket.binaryType = "arraybuffer";
+    this.#listener = (event: MessageEvent) => this.#arrived(socket, event.data as string | ArrayBuffer);
     socket.addEventListener("message", this.#listener);
   }
 
@@ -155,6 +162,24 @@ export class RoomClient<G> {
     if (this.socket?.readyState !== 1) return false;
     this.socket.send(text);
     return true;
+  }
+
+  /**
+   * A message from `socket`: text is handled at once unless a frame ahead of it is still inflating (inflating is
+   * asynchronous), so messages are always handled in the order they came; one from a socket replaced since is dropped.
+   */
+  #arrived(socket: WebSocket, data: string | ArrayBuffer): void {
+    if (typeof data === "string" && this.#queued === 0) return this.#receive(data);
+    this.#queued += 1;
+    const text = typeof data === "string" ? data : frameText(data);
+    this.#reading = (this.#reading ?? Promise.resolve())
+      .then(() => text)
+      .then(
+        (message) => void (socket === this.socket && this.#receive(message)),
+        // A frame that does not inflate is a gap like a lost patch: the next one finds the version wrong and resyncs.
+        (error: unknown) => console.error("room client: unreadable frame", error),
+      )
+      .finally(() => void (this.#queued -= 1));
   }
 
   #receive(text: string): void {

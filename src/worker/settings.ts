@@ -82,11 +82,10 @@ export const settings = {
    */
   resyncIntervalMs: 1000,
   /**
-   * The server's permessage-deflate window for room sockets, in bits (9–15; null leaves the runtime's answer, the
-   * client's 15). 10 keeps the last ~760 bytes a socket was sent, which holds a realtime tick's update and the one
-   * before it, so the wire is as small as with 15 and compressing costs several times less (docs/bench.md, "Deflate").
+   * Messages at least this long go compressed to sockets that asked for frames (`?frames=deflate`, as the SDK does):
+   * a realtime update is compressed once for its whole audience. Shorter ones go as text: DEFLATE gains nothing on them.
    */
-  deflateWindowBits: 10 as number | null,
+  compressFromChars: 128,
   /** How long an ended room keeps its storage (for replays) before it clears itself; ROOM_RETENTION_SECONDS overrides it. */
   retentionSeconds: 3600,
   /**

@@ -1,6 +1,6 @@
 // The floor lines, on bare workerd: the same sockets and inputs against an object that only counts them (control), or that also sends each socket an arena-sized update per tick (floor).
 import { loadavg } from "node:os";
-import { sleep } from "../e2e/kit/dev-server.ts";
+import { payloadBytes, sleep } from "../e2e/kit/dev-server.ts";
 import type { Figures } from "./results/figures.ts";
 import { startHost, type Host } from "./servers/hosts.ts";
 import type { Configuration } from "./options.ts";
@@ -10,7 +10,6 @@ import { Relay } from "./clients/relay.ts";
 import type { Progress, Window } from "./run-configuration.ts";
 import { round } from "./results/stats.ts";
 import { direction } from "./clients/fleet.ts";
-import { settings } from "../../src/worker/settings.ts";
 
 const HOUR_SECONDS = 3600;
 const none = { p50: null, p95: null, p99: null, samples: 0 };
@@ -29,7 +28,8 @@ export async function runControl(config: Configuration, host: "control" | "floor
     const rooms = Array.from({ length: config.rooms }, (_, i) => `control-${i}`);
     for (const room of rooms) {
       for (let i = 0; i < config.players; i++) {
-        const socket = new WebSocket(`ws://127.0.0.1:${relay.port}/rooms/${room}/ws${host === "floor" ? `?send&window=${settings.deflateWindowBits ?? ""}` : ""}`);
+        const socket = new WebSocket(`ws://127.0.0.1:${relay.port}/rooms/${room}/ws${host === "floor" ? "?send" : ""}`);
+        socket.binaryType = "arraybuffer";
         await new Promise<void>((resolve, reject) => {
           socket.addEventListener("open", () => resolve(), { once: true });
           socket.addEventListener("error", () => reject(new Error("a control socket failed to open")), { once: true });
@@ -46,7 +46,7 @@ export async function runControl(config: Configuration, host: "control" | "floor
     for (const socket of sockets) {
       socket.addEventListener("message", (event: MessageEvent) => {
         if (!measuring) return;
-        downBytes += Buffer.byteLength(String(event.data));
+        downBytes += payloadBytes(event.data as string | ArrayBuffer);
         downMessages += 1;
       });
     }

@@ -2,17 +2,21 @@
 import { z } from "zod";
 import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { ticketClaims } from "./ticket.ts";
+import { DEFLATE_FRAMES } from "../../protocol/frames.ts";
 
 const HANDOFF_HEADER = "x-room-handoff";
 
 /** Reconnect tokens are 24 characters of the room-id alphabet. */
 export const RECONNECT_TOKEN = /^[a-km-np-z2-9]{24}$/;
 
+/** The client asked for compressed frames (`?frames=deflate`). */
+const frames = z.literal(DEFLATE_FRAMES).optional();
+
 const handoff = z.discriminatedUnion("kind", [
   /** A verified ticket's claims. */
-  z.strictObject({ kind: z.literal("ticket"), claims: ticketClaims }),
+  z.strictObject({ kind: z.literal("ticket"), claims: ticketClaims, frames }),
   /** A reconnect token only the room can check, and the version the client holds, to resume from. */
-  z.strictObject({ kind: z.literal("reconnect"), token: z.string().regex(RECONNECT_TOKEN), resumeFrom: z.int().min(0).optional() }),
+  z.strictObject({ kind: z.literal("reconnect"), token: z.string().regex(RECONNECT_TOKEN), resumeFrom: z.int().min(0).optional(), frames }),
   /** The dev inspector, after the Worker checked that it is on and that the caller may use it. */
   z.strictObject({ kind: z.literal("inspector") }),
 ]);
@@ -51,4 +55,10 @@ export function resumeVersion(raw: string | undefined): number | undefined | Err
   if (raw === undefined) return undefined;
   const version = /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
   return Number.isSafeInteger(version) ? version : errorBody("invalid_request", { detail: "version must be a non-negative integer" });
+}
+
+/** A `frames=` query value: absent (text frames only), or `deflate` (src/protocol/frames.ts). */
+export function framesQuery(raw: string | undefined): { frames?: typeof DEFLATE_FRAMES } | ErrorBody {
+  if (raw === undefined) return {};
+  return raw === DEFLATE_FRAMES ? { frames: DEFLATE_FRAMES } : errorBody("invalid_request", { detail: `frames must be "${DEFLATE_FRAMES}"` });
 }

@@ -3,6 +3,7 @@ import { DurableObject } from "cloudflare:workers";
 import { errorBody, type ErrorBody } from "../../protocol/errors.ts";
 import { createMatch, isEnded, type LogEntry, type MatchRecord } from "../../engine/match.ts";
 import { PING, PONG } from "../../protocol/messages.ts";
+import { DEFLATE_FRAMES } from "../../protocol/frames.ts";
 import { SPECTATORS } from "../../engine/updates/views.ts";
 import { gameNamed } from "../../games/index.ts";
 import { admitReconnect, admitTicket, welcomeFor } from "./sockets/admission.ts";
@@ -193,7 +194,7 @@ export class GameRoom extends DurableObject<Env> {
     }
     const { 0: client, 1: server } = new WebSocketPair();
     // Tags, attachment, and the newer connection replacing an older one of the same player.
-    this.#sockets.accept(server, identity, this[CLOCK]());
+    this.#sockets.accept(server, identity, this[CLOCK](), handoff.frames === DEFLATE_FRAMES);
     this.#live.accepted(this[CLOCK](), this.#settings.idleTimeoutMs);
     const resumeFrom = handoff.kind === "reconnect" ? handoff.resumeFrom : undefined;
     this.#out.greet(server, welcomeFor(room.meta.roomId, room.game, room.record, admitted, this.#journal.stored), room.game, room.record, identity.audience, resumeFrom);

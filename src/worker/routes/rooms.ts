@@ -2,8 +2,8 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { CodedError, errorBody } from "../../protocol/errors.ts";
-import { withDeflate } from "../edge/deflate.ts";
-import { handoffRequest, RECONNECT_TOKEN, resumeVersion, type Handoff } from "../edge/handoff.ts";
+import { framesQuery, handoffRequest, RECONNECT_TOKEN, resumeVersion, type Handoff } from "../edge/handoff.ts";
+import { FRAMES_PARAM } from "../../protocol/frames.ts";
 import { errorResponse, isError, jsonBody, jsonQuery } from "../http.ts";
 import { playerName } from "../edge/names.ts";
 import { overLimit, rateLimit } from "../edge/rate-limit.ts";
@@ -48,8 +48,9 @@ export const rooms = new Hono<App>()
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") return errorResponse(errorBody("upgrade_required"));
     const id = roomIdParam(c);
     if (id instanceof Response) return id;
-    // The room accepts the socket; the Worker answers the client's compression offer (the room never sees it).
-    const upgrade = async (handoff: Handoff) => withDeflate(await roomStub(c.env, id).fetch(handoffRequest(id, handoff)), c.req.raw, settings.deflateWindowBits);
+    const frames = framesQuery(c.req.query(FRAMES_PARAM));
+    if ("type" in frames) return errorResponse(frames);
+    const upgrade = (handoff: Handoff) => roomStub(c.env, id).fetch(handoffRequest(id, { ...handoff, ...frames }));
     const reconnect = c.req.query("reconnect");
     if (reconnect !== undefined) {
       // Only the room knows its tokens; the Worker just refuses what cannot be one.

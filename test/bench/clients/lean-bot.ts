@@ -1,6 +1,8 @@
 // A socket bot that holds no view: it follows versions and its own acks only, so clients cost next to nothing.
 import type { Seat } from "../../e2e/kit/dev-server.ts";
-import { sleep } from "../../e2e/kit/dev-server.ts";
+import { payloadBytes, sleep, withFrames } from "../../e2e/kit/dev-server.ts";
+import { inflateRawSync } from "node:zlib";
+import { withSuffix } from "../../../src/protocol/frames.ts";
 import type { ArenaView } from "../../../src/games/arena.ts";
 import type { ServerMessage } from "../../../src/protocol/messages.ts";
 import type { RoomView } from "../../../src/protocol/messages.ts";
@@ -11,6 +13,13 @@ import type { RoomView } from "../../../src/protocol/messages.ts";
  * room sees collapses. This bot reads the same messages without applying them: its `lastInput` is the update's
  * `applied ?? ack` (the highest own input its state reflects), `lastStored` its `ack`. Same sockets, same inputs, same wire.
  */
+
+/** A compressed frame's text (src/protocol/frames.ts), inflated at once: the SDK's `frameText` is asynchronous, and a bot must not reorder. */
+const inflatedFrame = (data: ArrayBuffer): string => {
+  const bytes = new Uint8Array(data);
+  const length = bytes[0] ?? 0;
+  return withSuffix(inflateRawSync(bytes.subarray(1 + length)).toString(), Buffer.from(bytes.subarray(1, 1 + length)).toString("latin1"));
+};
 export class LeanBot {
   readonly seat: Seat;
   readonly socket: WebSocket;
@@ -32,8 +41,9 @@ export class LeanBot {
   private constructor(seat: Seat, texts?: string[]) {
     this.seat = seat;
     this.texts = texts;
-    this.socket = new WebSocket(seat.wsUrl);
-    this.socket.addEventListener("message", (event: MessageEvent) => this.#receive(String(event.data)));
+    this.socket = new WebSocket(withFrames(seat.wsUrl));
+    this.socket.binaryType = "arraybuffer";
+    this.socket.addEventListener("message", (event: MessageEvent) => this.#receive(event.data as string | ArrayBuffer));
   }
 
   /** Open the socket and wait for the welcome and the first snapshot; `texts` records from the first message on. */
@@ -58,9 +68,10 @@ export class LeanBot {
     this.socket.close(1000, "leaving");
   }
 
-  #receive(text: string): void {
+  #receive(data: string | ArrayBuffer): void {
     this.messages += 1;
-    this.bytes += Buffer.byteLength(text);
+    this.bytes += payloadBytes(data);
+    const text = typeof data === "string" ? data : inflatedFrame(data);
     this.texts?.push(text);
     const message = JSON.parse(text) as ServerMessage<RoomView<ArenaView>>;
     if (message.type === "welcome") {

@@ -1,5 +1,6 @@
 // The bench's controls: a Durable Object that accepts the same hibernatable sockets and counts their messages, and (floor) also sends each an arena-sized update per tick.
 import { DurableObject } from "cloudflare:workers";
+import { deflateRawSync } from "node:zlib";
 
 const TICK_MS = 50;
 const SPEED_PER_TICK = 10;
@@ -22,11 +23,7 @@ export class Control extends DurableObject {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
     if (url.searchParams.has("send")) this.#startSending();
-    // The floor compresses as the template does (settings.deflateWindowBits, answered by src/worker/edge/deflate.ts).
-    const bits = url.searchParams.get("window");
-    const offered = /permessage-deflate/i.test(request.headers.get("Sec-WebSocket-Extensions") ?? "");
-    const headers = bits && offered ? { "Sec-WebSocket-Extensions": `permessage-deflate; server_max_window_bits=${bits}; client_max_window_bits=15` } : {};
-    return new Response(null, { status: 101, webSocket: client, headers });
+    return new Response(null, { status: 101, webSocket: client });
   }
 
   async webSocketMessage(ws) {
@@ -49,10 +46,19 @@ export class Control extends DurableObject {
       const from = this.version;
       this.version += 2;
       const text = JSON.stringify({ type: "patch", from, to: this.version, ops: [{ op: "replace", path: "/game/at", value: this.walkers.map((w) => [w.x, w.y]) }] });
-      for (const ws of sockets) {
-        ws.send(`${text.slice(0, -1)},"ack":${this.heard.get(ws) ?? 0}}`);
+      // Framed as the template frames an update (src/protocol/frames.ts): compressed once, each socket's ack in its suffix, one buffer.
+      const body = deflateRawSync(text);
+      const suffixes = sockets.map((ws) => `,"ack":${this.heard.get(ws) ?? 0}`);
+      const slot = 1 + Math.max(...suffixes.map((suffix) => suffix.length)) + body.length;
+      const slab = new Uint8Array(slot * sockets.length);
+      sockets.forEach((ws, i) => {
+        const suffix = suffixes[i];
+        slab[i * slot] = suffix.length;
+        for (let c = 0; c < suffix.length; c++) slab[i * slot + 1 + c] = suffix.charCodeAt(c);
+        slab.set(body, i * slot + 1 + suffix.length);
+        ws.send(slab.subarray(i * slot, i * slot + 1 + suffix.length + body.length));
         this.sent += 1;
-      }
+      });
       next += TICK_MS;
       this.timer = setTimeout(tick, Math.max(0, next - Date.now()));
     };
@@ -76,7 +82,7 @@ export class Control extends DurableObject {
 }
 
 export default {
-  /** /rooms/<id>/ws[?send&window=bits]: a socket on room <id>'s object; /rooms/<id>/count: its message counts; /api/health. */
+  /** /rooms/<id>/ws[?send]: a socket on room <id>'s object; /rooms/<id>/count: its message counts; /api/health. */
   async fetch(request, env) {
     const match = /^\/rooms\/([\w-]{1,64})\/(ws|count)$/.exec(new URL(request.url).pathname);
     if (!match) return new Response(JSON.stringify({ ok: true }), { headers: { "content-type": "application/json" } });

@@ -94,6 +94,7 @@ const config :Workerd.Config = (
 const control :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js")],
   compatibilityDate = "2026-11-01",
+  compatibilityFlags = ["no_web_socket_compression"],
   bindings = [(name = "CONTROL", durableObjectNamespace = "Control")],
   durableObjectNamespaces = [(className = "Control", uniqueKey = "bench-control")],
   durableObjectStorage = (inMemory = void),

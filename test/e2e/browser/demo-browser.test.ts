@@ -1,4 +1,4 @@
-// The demo in a real Chromium against `wrangler dev`: the deflate answer, arena fog between two players, battleship to a hit, reload, spectating.
+// The demo in a real Chromium against `wrangler dev`: compressed frames, arena fog between two players, battleship to a hit, reload, spectating.
 import { readFile } from "node:fs/promises";
 import type { RoomView } from "../../../src/engine/updates/views.ts";
 import { gzipSync } from "node:zlib";
@@ -6,7 +6,6 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { cellPoint, demoState, waitForDemo, type DemoState } from "../kit/browser.ts";
 import { browserSuite } from "../kit/suites.ts";
-import { settings } from "../../../src/worker/settings.ts";
 import { shownPlayer, type ArenaView } from "../../../src/games/arena.ts";
 import type { BattleshipView } from "../../../src/games/battleship.ts";
 import type { TagState } from "../../../src/games/tag.ts";
@@ -39,22 +38,38 @@ describe("the demo in Chromium", () => {
     for (const key of want) if (!held.has(key)) (await page.keyboard.down(key), held.add(key));
   }
 
-  it("Chromium takes the Worker's permessage-deflate answer: a 10-bit server window (deflateWindowBits)", async () => {
+  it("Chromium reads the room's compressed frames: a binary welcome and snapshot the SDK's frameText inflates", async () => {
     const page = await open("probe", desktop, "/");
-    const extensions = await page.evaluate(async (origin) => {
-      const { demo } = globalThis as unknown as { demo: { sdk: { quickPlay(server: string, game: string, name: string): Promise<{ url: string }> } } };
+    const seen = await page.evaluate(async (origin) => {
+      type Sdk = { quickPlay(server: string, game: string, name: string): Promise<{ url: string }>; frameText(frame: ArrayBuffer): Promise<string> };
+      const { demo } = globalThis as unknown as { demo: { sdk: Sdk } };
       const seat = await demo.sdk.quickPlay(origin, "tag", "probe");
       const ws = new WebSocket(seat.url);
+      ws.binaryType = "arraybuffer";
+      const messages: { binary: boolean; text: string }[] = [];
+      const snapshot = new Promise<void>((resolve) => {
+        ws.onmessage = async (event: MessageEvent) => {
+          const binary = event.data instanceof ArrayBuffer;
+          const text = binary ? await demo.sdk.frameText(event.data as ArrayBuffer) : String(event.data);
+          messages.push({ binary, text });
+          if (text.startsWith('{"type":"snapshot"')) resolve();
+        };
+      });
       await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
-      const agreed = ws.extensions;
+      await snapshot;
       // Leave for good, so the probe's seat is free at once for the tests after this one (a close would hold it).
       const closed = new Promise((resolve) => (ws.onclose = resolve));
       ws.send(JSON.stringify({ type: "leave" }));
       await closed;
-      return agreed;
+      return { url: seat.url, messages };
     }, suite.server.url);
-    // The runtime writes the agreed parameters in its own order.
-    expect(extensions.split(";").map((param) => param.trim()).sort()).toEqual(["client_max_window_bits=15", "permessage-deflate", `server_max_window_bits=${settings.deflateWindowBits}`]);
+    expect(seen.url).toContain("frames=deflate");
+    const welcome = seen.messages.find((message) => message.text.startsWith('{"type":"welcome"'));
+    const snapshot = seen.messages.find((message) => message.text.startsWith('{"type":"snapshot"'));
+    expect(welcome?.binary).toBe(true);
+    expect(snapshot?.binary).toBe(true);
+    // A player's snapshot carries its own ack in the frame's suffix.
+    expect(JSON.parse(snapshot?.text ?? "{}")).toMatchObject({ type: "snapshot", ack: 0 });
     await page.context().close();
   });
 

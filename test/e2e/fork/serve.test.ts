@@ -37,6 +37,8 @@ describe("npm run serve (bare workerd)", () => {
     const roomId = await createRoom(server.url, "arena");
     const ann = await Bot.connect(await join(server.url, roomId, "ann"));
     const bob = await Bot.connect(await join(server.url, roomId, "bob"));
+    // Node's WebSocket offers permessage-deflate; the room's sockets refuse it (no_web_socket_compression) and send compressed frames instead.
+    expect(ann.client.socket?.extensions).toBe("");
     let sent = 0;
     for (let i = 0; i < 20; i++) {
       sent = ann.input(1, 0);

@@ -6,6 +6,7 @@ import { join as joinPath } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { RoomClient } from "../../../client/sdk/room-client.ts";
+import { DEFLATE_FRAMES, FRAMES_PARAM } from "../../../src/protocol/frames.ts";
 import { track } from "./cleanup.ts";
 import { healthy, spawnGroup } from "./group.ts";
 import { devEnvironment } from "../../../scripts/dev.ts";
@@ -194,12 +195,18 @@ export type { RoomInfo };
 
 export const roomInfo = (url: string, roomId: string): Promise<RoomInfo> => call<RoomInfo>(`${url}/api/rooms/${roomId}`);
 
+/** A seat's socket URL asking for compressed frames (src/protocol/frames.ts), as the SDK's clients do. */
+export const withFrames = (wsUrl: string): string => `${wsUrl}&${FRAMES_PARAM}=${DEFLATE_FRAMES}`;
+
+/** A WebSocket message's payload size in bytes: a binary frame's length, a text's UTF-8 size. */
+export const payloadBytes = (data: string | ArrayBuffer): number => (typeof data === "string" ? Buffer.byteLength(data) : data.byteLength);
+
 /** One arena player's socket: the SDK's RoomClient plus byte counts and a hook on every new version. */
 export class Bot {
   readonly seat: Seat;
   readonly client: RoomClient<typeof arena>;
   readonly errors: ErrorBody[] = [];
-  /** Downstream frames and their payload size in UTF-8 bytes. */
+  /** Downstream messages and their payload bytes (a compressed frame's own length, a text's UTF-8 size). */
   messages = 0;
   bytes = 0;
   closed = false;
@@ -208,12 +215,14 @@ export class Bot {
 
   private constructor(seat: Seat, resume?: { view: unknown; version: number }) {
     this.seat = seat;
-    this.client = new RoomClient<typeof arena>(seat.wsUrl, {
+    // Compressed frames, as the SDK's socketUrl asks for them.
+    const socket = new WebSocket(withFrames(seat.wsUrl));
+    socket.addEventListener("message", (event: MessageEvent) => {
+      this.messages += 1;
+      this.bytes += payloadBytes(event.data as string | ArrayBuffer);
+    });
+    this.client = new RoomClient<typeof arena>(socket, {
       ...(resume ? { resume } : {}),
-      onMessage: (_message, text) => {
-        this.messages += 1;
-        this.bytes += Buffer.byteLength(text);
-      },
       onChange: () => this.onAdvance?.(this),
       onError: (error) => this.errors.push(error),
     });

@@ -7,6 +7,7 @@ import type { Connect } from "../../../client/sdk/socket.ts";
 import { shownPlayer } from "../../../src/games/arena.ts";
 import type { ErrorBody } from "../../../src/protocol/errors.ts";
 import type { ResultMessage } from "../../../src/protocol/messages.ts";
+import { frameText } from "../../../src/protocol/frames.ts";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { freePort, sleep, startDevServer, type DevServer } from "../kit/dev-server.ts";
@@ -72,8 +73,10 @@ async function connect(url: string, roomId: string, name: string): Promise<Clien
   // Every socket the session opens is watched from its first frame: welcomes (one per connection) and results.
   const connect: Connect = async (socketUrl, timeoutMs) => {
     const ws = await openInNode(socketUrl, timeoutMs);
-    ws.addEventListener("message", (event) => {
-      const message = JSON.parse(String(event.data)) as { type: string; reason?: ResultMessage["reason"] };
+    // The SDK's sockets take compressed frames: the long messages (a welcome among them) come as binary.
+    ws.addEventListener("message", async (event) => {
+      const data = event.data as string | ArrayBuffer | Blob;
+      const message = JSON.parse(typeof data === "string" ? data : await frameText(data)) as { type: string; reason?: ResultMessage["reason"] };
       if (message.type === "welcome") client.welcomes += 1;
       if (message.type === "result" && message.reason) client.ends.push(message.reason);
     });

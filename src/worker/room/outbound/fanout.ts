@@ -7,7 +7,9 @@ import { ReadReceipts } from "./read-receipts.ts";
 import type { RoomSockets } from "../sockets/sockets.ts";
 import { settings } from "../../settings.ts";
 import { liveAudiences, snapshotText, updateFor, viewFor, type AudienceKey, type Sent } from "../../../engine/updates/views.ts";
-import { acksInUpdates, owedAudiences, withAck, type StoredSeqs } from "./update-acks.ts";
+import { ackSuffix, acksInUpdates, owedAudiences, type StoredSeqs } from "./update-acks.ts";
+import { deflate, framesOf } from "./frames.ts";
+import { withSuffix } from "../../../protocol/frames.ts";
 import type { DiffMemo } from "../../../engine/updates/patch.ts";
 import { utf8Bytes } from "../../../engine/inbound.ts";
 
@@ -79,17 +81,8 @@ export class Fanout {
       recent.push({ from: sent.version, text: update.text });
       if (recent.length > settings.resumeUpdates) recent.shift();
       this.#recent.set(audience, recent);
-      // Each socket's text is the audience's with an ASCII ack spliced in: its UTF-8 size follows from the shared
-      // text's, which is encoded once here rather than once per socket by the receipts.
-      const bytes = sockets.length > 0 ? utf8Bytes(update.text) : 0;
-      for (const ws of sockets) {
-        if (!this.#receipts.allows(ws, "update")) {
-          if (owed.has(audience)) this.#ackBehind(ws, previous, stored);
-          continue;
-        }
-        const text = this.#withAck(ws, game, after, update.text);
-        this.#deliver(ws, text, update.sent.version, bytes + text.length - update.text.length);
-      }
+      this.#sendUpdate(sockets, update.text, update.sent.version, game, after, owed.has(audience) ? previous : undefined);
+
       if (watched) this.#observer.observe(audience, "update", update.text);
     }
   }
@@ -131,7 +124,7 @@ export class Fanout {
     const missed = resumeFrom === undefined ? undefined : this.missedSince(audience, resumeFrom);
     // Missed updates go as they were sent to the audience, without acks: the welcome's lastSeq is this socket's ack.
     if (missed) for (const text of missed) this.send(ws, text);
-    else this.send(ws, this.#withAck(ws, game, record, this.heldText(game, record, audience)));
+    else this.send(ws, withSuffix(this.heldText(game, record, audience), this.#ackSuffix(ws, game, record)));
   }
 
   /**
@@ -150,20 +143,47 @@ export class Fanout {
 
   #snapshot(ws: WebSocket, game: Game, record: MatchRecord, audience: AudienceKey): void {
     const sent = this.#held(game, record, audience);
-    if (this.#receipts.allows(ws, "update")) this.#deliver(ws, this.#withAck(ws, game, record, this.#snapshotText(sent)), sent.version);
+    this.#sendUpdate([ws], this.#snapshotText(sent), sent.version, game, record);
   }
 
   /**
-   * An update's text as one socket gets it: with the player's ack in a realtime game. The ack is what storage
-   * holds, and the output gate holds this send until the writes before it are durable, so the ack never claims
-   * more than survives a crash. A snapshot between steps shows `record`, which reflects at least that much.
+   * One update (or snapshot) of an audience to its sockets, each with its own ack. Sockets that take compressed
+   * frames share one compression of the text and one buffer; the others get the text with the ack spliced in, whose
+   * UTF-8 size follows from the shared text's, encoded once here rather than once per socket by the receipts. A
+   * socket over its unread budget gets nothing, or an ack message when the audience is owed one since `owedSince`.
    */
-  #withAck(ws: WebSocket, game: Game, record: MatchRecord, text: string): string {
-    if (!acksInUpdates(game)) return text;
+  #sendUpdate(sockets: readonly WebSocket[], text: string, version: number, game: Game, record: MatchRecord, owedSince?: StoredSeqs): void {
+    const framed: WebSocket[] = [];
+    let bytes: number | undefined;
+    for (const ws of sockets) {
+      if (!this.#receipts.allows(ws, "update")) {
+        if (owedSince) this.#ackBehind(ws, owedSince, this.#stored ?? record.seqs);
+        continue;
+      }
+      if (this.#sockets.framed(ws) && text.length >= settings.compressFromChars) {
+        framed.push(ws);
+        continue;
+      }
+      const suffix = this.#ackSuffix(ws, game, record);
+      bytes ??= utf8Bytes(text);
+      this.#deliver(ws, withSuffix(text, suffix), version, bytes + suffix.length);
+    }
+    if (framed.length === 0) return;
+    const frames = framesOf(deflate(text), framed.map((ws) => this.#ackSuffix(ws, game, record)));
+    framed.forEach((ws, i) => this.#deliver(ws, frames[i] as Uint8Array, version));
+  }
+
+  /**
+   * A socket's own members of an update: the player's ack in a realtime game. The ack is what storage holds, and
+   * the output gate holds this send until the writes before it are durable, so the ack never claims more than
+   * survives a crash. A snapshot between steps shows `record`, which reflects at least that much.
+   */
+  #ackSuffix(ws: WebSocket, game: Game, record: MatchRecord): string {
+    if (!acksInUpdates(game)) return "";
     const identity = this.#sockets.identity(ws);
-    if (identity?.role !== "player") return text;
+    if (identity?.role !== "player") return "";
     const applied = record.seqs[identity.playerId] ?? 0;
-    return withAck(text, Math.min(applied, (this.#stored ?? record.seqs)[identity.playerId] ?? 0), applied);
+    return ackSuffix(Math.min(applied, (this.#stored ?? record.seqs)[identity.playerId] ?? 0), applied);
   }
 
   #snapshotText(sent: Sent): string {
@@ -212,13 +232,20 @@ export class Fanout {
 
   /** A message that is not an update: an answer, a notice, or a new socket's first messages. */
   send(ws: WebSocket, text: string): void {
-    if (this.#receipts.allows(ws, "reply")) this.#deliver(ws, text);
+    if (this.#receipts.allows(ws, "reply")) this.#reply(ws, text);
   }
 
-  /** Send, count, and meter against the socket's read receipts. */
-  #deliver(ws: WebSocket, text: string, version?: number, bytes?: number): void {
-    if (!this.#sockets.send(ws, text)) return;
+  /** A reply as the socket takes it: a long one compressed for a socket that asked for frames. */
+  #reply(ws: WebSocket, text: string): void {
+    const framed = this.#sockets.framed(ws) && text.length >= settings.compressFromChars;
+    this.#deliver(ws, framed ? (framesOf(deflate(text), [""])[0] as Uint8Array) : text);
+  }
+
+  /** Send, count, and meter against the socket's read receipts (a frame by its length; text by `bytes` when the sender knows them). */
+  #deliver(ws: WebSocket, message: string | Uint8Array, version?: number, bytes?: number): void {
+    if (!this.#sockets.send(ws, message)) return;
     this.messagesOut += 1;
-    this.#receipts.count(ws, text, version, bytes);
+    if (typeof message === "string") this.#receipts.count(ws, message, version, bytes);
+    else this.#receipts.count(ws, "", version, message.byteLength);
   }
 }

@@ -1,6 +1,7 @@
 // Update-carried acks: in a realtime game every update tells a player's socket the highest seq its state reflects.
 import type { Game, PlayerId } from "../../../engine/define-game.ts";
 import { seatedPlayer, type MatchRecord } from "../../../engine/match.ts";
+import { withSuffix } from "../../../protocol/frames.ts";
 import { audienceOf, perRoster, type AudienceKey, type RosterMemo } from "../../../engine/updates/views.ts";
 
 /**
@@ -11,11 +12,14 @@ import { audienceOf, perRoster, type AudienceKey, type RosterMemo } from "../../
 export const acksInUpdates = (game: Game): boolean => game.tickHz > 0;
 
 /**
- * The same update text with this socket's ack (and `applied`, when the view reflects more than is stored): the
- * text is built once per audience and shared, so these are spliced in before its closing brace, not serialized again.
+ * This socket's ack (and `applied`, when the view reflects more than is stored) as JSON members: the update text is
+ * built once per audience and shared, so these are spliced in before its closing brace (or ride in a compressed
+ * frame's suffix), not serialized again.
  */
-export const withAck = (text: string, ack: number, applied: number): string =>
-  `${text.slice(0, -1)},"ack":${ack}${applied === ack ? "" : `,"applied":${applied}`}}`;
+export const ackSuffix = (ack: number, applied: number): string => `,"ack":${ack}${applied === ack ? "" : `,"applied":${applied}`}`;
+
+/** The same update text with this socket's ack spliced in. */
+export const withAck = (text: string, ack: number, applied: number): string => withSuffix(text, ackSuffix(ack, applied));
 
 /**
  * Per player, the highest action seq that storage holds: what an ack may claim. The room stores every step before

@@ -12,7 +12,7 @@ import type { SocketIdentity } from "./admission.ts";
  */
 export type Attachment =
   | { readonly v: 1; readonly role: "inspector"; readonly id: string; readonly connectedAt: number }
-  | ({ readonly v: 1; readonly connectedAt: number } & SocketIdentity);
+  | ({ readonly v: 1; readonly connectedAt: number; readonly frames?: true } & SocketIdentity);
 
 export const ATTACHMENT_VERSION = 1;
 
@@ -27,13 +27,14 @@ export class RoomSockets {
 
   /**
    * Accept a player's or spectator's socket. Tags (at most 4 of the platform's 10): the player, its team and
-   * its audience, or the spectators'. One socket per player: an older one for the same seat is closed.
+   * its audience, or the spectators'. One socket per player: an older one for the same seat is closed. `frames`:
+   * the client asked for compressed frames (`?frames=deflate`, src/protocol/frames.ts).
    */
-  accept(ws: WebSocket, identity: SocketIdentity, now: number): void {
+  accept(ws: WebSocket, identity: SocketIdentity, now: number, frames: boolean): void {
     if (identity.role === "player") for (const old of this.ofPlayer(identity.playerId)) this.close(old, "replaced", "replaced by a newer connection");
     const tags = identity.role === "spectator" ? [SPECTATORS] : [playerTag(identity.playerId), teamTag(identity.team), identity.audience];
     this.#ctx.acceptWebSocket(ws, [...new Set(tags)]);
-    this.#attach(ws, { v: ATTACHMENT_VERSION, ...identity, connectedAt: now });
+    this.#attach(ws, { v: ATTACHMENT_VERSION, ...identity, connectedAt: now, ...(frames ? { frames: true } : {}) });
   }
 
   /** Accept an inspector: tagged apart (and per socket, to tell one from another), never a player or spectator. */
@@ -59,6 +60,12 @@ export class RoomSockets {
     return attachment === null || attachment.role === "inspector" ? null : attachment;
   }
 
+  /** Whether the socket takes compressed frames for its long messages. */
+  framed(ws: WebSocket): boolean {
+    const attachment = this.attachment(ws);
+    return attachment !== null && attachment.role !== "inspector" && attachment.frames === true;
+  }
+
   isInspector(ws: WebSocket): boolean {
     return this.attachment(ws)?.role === "inspector";
   }
@@ -82,9 +89,9 @@ export class RoomSockets {
   }
 
   /** One failing socket never hurts the rest: a send that throws closes only that socket. */
-  send(ws: WebSocket, text: string): boolean {
+  send(ws: WebSocket, message: string | Uint8Array): boolean {
     try {
-      ws.send(text);
+      ws.send(message);
       return true;
     } catch {
       this.close(ws, "serverError", "send failed");
