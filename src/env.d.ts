@@ -4,7 +4,8 @@ interface Env {
   INSPECTOR_SECRET?: string;
 }
 
-// The one function of node:zlib the room uses (the runtime's own zlib; nodejs_compat is on by the compatibility date).
+// What of node:zlib the room (deflate) and its tests (inflate) use: the runtime's own zlib, on by the compatibility date.
 declare module "node:zlib" {
   export function deflateRawSync(data: string | Uint8Array): Uint8Array;
+  export function inflateRawSync(data: Uint8Array): { toString(): string };
 }

@@ -18,6 +18,6 @@ export { createTickClock, type ClockStats, type TickClock } from "./clock.ts";
 export { createTickBuffer, type TickBuffer } from "./interpolate-ticks.ts";
 export type { Prediction } from "../../src/protocol/prediction.ts";
 export { applyOps } from "./patch.ts";
-export { DEFLATE_FRAMES, FRAMES_PARAM, frameText } from "../../src/protocol/frames.ts";
+export { DEFLATE_FRAMES, FRAMES_PARAM, frameText, streamInflate, type Inflate } from "../../src/protocol/frames.ts";
 export { ChatLog, MAX_CHAT_LINES, type ChatRecipient } from "./chat.ts";
 export type { ChatChannel, ChatLine, ChatSettings } from "../../src/protocol/messages.ts";

@@ -5,7 +5,7 @@ import type { ActionMessage, ResultMessage, RoomView, SeenMessage, ServerMessage
 import { closes } from "../../src/protocol/close-codes.ts";
 import { errorBody } from "../../src/protocol/errors.ts";
 import { SEQ_WINDOW } from "../../src/protocol/limits.ts";
-import { frameText } from "../../src/protocol/frames.ts";
+import { frameText, type Inflate } from "../../src/protocol/frames.ts";
 import { applyOps } from "./patch.ts";
 import { ChatLog } from "./chat.ts";
 
@@ -26,6 +26,11 @@ export interface RoomClientOptions<G = unknown> {
    * sending to a client whose unread backlog grows too large. Off when left out.
    */
   readonly receiptEveryMs?: number;
+  /**
+   * How compressed frames are inflated: the platform's `DecompressionStream` when left out. A process holding many
+   * clients (bots in Node) passes a synchronous one, `(body) => inflateRawSync(body).toString()` from `node:zlib`.
+   */
+  readonly inflate?: Inflate;
 }
 
 /** How long to wait before asking again when the room refused a resync as too soon (`resync_limited`). */
@@ -165,13 +170,20 @@ export class RoomClient<G> {
   }
 
   /**
-   * A message from `socket`: text is handled at once unless a frame ahead of it is still inflating (inflating is
+   * A message from `socket`: handled at once unless a frame ahead of it is still inflating (`DecompressionStream` is
    * asynchronous), so messages are always handled in the order they came; one from a socket replaced since is dropped.
    */
   #arrived(socket: WebSocket, data: string | ArrayBuffer): void {
-    if (typeof data === "string" && this.#queued === 0) return this.#receive(data);
+    let text: string | Promise<string>;
+    try {
+      text = typeof data === "string" ? data : frameText(data, this.#options.inflate);
+    } catch (error) {
+      text = Promise.reject(error);
+      // Handled below, in order, by the chain's error handler.
+      text.catch(() => undefined);
+    }
+    if (typeof text === "string" && this.#queued === 0) return this.#receive(text);
     this.#queued += 1;
-    const text = typeof data === "string" ? data : frameText(data);
     this.#reading = (this.#reading ?? Promise.resolve())
       .then(() => text)
       .then(

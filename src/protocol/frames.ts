@@ -16,12 +16,22 @@ export const MAX_SUFFIX = 255;
 /** The message `text` with `suffix` spliced in before its closing brace: what a frame decodes to, and what a text frame carries. */
 export const withSuffix = (text: string, suffix: string): string => (suffix === "" ? text : `${text.slice(0, -1)}${suffix}}`);
 
-/** The JSON text a binary frame carries. Throws on a frame that is not one (a truncated suffix, DEFLATE that does not inflate). */
-export async function frameText(frame: ArrayBuffer | Uint8Array | Blob): Promise<string> {
-  const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame instanceof Blob ? await frame.arrayBuffer() : frame);
+/** Inflates raw DEFLATE to text: the platform's `DecompressionStream` by default; Node can pass zlib's `inflateRawSync`. */
+export type Inflate = (body: Uint8Array<ArrayBuffer>) => string | Promise<string>;
+
+export const streamInflate: Inflate = (body) =>
+  new Response(new Blob([body]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).text();
+
+/**
+ * The JSON text a binary frame carries: at once when `inflate` is synchronous, else a promise. Throws (or rejects)
+ * on a frame that is not one: a truncated suffix, DEFLATE that does not inflate.
+ */
+export function frameText(frame: ArrayBuffer | Uint8Array | Blob, inflate: Inflate = streamInflate): string | Promise<string> {
+  if (frame instanceof Blob) return frame.arrayBuffer().then((bytes) => frameText(bytes, inflate));
+  const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
   const length = bytes[0];
   if (length === undefined || bytes.length < 1 + length) throw new Error("not a frame: shorter than its suffix");
   const suffix = String.fromCharCode(...bytes.subarray(1, 1 + length));
-  const inflated = new Blob([bytes.slice(1 + length)]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-  return withSuffix(await new Response(inflated).text(), suffix);
+  const text = inflate(bytes.slice(1 + length));
+  return typeof text === "string" ? withSuffix(text, suffix) : text.then((inflated) => withSuffix(inflated, suffix));
 }

@@ -1,4 +1,4 @@
-// The SDK's moving parts on their own: patches and resyncs, the outbox, backoff and the close-code policy, interpolation.
+// The SDK's moving parts on their own: patches, compressed frames and resyncs, the outbox, backoff and the close-code policy, interpolation.
 import { describe, expect, it } from "vitest";
 import { createInterpolator } from "../../client/sdk/interpolate.ts";
 import { applyOps } from "../../client/sdk/patch.ts";
@@ -8,6 +8,8 @@ import { shouldReconnect } from "../../src/protocol/close-codes.ts";
 import { SEQ_WINDOW } from "../../src/protocol/limits.ts";
 import type { games } from "../../src/games/index.ts";
 import { FakeSocket } from "./fake-network.ts";
+import { deflateRawSync } from "node:zlib";
+import { framesOf } from "../../src/worker/room/outbound/frames.ts";
 
 /** A real socket pair: the client end goes to a RoomClient, the test plays the room on the other. */
 function pair(): { client: WebSocket; room: WebSocket; received: unknown[] } {
@@ -79,6 +81,33 @@ describe("RoomClient", () => {
     expect(rc.gaps).toBe(1);
     expect(rc.view).toEqual({ roster: {}, game: { n: 7 } });
     expect(rc.version).toBe(7);
+  });
+
+  it("reads compressed frames and text in the order they came, while a frame ahead of a text is still inflating", async () => {
+    const { client, room, received } = pair();
+    const rc = new RoomClient(client);
+    const frame = (text: string, suffix = "") => framesOf(deflateRawSync(text), [suffix])[0] as Uint8Array;
+    const seen: string[] = [];
+    client.addEventListener("message", (event) => seen.push(typeof event.data === "string" ? "text" : "frame"));
+    room.send(frame(welcome()));
+    room.send(frame(snapshot(1, { roster: {}, game: { n: 1 } }), ',"ack":0'));
+    // Text right behind a frame: handled only after the frame, or it would be a gap and a resync.
+    room.send(patch(1, [{ op: "replace", path: "/game/n", value: 2 }]));
+    room.send(frame(patch(2, [{ op: "replace", path: "/game/n", value: 3 }])));
+    room.send(patch(3, [{ op: "replace", path: "/game/n", value: 4 }]));
+    await settle();
+    expect(seen).toEqual(["frame", "frame", "text", "frame", "text"]);
+    expect(rc.welcome?.playerId).toBe("p1");
+    expect(rc.gaps).toBe(0);
+    expect(received).toEqual([]);
+    expect(rc.view).toEqual({ roster: {}, game: { n: 4 } });
+    expect(rc.version).toBe(4);
+    // A frame that does not inflate is dropped like a lost patch: the next one is a gap, and the client resyncs.
+    room.send(new Uint8Array([0, 0xff, 0xff, 0xff]));
+    room.send(frame(patch(5, [{ op: "replace", path: "/game/n", value: 6 }])));
+    await settle();
+    expect(rc.gaps).toBe(1);
+    expect(received).toEqual([{ type: "resync" }]);
   });
 
   it("discards a hostile patch, resyncs, and pollutes nothing", async () => {

@@ -1,8 +1,7 @@
 // A socket bot that holds no view: it follows versions and its own acks only, so clients cost next to nothing.
 import type { Seat } from "../../e2e/kit/dev-server.ts";
-import { payloadBytes, sleep, withFrames } from "../../e2e/kit/dev-server.ts";
-import { inflateRawSync } from "node:zlib";
-import { withSuffix } from "../../../src/protocol/frames.ts";
+import { nodeInflate, payloadBytes, sleep, withFrames } from "../../e2e/kit/dev-server.ts";
+import { frameText } from "../../../src/protocol/frames.ts";
 import type { ArenaView } from "../../../src/games/arena.ts";
 import type { ServerMessage } from "../../../src/protocol/messages.ts";
 import type { RoomView } from "../../../src/protocol/messages.ts";
@@ -14,12 +13,6 @@ import type { RoomView } from "../../../src/protocol/messages.ts";
  * `applied ?? ack` (the highest own input its state reflects), `lastStored` its `ack`. Same sockets, same inputs, same wire.
  */
 
-/** A compressed frame's text (src/protocol/frames.ts), inflated at once: the SDK's `frameText` is asynchronous, and a bot must not reorder. */
-const inflatedFrame = (data: ArrayBuffer): string => {
-  const bytes = new Uint8Array(data);
-  const length = bytes[0] ?? 0;
-  return withSuffix(inflateRawSync(bytes.subarray(1 + length)).toString(), Buffer.from(bytes.subarray(1, 1 + length)).toString("latin1"));
-};
 export class LeanBot {
   readonly seat: Seat;
   readonly socket: WebSocket;
@@ -71,7 +64,7 @@ export class LeanBot {
   #receive(data: string | ArrayBuffer): void {
     this.messages += 1;
     this.bytes += payloadBytes(data);
-    const text = typeof data === "string" ? data : inflatedFrame(data);
+    const text = typeof data === "string" ? data : (frameText(data, nodeInflate) as string);
     this.texts?.push(text);
     const message = JSON.parse(text) as ServerMessage<RoomView<ArenaView>>;
     if (message.type === "welcome") {

@@ -6,7 +6,8 @@ import { join as joinPath } from "node:path";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { RoomClient } from "../../../client/sdk/room-client.ts";
-import { DEFLATE_FRAMES, FRAMES_PARAM } from "../../../src/protocol/frames.ts";
+import { DEFLATE_FRAMES, FRAMES_PARAM, type Inflate } from "../../../src/protocol/frames.ts";
+import { inflateRawSync } from "node:zlib";
 import { track } from "./cleanup.ts";
 import { healthy, spawnGroup } from "./group.ts";
 import { devEnvironment } from "../../../scripts/dev.ts";
@@ -198,6 +199,9 @@ export const roomInfo = (url: string, roomId: string): Promise<RoomInfo> => call
 /** A seat's socket URL asking for compressed frames (src/protocol/frames.ts), as the SDK's clients do. */
 export const withFrames = (wsUrl: string): string => `${wsUrl}&${FRAMES_PARAM}=${DEFLATE_FRAMES}`;
 
+/** Node's zlib, synchronous: a process holding a fleet of clients cannot afford a DecompressionStream per frame. */
+export const nodeInflate: Inflate = (body) => inflateRawSync(body).toString();
+
 /** A WebSocket message's payload size in bytes: a binary frame's length, a text's UTF-8 size. */
 export const payloadBytes = (data: string | ArrayBuffer): number => (typeof data === "string" ? Buffer.byteLength(data) : data.byteLength);
 
@@ -223,6 +227,7 @@ export class Bot {
     });
     this.client = new RoomClient<typeof arena>(socket, {
       ...(resume ? { resume } : {}),
+      inflate: nodeInflate,
       onChange: () => this.onAdvance?.(this),
       onError: (error) => this.errors.push(error),
     });

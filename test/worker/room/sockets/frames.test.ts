@@ -1,6 +1,6 @@
 // Compressed frames: a socket that asks gets the room's long messages compressed once per audience, its own ack beside them.
 import { exports } from "cloudflare:workers";
-import { deflateRawSync } from "node:zlib";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { frameText, MAX_SUFFIX } from "../../../../src/protocol/frames.ts";
 import type { ServerMessage } from "../../../../src/protocol/messages.ts";
@@ -79,7 +79,9 @@ describe("compressed frames", () => {
     expect(new Set(frames.map((frame) => frame.buffer)).size).toBe(1);
     expect(await Promise.all(frames.map((frame) => frameText(frame)))).toEqual([text, `${text.slice(0, -1)},"ack":7}`, `${text.slice(0, -1)},"ack":12,"applied":13}`]);
     expect(() => framesOf(deflateRawSync(text), ["x".repeat(MAX_SUFFIX + 1)])).toThrow(RangeError);
-    await expect(frameText(new Uint8Array([9, 1, 2]))).rejects.toThrow("shorter than its suffix");
+    // With a synchronous inflate (Node's zlib, as bots use) the text comes back at once, the same text.
+    expect(frameText(frames[1] as Uint8Array, (body) => inflateRawSync(body).toString())).toBe(`${text.slice(0, -1)},"ack":7}`);
+    expect(() => frameText(new Uint8Array([9, 1, 2]))).toThrow("shorter than its suffix");
     await expect(frameText(new Uint8Array([0, 0xff, 0xff, 0xff]))).rejects.toThrow();
   });
 });
