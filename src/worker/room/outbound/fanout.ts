@@ -31,6 +31,8 @@ export class Fanout {
   /** The snapshot text of each held view, built once per audience and version however many sockets ask. */
   #snapshots = new WeakMap<Sent, string>();
   #receipts = new ReadReceipts(settings.maxUnreadBytes);
+  /** The last text compressed: a chat line or a notice goes to many sockets one by one, and is compressed once. */
+  #compressed: { text: string; body: Uint8Array } = { text: "", body: new Uint8Array(0) };
   /** The stored seqs the last update acknowledged; before any update (after a wake) the loaded record's, all stored. */
   #stored: StoredSeqs | undefined;
   messagesOut = 0;
@@ -169,7 +171,7 @@ export class Fanout {
       this.#deliver(ws, withSuffix(text, suffix), version, bytes + suffix.length);
     }
     if (framed.length === 0) return;
-    const frames = framesOf(deflate(text), framed.map((ws) => this.#ackSuffix(ws, game, record)));
+    const frames = framesOf(this.#compress(text), framed.map((ws) => this.#ackSuffix(ws, game, record)));
     framed.forEach((ws, i) => this.#deliver(ws, frames[i] as Uint8Array, version));
   }
 
@@ -238,7 +240,12 @@ export class Fanout {
   /** A reply as the socket takes it: a long one compressed for a socket that asked for frames. */
   #reply(ws: WebSocket, text: string): void {
     const framed = this.#sockets.framed(ws) && text.length >= settings.compressFromChars;
-    this.#deliver(ws, framed ? (framesOf(deflate(text), [""])[0] as Uint8Array) : text);
+    this.#deliver(ws, framed ? (framesOf(this.#compress(text), [""])[0] as Uint8Array) : text);
+  }
+
+  #compress(text: string): Uint8Array {
+    if (text !== this.#compressed.text) this.#compressed = { text, body: deflate(text) };
+    return this.#compressed.body;
   }
 
   /** Send, count, and meter against the socket's read receipts (a frame by its length; text by `bytes` when the sender knows them). */
