@@ -5,7 +5,8 @@ import type { ActionMessage, ResultMessage, RoomView, SeenMessage, ServerMessage
 import { closes } from "../../src/protocol/close-codes.ts";
 import { errorBody } from "../../src/protocol/errors.ts";
 import { SEQ_WINDOW } from "../../src/protocol/limits.ts";
-import { frameText, type Inflate } from "../../src/protocol/frames.ts";
+import type { Inflate } from "../../src/protocol/frames.ts";
+import { orderedReader } from "./ordered-reader.ts";
 import { applyOps } from "./patch.ts";
 import { ChatLog } from "./chat.ts";
 
@@ -78,9 +79,6 @@ export class RoomClient<G> {
   #receipt: { read: number; sent: number; timer: ReturnType<typeof setTimeout> | undefined } = { read: -1, sent: -1, timer: undefined };
   #resyncRetry: ReturnType<typeof setTimeout> | undefined;
   readonly #options: RoomClientOptions<G>;
-  /** Messages of the current socket in the order they came, while a compressed frame ahead of them is being inflated. */
-  #reading: Promise<void> | undefined;
-  #queued = 0;
   #listener: ((event: MessageEvent) => void) | undefined;
 
   /** Connect to a socket URL (from `joinRoom`), adopt a socket, or wait for `attach`. */
@@ -103,7 +101,9 @@ export class RoomClient<G> {
     this.#receipt.sent = -1;
     // Compressed frames (src/protocol/frames.ts) come as binary messages: read them as bytes, not Blobs.
     socket.binaryType = "arraybuffer";
-    this.#listener = (event: MessageEvent) => this.#arrived(socket, event.data as string | ArrayBuffer);
+    // Text and frames in the order they came; a message still inflating when this socket is replaced is dropped.
+    const read = orderedReader((text) => socket === this.socket && this.#receive(text), this.#options.inflate);
+    this.#listener = (event: MessageEvent) => read(event.data as string | ArrayBuffer);
     socket.addEventListener("message", this.#listener);
   }
 
@@ -167,31 +167,6 @@ export class RoomClient<G> {
     if (this.socket?.readyState !== 1) return false;
     this.socket.send(text);
     return true;
-  }
-
-  /**
-   * A message from `socket`: handled at once unless a frame ahead of it is still inflating (`DecompressionStream` is
-   * asynchronous), so messages are always handled in the order they came; one from a socket replaced since is dropped.
-   */
-  #arrived(socket: WebSocket, data: string | ArrayBuffer): void {
-    let text: string | Promise<string>;
-    try {
-      text = typeof data === "string" ? data : frameText(data, this.#options.inflate);
-    } catch (error) {
-      text = Promise.reject(error);
-      // Handled below, in order, by the chain's error handler.
-      text.catch(() => undefined);
-    }
-    if (typeof text === "string" && this.#queued === 0) return this.#receive(text);
-    this.#queued += 1;
-    this.#reading = (this.#reading ?? Promise.resolve())
-      .then(() => text)
-      .then(
-        (message) => void (socket === this.socket && this.#receive(message)),
-        // A frame that does not inflate is a gap like a lost patch: the next one finds the version wrong and resyncs.
-        (error: unknown) => console.error("room client: unreadable frame", error),
-      )
-      .finally(() => void (this.#queued -= 1));
   }
 
   #receive(text: string): void {
