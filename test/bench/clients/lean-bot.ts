@@ -12,7 +12,6 @@ import type { RoomView } from "../../../src/protocol/messages.ts";
  * room sees collapses. This bot reads the same messages without applying them: its `lastInput` is the update's
  * `applied ?? ack` (the highest own input its state reflects), `lastStored` its `ack`. Same sockets, same inputs, same wire.
  */
-
 export class LeanBot {
   readonly seat: Seat;
   readonly socket: WebSocket;

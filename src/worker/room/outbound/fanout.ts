@@ -84,7 +84,6 @@ export class Fanout {
       if (recent.length > settings.resumeUpdates) recent.shift();
       this.#recent.set(audience, recent);
       this.#sendUpdate(sockets, update.text, update.sent.version, game, after, owed.has(audience) ? previous : undefined);
-
       if (watched) this.#observer.observe(audience, "update", update.text);
     }
   }
@@ -162,7 +161,7 @@ export class Fanout {
         if (owedSince) this.#ackBehind(ws, owedSince, this.#stored ?? record.seqs);
         continue;
       }
-      if (this.#sockets.framed(ws) && text.length >= settings.compressFromChars) {
+      if (this.#takesFrame(ws, text)) {
         framed.push(ws);
         continue;
       }
@@ -234,13 +233,13 @@ export class Fanout {
 
   /** A message that is not an update: an answer, a notice, or a new socket's first messages. */
   send(ws: WebSocket, text: string): void {
-    if (this.#receipts.allows(ws, "reply")) this.#reply(ws, text);
+    if (!this.#receipts.allows(ws, "reply")) return;
+    this.#deliver(ws, this.#takesFrame(ws, text) ? (framesOf(this.#compress(text), [""])[0] as Uint8Array) : text);
   }
 
-  /** A reply as the socket takes it: a long one compressed for a socket that asked for frames. */
-  #reply(ws: WebSocket, text: string): void {
-    const framed = this.#sockets.framed(ws) && text.length >= settings.compressFromChars;
-    this.#deliver(ws, framed ? (framesOf(this.#compress(text), [""])[0] as Uint8Array) : text);
+  /** Whether `text` goes to `ws` as a compressed frame: the socket asked for frames, and the text is long enough to gain. */
+  #takesFrame(ws: WebSocket, text: string): boolean {
+    return text.length >= settings.compressFromChars && this.#sockets.framed(ws);
   }
 
   #compress(text: string): Uint8Array {
@@ -248,11 +247,10 @@ export class Fanout {
     return this.#compressed.body;
   }
 
-  /** Send, count, and meter against the socket's read receipts (a frame by its length; text by `bytes` when the sender knows them). */
+  /** Send, count, and meter against the socket's read receipts. */
   #deliver(ws: WebSocket, message: string | Uint8Array, version?: number, bytes?: number): void {
     if (!this.#sockets.send(ws, message)) return;
     this.messagesOut += 1;
-    if (typeof message === "string") this.#receipts.count(ws, message, version, bytes);
-    else this.#receipts.count(ws, "", version, message.byteLength);
+    this.#receipts.count(ws, message, version, bytes);
   }
 }

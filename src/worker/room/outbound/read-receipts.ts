@@ -53,11 +53,14 @@ export class ReadReceipts {
     return !reader.behind;
   }
 
-  /** Count a message sent to `ws`; `version` when it carries the view (a patch or snapshot); `bytes` when the sender knows them. */
-  count(ws: WebSocket, text: string, version?: number, bytes?: number): void {
+  /**
+   * Count a message sent to `ws` (a frame by its length, a text by its UTF-8 size); `version` when it carries the view
+   * (a patch or snapshot); `bytes` when the sender knows a text's size.
+   */
+  count(ws: WebSocket, message: string | Uint8Array, version?: number, bytes?: number): void {
     const reader = this.#readers.get(ws);
     if (!reader) return;
-    reader.sent += bytes ?? this.#bytes(text);
+    reader.sent += typeof message === "string" ? (bytes ?? this.#bytes(message)) : message.byteLength;
     if (version === undefined) return;
     reader.marks.push({ version, sent: reader.sent });
     reader.last = version;
