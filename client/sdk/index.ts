@@ -10,12 +10,12 @@ export { backoffDelay, defaultPolicy, finalCloseCodes, GiveUp, openWebSocket, ty
 export { closeOf, closes, shouldReconnect, type CloseCode, type CloseName } from "../../src/protocol/close-codes.ts";
 export type { ActionsOf, GameError, ReasonOf, ResultOf, ViewOf } from "../../src/protocol/game-types.ts";
 export type { RoomView, Seat as RosterSeat } from "../../src/protocol/messages.ts";
-export { createInterpolator, type Interpolator, type Point } from "./interpolate.ts";
+export { createInterpolator, type Interpolator, type Point } from "./netcode/interpolate.ts";
 export type { CreatedRoom, IdentityAnswer, LeaderboardPage, MatchPage, OpenRoom, PartyPass, PartyState, PlayedMatch, RoomInfo, RoomSummary, SeatGrant, Standing } from "../../src/protocol/api.ts";
-export { createNetcode, type Netcode, type NetcodeOptions, type NetcodeSession, type NetcodeStats } from "./netcode.ts";
-export { createPredictor, defaultPredictorOptions, type Correction, type Predictor, type PredictorOptions } from "./predict.ts";
-export { createTickClock, type ClockStats, type TickClock } from "./clock.ts";
-export { createTickBuffer, type TickBuffer } from "./interpolate-ticks.ts";
+export { createNetcode, type Netcode, type NetcodeOptions, type NetcodeSession, type NetcodeStats } from "./netcode/netcode.ts";
+export { createPredictor, defaultPredictorOptions, type Correction, type Predictor, type PredictorOptions } from "./netcode/predict.ts";
+export { createTickClock, type ClockStats, type TickClock } from "./netcode/clock.ts";
+export { createTickBuffer, type TickBuffer } from "./netcode/interpolate-ticks.ts";
 export type { Prediction } from "../../src/protocol/prediction.ts";
 export { applyOps } from "./patch.ts";
 export { DEFLATE_FRAMES, FRAMES_PARAM, frameText, streamInflate, type Inflate } from "../../src/protocol/frames.ts";

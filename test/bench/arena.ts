@@ -75,7 +75,7 @@ async function measure(config: Configuration, host: HostName, run: number, retri
     }, boundMs(config));
     try {
       const progress = progressFor(`[${config.name}@${host} run ${run}/${options.runs}]`);
-      const figures = await (host === "control" || host === "floor" ? runControl(config, host, options, progress, (s) => (server = s)) : runConfiguration(config, host, options, progress, (s) => (server = s)));
+      const figures = await (host === "control" || host === "floor" || host === "durable" ? runControl(config, host, options, progress, (s) => (server = s)) : runConfiguration(config, host, options, progress, (s) => (server = s)));
       if (process.stderr.isTTY) process.stderr.write("\n");
       console.error(`[${config.name}@${host} run ${run}/${options.runs}] wire ↓ ${figures.wireDownBytesPerClientSec} B/client/s · ack p99 ${figures.ackLatencyMs.p99} ms · CPU ${figures.serverCpuPerSec} s/s · load ${figures.loadAverage.end.toFixed(2)}`);
       return figures;

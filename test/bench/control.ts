@@ -1,9 +1,9 @@
-// The floor lines, on bare workerd: the same sockets and inputs against an object that only counts them (control), or that also sends each socket an arena-sized update per tick (floor).
+// The floor lines, on bare workerd: the same sockets and inputs against an object that only counts them (control), that also sends each socket an arena-sized update per tick (floor), or that also stores the inputs (durable).
 import { loadavg } from "node:os";
 import { payloadBytes, sleep } from "../e2e/kit/dev-server.ts";
 import type { Figures } from "./results/figures.ts";
 import { startHost, type Host } from "./servers/hosts.ts";
-import type { Configuration } from "./options.ts";
+import type { Configuration, ControlHost } from "./options.ts";
 import { byName, cpuSince, groupUsage } from "./servers/process-group.ts";
 import { profileWindow } from "./servers/perf.ts";
 import { Relay } from "./clients/relay.ts";
@@ -14,8 +14,10 @@ import { direction } from "./clients/fleet.ts";
 const HOUR_SECONDS = 3600;
 const none = { p50: null, p95: null, p99: null, samples: 0 };
 
+const QUERY: Record<ControlHost, string> = { control: "", floor: "?send", durable: "?send&store" };
+
 /** `floor`: the object also sends what the template sends (one update per socket per tick), so the line is the runtime's cost of the traffic both ways. */
-export async function runControl(config: Configuration, host: "control" | "floor", window: Window, progress: Progress, started: (server: Host) => void): Promise<Figures> {
+export async function runControl(config: Configuration, host: ControlHost, window: Window, progress: Progress, started: (server: Host) => void): Promise<Figures> {
   progress(`starting the ${host} on bare workerd`);
   const server = await startHost("control", window.perfDir !== undefined);
   started(server);
@@ -28,7 +30,7 @@ export async function runControl(config: Configuration, host: "control" | "floor
     const rooms = Array.from({ length: config.rooms }, (_, i) => `control-${i}`);
     for (const room of rooms) {
       for (let i = 0; i < config.players; i++) {
-        const socket = new WebSocket(`ws://127.0.0.1:${relay.port}/rooms/${room}/ws${host === "floor" ? "?send" : ""}`);
+        const socket = new WebSocket(`ws://127.0.0.1:${relay.port}/rooms/${room}/ws${QUERY[host]}`);
         socket.binaryType = "arraybuffer";
         await new Promise<void>((resolve, reject) => {
           socket.addEventListener("open", () => resolve(), { once: true });

@@ -1,7 +1,7 @@
 // The tick clock: arrivals placed on the server's tick timeline, a delayed burst kept in place, jitter measured.
 import { describe, expect, it } from "vitest";
-import { createTickClock } from "../../client/sdk/clock.ts";
-import { createTickBuffer } from "../../client/sdk/interpolate-ticks.ts";
+import { createTickClock } from "../../client/sdk/netcode/clock.ts";
+import { createTickBuffer } from "../../client/sdk/netcode/interpolate-ticks.ts";
 
 describe("the tick clock", () => {
   it("places updates a tick apart, anchored on the least delayed, with the jitter as the 90th percentile of lateness", () => {

@@ -1,7 +1,7 @@
 // Prediction and reconciliation against a model room that runs the arena's own rule: acks in order, out of order, and lost.
 import { describe, expect, it } from "vitest";
-import { createTickClock } from "../../client/sdk/clock.ts";
-import { createPredictor } from "../../client/sdk/predict.ts";
+import { createTickClock } from "../../client/sdk/netcode/clock.ts";
+import { createPredictor } from "../../client/sdk/netcode/predict.ts";
 import { arenaPrediction } from "../../src/games/arena-predict.ts";
 import type { ArenaView } from "../../src/games/arena.ts";
 import { moveBy, type Direction } from "../../src/games/motion.ts";

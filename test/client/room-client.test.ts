@@ -1,6 +1,6 @@
 // The SDK's moving parts on their own: patches, compressed frames and resyncs, the outbox, backoff and the close-code policy, interpolation.
 import { describe, expect, it } from "vitest";
-import { createInterpolator } from "../../client/sdk/interpolate.ts";
+import { createInterpolator } from "../../client/sdk/netcode/interpolate.ts";
 import { applyOps } from "../../client/sdk/patch.ts";
 import { RoomClient } from "../../client/sdk/room-client.ts";
 import { backoffDelay, defaultPolicy } from "../../client/sdk/socket.ts";

@@ -1,4 +1,4 @@
-// The bench's controls: a Durable Object that accepts the same hibernatable sockets and counts their messages, and (floor) also sends each an arena-sized update per tick.
+// The bench's controls: a Durable Object that accepts the same hibernatable sockets and counts their messages, (floor) also sends each an arena-sized update per tick, and (durable) also stores the inputs as the template does.
 import { DurableObject } from "cloudflare:workers";
 import { deflateRawSync } from "node:zlib";
 
@@ -7,6 +7,10 @@ const SPEED_PER_TICK = 10;
 const TURN_TICKS = 20;
 const WORLD = 1000;
 const round2 = (n) => Math.round(n * 100) / 100;
+/** `durable`: one row per this many ticks holds the inputs heard since the last (the template's flushActionTicks). */
+const STORE_TICKS = 3;
+/** `durable`: rows kept, the oldest overwritten (a room's journal is bounded too). */
+const STORE_SLOTS = 1000;
 
 export class Control extends DurableObject {
   messages = 0;
@@ -16,19 +20,41 @@ export class Control extends DurableObject {
   walkers = [];
   version = 0;
   timer = undefined;
+  /** `durable`: the inputs parsed since the last row, and per socket the inputs its ack may claim (stored ones). */
+  pending = undefined;
+  stored = new WeakMap();
 
   async fetch(request) {
     const url = new URL(request.url);
     if (url.pathname.endsWith("/count")) return Response.json({ messages: this.messages, sent: this.sent });
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server);
+    if (url.searchParams.has("store") && this.pending === undefined) {
+      this.pending = [];
+      this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS steps (slot INTEGER PRIMARY KEY, tick INTEGER, body TEXT)");
+    }
     if (url.searchParams.has("send")) this.#startSending();
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  async webSocketMessage(ws) {
+  async webSocketMessage(ws, message) {
     this.messages += 1;
     this.heard.set(ws, (this.heard.get(ws) ?? 0) + 1);
+    if (this.pending === undefined) return;
+    // What any room must do with an input: read it, check its shape, keep it until it is stored.
+    const input = JSON.parse(message);
+    const { dx, dy } = input.payload;
+    if (typeof input.seq !== "number" || typeof dx !== "number" || typeof dy !== "number") return;
+    this.pending.push([input.seq, dx, dy]);
+  }
+
+  /** `durable`: every STORE_TICKS ticks with inputs, one row of them in one transaction; acks claim only stored inputs. */
+  #store(sockets) {
+    if (this.pending === undefined || this.version % (2 * STORE_TICKS) !== 0 || this.pending.length === 0) return;
+    const body = JSON.stringify(this.pending);
+    this.ctx.storage.transactionSync(() => this.ctx.storage.sql.exec("INSERT OR REPLACE INTO steps (slot, tick, body) VALUES (?, ?, ?)", (this.version / 2) % STORE_SLOTS, this.version / 2, body));
+    this.pending = [];
+    for (const ws of sockets) this.stored.set(ws, this.heard.get(ws) ?? 0);
   }
 
   /**
@@ -45,10 +71,12 @@ export class Control extends DurableObject {
       this.#walk(sockets.length);
       const from = this.version;
       this.version += 2;
+      this.#store(sockets);
+      const acks = this.pending === undefined ? this.heard : this.stored;
       const text = JSON.stringify({ type: "patch", from, to: this.version, ops: [{ op: "replace", path: "/game/at", value: this.walkers.map((w) => [w.x, w.y]) }] });
       // Framed as the template frames an update (src/protocol/frames.ts): compressed once, each socket's ack in its suffix, one buffer.
       const body = deflateRawSync(text);
-      const suffixes = sockets.map((ws) => `,"ack":${this.heard.get(ws) ?? 0}`);
+      const suffixes = sockets.map((ws) => `,"ack":${acks.get(ws) ?? 0}`);
       const slot = 1 + Math.max(...suffixes.map((suffix) => suffix.length)) + body.length;
       const slab = new Uint8Array(slot * sockets.length);
       sockets.forEach((ws, i) => {

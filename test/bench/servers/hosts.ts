@@ -1,6 +1,6 @@
 // The servers the bench measures: `npm run dev` (wrangler), the built Worker on bare workerd, and the do-nothing control on bare workerd.
 import { spawn } from "node:child_process";
-import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,11 +84,13 @@ async function controlConfig(state: string, port: number, v8Flags: readonly stri
   // capnp embeds files relative to the config.
   await copyFile(fileURLToPath(new URL("./control-worker.js", import.meta.url)), join(state, "worker.js"));
   const path = join(state, "control.capnp");
+  // `durable` stores rows on local disk, as bare workerd's rooms do; the others never write.
+  await mkdir(join(state, "objects"));
   await writeFile(
     path,
     `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [(name = "control", worker = .control)],
+  services = [(name = "control", worker = .control), (name = "state", disk = (path = ${JSON.stringify(join(state, "objects"))}, writable = true))],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "control")],${v8FlagsField(v8Flags)}
 );
 const control :Workerd.Worker = (
@@ -96,8 +98,8 @@ const control :Workerd.Worker = (
   compatibilityDate = "2026-11-01",
   compatibilityFlags = ["no_web_socket_compression"],
   bindings = [(name = "CONTROL", durableObjectNamespace = "Control")],
-  durableObjectNamespaces = [(className = "Control", uniqueKey = "bench-control")],
-  durableObjectStorage = (inMemory = void),
+  durableObjectNamespaces = [(className = "Control", uniqueKey = "bench-control", enableSql = true)],
+  durableObjectStorage = (localDisk = "state"),
 );
 `,
   );

@@ -1,6 +1,6 @@
 // Netcode for a realtime game: clock sync, prediction of your own player, interpolation of everyone else, on one timeline.
-import type { Point, Prediction } from "../../src/protocol/prediction.ts";
-import type { RoomView } from "../../src/protocol/messages.ts";
+import type { Point, Prediction } from "../../../src/protocol/prediction.ts";
+import type { RoomView } from "../../../src/protocol/messages.ts";
 import { createTickClock, type ClockStats } from "./clock.ts";
 import { createTickBuffer } from "./interpolate-ticks.ts";
 import { createPredictor, defaultPredictorOptions, type Correction, type PredictorOptions } from "./predict.ts";

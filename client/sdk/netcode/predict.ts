@@ -1,6 +1,6 @@
 // Client-side prediction and reconciliation: the player's own inputs run through the game's own rule on top of the last authoritative view.
-import type { Point, Prediction } from "../../src/protocol/prediction.ts";
-import { SEQ_WINDOW } from "../../src/protocol/limits.ts";
+import type { Point, Prediction } from "../../../src/protocol/prediction.ts";
+import { SEQ_WINDOW } from "../../../src/protocol/limits.ts";
 import type { TickClock } from "./clock.ts";
 
 export interface PredictorOptions {
