@@ -6,7 +6,7 @@ import { chart } from "./results/chart.ts";
 import { runControl } from "./control.ts";
 import { removeBuild, type Host } from "./servers/hosts.ts";
 import type { Figures } from "./results/figures.ts";
-import { parseOptions, type Configuration, type Host as HostName } from "./options.ts";
+import { isControlHost, parseOptions, type Configuration, type Host as HostName } from "./options.ts";
 import { perfAvailable } from "./servers/perf.ts";
 import { markdown } from "./results/report.ts";
 import { PresetMissing, Reloaded, runConfiguration, type Progress } from "./run-configuration.ts";
@@ -75,7 +75,7 @@ async function measure(config: Configuration, host: HostName, run: number, retri
     }, boundMs(config));
     try {
       const progress = progressFor(`[${config.name}@${host} run ${run}/${options.runs}]`);
-      const figures = await (host === "control" || host === "floor" || host === "durable" ? runControl(config, host, options, progress, (s) => (server = s)) : runConfiguration(config, host, options, progress, (s) => (server = s)));
+      const figures = await (isControlHost(host) ? runControl(config, host, options, progress, (s) => (server = s)) : runConfiguration(config, host, options, progress, (s) => (server = s)));
       if (process.stderr.isTTY) process.stderr.write("\n");
       console.error(`[${config.name}@${host} run ${run}/${options.runs}] wire ↓ ${figures.wireDownBytesPerClientSec} B/client/s · ack p99 ${figures.ackLatencyMs.p99} ms · CPU ${figures.serverCpuPerSec} s/s · load ${figures.loadAverage.end.toFixed(2)}`);
       return figures;

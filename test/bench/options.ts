@@ -13,14 +13,16 @@ export interface Configuration {
 }
 
 /**
- * Where a configuration runs: `npm run dev`'s wrangler, the built Worker on bare workerd, and two objects on bare workerd
+ * Where a configuration runs: `npm run dev`'s wrangler, the built Worker on bare workerd, and three objects on bare workerd
  * that only count the same inputs (control), also send every socket an update of the template's size each tick (floor), or
  * also parse every input and store them, a row per 3 ticks on local disk, acking only stored inputs (durable).
  */
-export type Host = "wrangler" | "workerd" | ControlHost;
 /** The control objects: count the inputs, also send the updates (floor), also store the inputs as a room does (durable). */
-export type ControlHost = "control" | "floor" | "durable";
-export const HOSTS: readonly Host[] = ["control", "floor", "durable", "workerd", "wrangler"];
+const CONTROL_HOSTS = ["control", "floor", "durable"] as const;
+export type ControlHost = (typeof CONTROL_HOSTS)[number];
+export type Host = "wrangler" | "workerd" | ControlHost;
+export const HOSTS: readonly Host[] = [...CONTROL_HOSTS, "workerd", "wrangler"];
+export const isControlHost = (host: Host): host is ControlHost => (CONTROL_HOSTS as readonly Host[]).includes(host);
 
 export interface Options {
   readonly configurations: readonly Configuration[];
@@ -39,7 +41,7 @@ export const ALL = ["8x1", "16x1", "32x1", "64x1", "16x10", "32x10", "16x1-lean"
 const USAGE = `usage: npm run bench -- [--config 16x1[,32x1...]] [--host workerd[,wrangler,control]] [--seconds 20] [--warmup 3] [--runs 1] [--out test-results/bench] [--perf]
   configurations: ${ALL.join(" ")} (default: all)
   hosts: ${HOSTS.join(" ")} (default: all; control counts the inputs and does nothing, floor also sends the template's updates, durable also parses and stores the inputs)
-  --perf: profile each bare-workerd window (workerd, control, floor) with Linux perf: perf-<time>-<config>@<host>.txt in the output folder`;
+  --perf: profile each bare-workerd window (workerd, control, floor, durable) with Linux perf: perf-<time>-<config>@<host>.txt in the output folder`;
 
 export function configurationNamed(name: string): Configuration {
   const match = /^(\d+)x(\d+)(-static|-lean)?$/.exec(name);

@@ -50,9 +50,11 @@ export class Control extends DurableObject {
 
   /** `durable`: every STORE_TICKS ticks with inputs, one row of them in one transaction; acks claim only stored inputs. */
   #store(sockets) {
-    if (this.pending === undefined || this.version % (2 * STORE_TICKS) !== 0 || this.pending.length === 0) return;
+    // Two versions a tick, as the template's updates count them.
+    const tick = this.version / 2;
+    if (this.pending === undefined || tick % STORE_TICKS !== 0 || this.pending.length === 0) return;
     const body = JSON.stringify(this.pending);
-    this.ctx.storage.transactionSync(() => this.ctx.storage.sql.exec("INSERT OR REPLACE INTO steps (slot, tick, body) VALUES (?, ?, ?)", (this.version / 2) % STORE_SLOTS, this.version / 2, body));
+    this.ctx.storage.transactionSync(() => this.ctx.storage.sql.exec("INSERT OR REPLACE INTO steps (slot, tick, body) VALUES (?, ?, ?)", tick % STORE_SLOTS, tick, body));
     this.pending = [];
     for (const ws of sockets) this.stored.set(ws, this.heard.get(ws) ?? 0);
   }
